@@ -1,0 +1,39 @@
+"""Domain errors, and how they reach a user: problem+json under /api, an error page elsewhere."""
+
+from typing import Any
+
+
+class AppError(Exception):
+    """An error a user can act on: `message` says what was wrong and what to do."""
+
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class NotFound(AppError):
+    status_code = 404
+    title = "Not found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    title = "Conflict"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    title = "Forbidden"
+
+
+class InvalidInput(AppError):
+    status_code = 422
+    title = "Invalid input"
+
+
+class InvalidQuote(InvalidInput):
+    title = "Quote does not match its source"

@@ -1,0 +1,21 @@
+"""ORM models: one module per table family, one shared MetaData."""
+
+from app.models.actor import Actor, ActorAlias
+from app.models.attribution import Attribution, ReportingStep
+from app.models.audit import AuditEntry
+from app.models.base import Base
+from app.models.claim import Claim, ClaimRelation, StatusChange
+from app.models.source import Source
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "Attribution",
+    "AuditEntry",
+    "Base",
+    "Claim",
+    "ClaimRelation",
+    "ReportingStep",
+    "Source",
+    "StatusChange",
+]
