@@ -8,7 +8,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-
 WRITE_OPTION = "claimtrack_write"
 
 
@@ -20,9 +19,7 @@ def create_db_engine(database_url: str, *, echo: bool = False) -> Engine:
 
     # check_same_thread=False: FastAPI runs sync endpoints in a thread pool; the pool hands each
     # connection to one thread at a time. autocommit=False would hide BEGIN from us, so we issue it.
-    engine = create_engine(
-        url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
-    )
+    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

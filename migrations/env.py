@@ -36,5 +36,7 @@ def run_migrations_online() -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("claimtrack migrations run online only: set DATABASE_URL and run `claimtrack db upgrade`")
+    raise SystemExit(
+        "claimtrack migrations run online only: set DATABASE_URL and run `claimtrack db upgrade`"
+    )
 run_migrations_online()

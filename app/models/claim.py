@@ -54,14 +54,10 @@ class ClaimRelation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    related_claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), index=True
-    )
+    related_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
 
-    claim: Mapped[Claim] = relationship(
-        foreign_keys=[claim_id], back_populates="relations", lazy="raise"
-    )
+    claim: Mapped[Claim] = relationship(foreign_keys=[claim_id], back_populates="relations", lazy="raise")
     related_claim: Mapped[Claim] = relationship(foreign_keys=[related_claim_id], lazy="raise")
 
 
@@ -69,9 +65,7 @@ class StatusChange(Base):
     """One entry of a claim's append-only verification history."""
 
     __tablename__ = "status_changes"
-    __table_args__ = (
-        CheckConstraint(check_in("to_status", values(VerificationStatus)), name="to_status"),
-    )
+    __table_args__ = (CheckConstraint(check_in("to_status", values(VerificationStatus)), name="to_status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,80 @@
+"""Anchoring quotes in source texts, as W3C Web Annotation position and quote selectors."""
+
+from dataclasses import dataclass
+
+from app.errors import InvalidQuote
+
+CONTEXT_CHARS = 32
+
+
+@dataclass(frozen=True)
+class QuoteAnchor:
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def anchor_at(text: str, start: int, end: int, exact: str) -> QuoteAnchor:
+    """The anchor of a quote given by offsets; fails unless `exact` is the text at those offsets."""
+    if not exact:
+        raise InvalidQuote("The quote is empty: give the exact words of the statement.")
+    if start < 0 or end <= start or end > len(text):
+        raise InvalidQuote(
+            f"The quote offsets {start}–{end} fall outside the source text, which has {len(text)} characters."
+        )
+    found = text[start:end]
+    if found != exact:
+        raise InvalidQuote(
+            f"The quote is not the source's text at {start}–{end}: the source has "
+            f"“{_shorten(found)}” there, the quote says “{_shorten(exact)}”.",
+            details={"quote_start": start, "quote_end": end, "source_text_at_offsets": found},
+        )
+    return QuoteAnchor(
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Every offset at which `quote` starts in `text`, overlapping ones included."""
+    starts = []
+    position = text.find(quote)
+    while position != -1:
+        starts.append(position)
+        position = text.find(quote, position + 1)
+    return starts
+
+
+def locate(text: str, quote: str, *, occurrence: int | None = None) -> QuoteAnchor:
+    """Find a verbatim quote in a text; `occurrence` (1-based) picks one when it appears several times."""
+    if not quote:
+        raise InvalidQuote("The quote is empty: give the exact words of the statement.")
+    starts = occurrences(text, quote)
+    if not starts:
+        raise InvalidQuote(
+            f"The quote “{_shorten(quote)}” is not in the source text: a quote must be a verbatim "
+            "copy, including its punctuation and quotation marks."
+        )
+    if occurrence is None:
+        if len(starts) > 1:
+            raise InvalidQuote(
+                f"The quote “{_shorten(quote)}” appears {len(starts)} times in the source: say which "
+                "occurrence is meant.",
+                details={"occurrences": starts},
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise InvalidQuote(
+            f"Occurrence {occurrence} was asked for, but the quote appears {len(starts)} time(s)."
+        )
+    start = starts[occurrence - 1]
+    return anchor_at(text, start, start + len(quote), quote)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

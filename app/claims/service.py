@@ -1,0 +1,213 @@
+"""Rules for claims: their relations and their verification status with its history."""
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actors.repository import find_actor_ids
+from app.attributions.repository import attributions_of_claim
+from app.attributions.service import attribution_schema
+from app.audit.service import record, snapshot
+from app.claims import repository, schemas
+from app.errors import Conflict, InvalidInput, NotFound
+from app.models import Claim, ClaimRelation, StatusChange
+from app.names import slugify
+from app.pagination import PageRequest, paginate
+from app.schemas import ClaimRef, Page, SourceRef
+from app.vocabulary import RelationKind, Stance, VerificationStatus, is_contested
+
+MAX_CLAIM_CHARS = 2_000
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source_id: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, str | int | None]:
+        return {"source_id": self.source_id, "url": self.url, "note": self.note}
+
+
+@dataclass(frozen=True)
+class StatusInput:
+    status: VerificationStatus
+    rationale: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def create_claim(session: Session, text: str, *, by: str, slug: str | None = None) -> Claim:
+    """Create a claim, unverified, with a unique slug."""
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidInput("A claim needs a text: one checkable proposition.")
+    if len(text) > MAX_CLAIM_CHARS:
+        raise InvalidInput(
+            f"A claim is one proposition of at most {MAX_CLAIM_CHARS} characters; this one has {len(text)}."
+        )
+    slug = slug or slugify(text, max_length=60)
+    if session.scalars(select(Claim.id).where(Claim.slug == slug)).first() is not None:
+        raise Conflict(f"A claim with the slug '{slug}' exists already.")
+    claim = Claim(slug=slug, text=text, verification_status=VerificationStatus.UNVERIFIED.value)
+    session.add(claim)
+    record(session, user_name=by, action="create", row=claim)
+    return claim
+
+
+def relate_claims(
+    session: Session, claim: Claim, related: Claim, kind: RelationKind, *, by: str
+) -> ClaimRelation:
+    """Record that `claim` <kind> `related` (e.g. the false-flag claim contradicts the strike claim)."""
+    if claim.id == related.id:
+        raise InvalidInput("A claim cannot be related to itself.")
+    relation = ClaimRelation(claim_id=claim.id, related_claim_id=related.id, kind=kind.value)
+    session.add(relation)
+    record(session, user_name=by, action="create", row=relation)
+    return relation
+
+
+def set_status(session: Session, claim: Claim, status_input: StatusInput, *, by: str) -> StatusChange:
+    """Change a claim's verification status, appending who, why and on what evidence to its history."""
+    rationale = status_input.rationale.strip()
+    if not rationale:
+        raise InvalidInput("A status change needs a rationale: say why the claim has this status.")
+    before = snapshot(claim)
+    change = StatusChange(
+        claim_id=claim.id,
+        from_status=claim.verification_status,
+        to_status=status_input.status.value,
+        rationale=rationale,
+        evidence=[evidence.as_json() for evidence in status_input.evidence],
+        changed_by=by,
+    )
+    claim.verification_status = status_input.status.value
+    session.add(change)
+    record(session, user_name=by, action="status_change", row=claim, before=before)
+    return change
+
+
+# Reading
+
+
+def _stance_summary(stances: list[schemas.StanceCount]) -> str:
+    parts = []
+    for count in stances:
+        names = ", ".join(count.actors[:3]) + (
+            f" and {len(count.actors) - 3} more" if len(count.actors) > 3 else ""
+        )
+        heading = Stance(count.stance).heading
+        parts.append(f"{heading} {names}" if heading.endswith(" by") else f"{heading}: {names}")
+    return "; ".join(parts) if parts else "Nobody is on record about this claim yet."
+
+
+def _claim_schemas(session: Session, claims: list[Claim]) -> list[schemas.Claim]:
+    """Claims with their stance counts, contested flag and summary, in one query for all of them."""
+    actors_by_stance: dict[int, dict[str, dict[int, str]]] = {claim.id: {} for claim in claims}
+    attribution_counts: dict[int, dict[str, int]] = {claim.id: {} for claim in claims}
+    sources: dict[int, set[int]] = {claim.id: set() for claim in claims}
+    for claim_id, stance, actor_id, actor_name, source_id in repository.stance_rows(
+        session, [claim.id for claim in claims]
+    ):
+        actors_by_stance[claim_id].setdefault(stance, {})[actor_id] = actor_name
+        attribution_counts[claim_id][stance] = attribution_counts[claim_id].get(stance, 0) + 1
+        sources[claim_id].add(source_id)
+    result = []
+    for claim in claims:
+        stances = [
+            schemas.StanceCount(
+                stance=stance.value,
+                label=stance.label,
+                actors=list(actors_by_stance[claim.id][stance.value].values()),
+                attribution_count=attribution_counts[claim.id][stance.value],
+            )
+            for stance in Stance
+            if stance.value in actors_by_stance[claim.id]
+        ]
+        result.append(
+            schemas.Claim(
+                id=claim.id,
+                slug=claim.slug,
+                text=claim.text,
+                verification_status=claim.verification_status,
+                verification_label=VerificationStatus(claim.verification_status).label,
+                contested=is_contested({Stance(count.stance) for count in stances}),
+                summary=_stance_summary(stances),
+                stances=stances,
+                attribution_count=sum(attribution_counts[claim.id].values()),
+                source_count=len(sources[claim.id]),
+                created_at=claim.created_at,
+                updated_at=claim.updated_at,
+                version=claim.version,
+            )
+        )
+    return result
+
+
+def list_claims(
+    session: Session, *, actor: str | None, filters: repository.ClaimFilters, page: PageRequest
+) -> Page[schemas.Claim]:
+    """A page of claims; `actor` is any name or alias, under any spelling."""
+    if actor is not None:
+        filters = replace(filters, actor_ids=find_actor_ids(session, actor))
+        if not filters.actor_ids:
+            return Page(items=[], next_cursor=None)
+    rows = repository.list_claims(session, filters, after_id=page.after_id, limit=page.limit)
+    return paginate(_claim_schemas(session, rows), page.limit)
+
+
+def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
+    """A claim with its attributions grouped by stance, related claims and status history."""
+    claim = repository.get_claim(session, claim_id)
+    if claim is None:
+        raise NotFound(f"There is no claim {claim_id}. It may have been deleted, or the link is wrong.")
+    (summary,) = _claim_schemas(session, [claim])
+    attributions = [attribution_schema(row) for row in attributions_of_claim(session, claim_id)]
+    groups = [
+        schemas.StanceGroup(
+            stance=stance.value,
+            heading=stance.heading,
+            attributions=[a for a in attributions if a.stance == stance.value],
+        )
+        for stance in Stance
+    ]
+    related = []
+    for relation in repository.relations_of(session, claim_id):
+        kind = RelationKind(relation.kind)
+        outgoing = relation.claim_id == claim_id
+        other = relation.related_claim if outgoing else relation.claim
+        related.append(
+            schemas.RelatedClaim(
+                relation=kind.value if outgoing else kind.inverse_label,
+                kind=kind.value,
+                direction="outgoing" if outgoing else "incoming",
+                claim=ClaimRef.model_validate(other),
+            )
+        )
+    changes = repository.history_of(session, claim_id)
+    cited = {item["source_id"] for change in changes for item in change.evidence if item.get("source_id")}
+    sources = repository.sources_by_id(session, {int(source_id) for source_id in cited if source_id})
+    history = [
+        schemas.StatusChange(
+            id=change.id,
+            from_status=change.from_status,
+            from_label=VerificationStatus(change.from_status).label if change.from_status else None,
+            to_status=change.to_status,
+            to_label=VerificationStatus(change.to_status).label,
+            rationale=change.rationale,
+            evidence=[
+                schemas.Evidence(
+                    source=SourceRef.model_validate(sources[int(item["source_id"])])
+                    if item.get("source_id") and int(item["source_id"]) in sources
+                    else None,
+                    url=str(item["url"]) if item.get("url") else None,
+                    note=str(item["note"]) if item.get("note") else None,
+                )
+                for item in change.evidence
+            ],
+            changed_by=change.changed_by,
+            changed_at=change.changed_at,
+        )
+        for change in changes
+    ]
+    return schemas.ClaimDetail(**summary.model_dump(), groups=groups, related=related, history=history)

@@ -1,0 +1,156 @@
+"""The `claimtrack` command: serve, migrate, seed and export."""
+
+import argparse
+import json
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, select
+
+from app.config import PROJECT_ROOT, get_settings
+from app.db import begin_write, create_db_engine, make_session_factory
+from app.errors import AppError
+from app.export import export_database
+from app.models import Source
+from app.seeds import SeedError, seed
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Bring the database to the latest migration."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def load_seeds(engine: Engine, seed_dir: Path) -> dict[str, int]:
+    """Check and load a seed directory in one transaction: all of it, or nothing."""
+    with make_session_factory(engine)() as session:
+        begin_write(session)
+        created = seed(session, seed_dir)
+        session.commit()
+    return created
+
+
+def _is_empty(engine: Engine) -> bool:
+    with make_session_factory(engine)() as session:
+        return session.scalars(select(Source.id).limit(1)).first() is None
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    if not _port_is_free(args.host, args.port):
+        print(f"claimtrack: {args.host}:{args.port} is in use; pick another with --port.", file=sys.stderr)
+        return 1
+    engine = create_db_engine(settings.database_url)
+    upgrade_database(engine)
+    if _is_empty(engine):
+        created = load_seeds(engine, settings.seeds_dir)
+        print(f"claimtrack: new database, seeded from {settings.seeds_dir}: {_counts(created)}")
+    engine.dispose()
+    print(f"claimtrack: serving on http://{args.host}:{args.port}/ (API docs at /docs)")
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    engine = create_db_engine(get_settings().database_url)
+    upgrade_database(engine)
+    print("claimtrack: the database is at the latest migration.")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    seed_dir = Path(args.path) if args.path else settings.seeds_dir
+    if not seed_dir.is_dir():
+        print(f"claimtrack: {seed_dir} is not a directory of seed files.", file=sys.stderr)
+        return 2
+    engine = create_db_engine(settings.database_url)
+    upgrade_database(engine)
+    created = load_seeds(engine, seed_dir)
+    print(f"claimtrack: seeded from {seed_dir}: {_counts(created)}")
+    return 0
+
+
+def cmd_export(_args: argparse.Namespace) -> int:
+    engine = create_db_engine(get_settings().database_url)
+    with make_session_factory(engine)() as session:
+        document = export_database(session)
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _counts(created: dict[str, int]) -> str:
+    if not any(created.values()):
+        return "nothing new (already loaded)"
+    return ", ".join(f"{count} {kind}" for kind, count in created.items())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimtrack",
+        description="Claim-provenance tracker. The database is DATABASE_URL (default: ./claimtrack.db).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate, seed a new database, and serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    database = commands.add_parser("db", help="database schema")
+    database_commands = database.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = database_commands.add_parser("upgrade", help="bring the database to the latest migration")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    seed_command = commands.add_parser("seed", help="load seed data (idempotent)")
+    seed_command.add_argument("path", nargs="?", help="a seed directory (default: the project's seeds/)")
+    seed_command.set_defaults(handler=cmd_seed)
+
+    export = commands.add_parser("export", help="print the whole database as one JSON document")
+    export.set_defaults(handler=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except SeedError as error:
+        print(f"claimtrack: {error.message}", file=sys.stderr)
+        return 1
+    except AppError as error:
+        print(f"claimtrack: {error.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The whole database as one JSON-ready document, in id order, for backups and diffs."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.service import snapshot
+from app.models import (
+    Actor,
+    ActorAlias,
+    Attribution,
+    AuditEntry,
+    Base,
+    Claim,
+    ClaimRelation,
+    ReportingStep,
+    Source,
+    StatusChange,
+)
+
+EXPORT_FORMAT = "claimtrack-export/1"
+TABLES: list[tuple[str, type[Base]]] = [
+    ("sources", Source),
+    ("actors", Actor),
+    ("actor_aliases", ActorAlias),
+    ("claims", Claim),
+    ("claim_relations", ClaimRelation),
+    ("status_changes", StatusChange),
+    ("attributions", Attribution),
+    ("reporting_steps", ReportingStep),
+    ("audit_log", AuditEntry),
+]
+
+
+def export_database(session: Session) -> dict[str, Any]:
+    """Every row of every table, as plain values; `exported_at` is the only field that varies."""
+    document: dict[str, Any] = {"format": EXPORT_FORMAT, "exported_at": datetime.now(UTC).isoformat()}
+    for name, model in TABLES:
+        rows = session.scalars(select(model).order_by(model.id))  # type: ignore[attr-defined]
+        document[name] = [snapshot(row) for row in rows]
+    return document

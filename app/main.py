@@ -1,0 +1,149 @@
+"""The ASGI application: routers, error handlers, templates and static files."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.actors import api as actors_api
+from app.actors import pages as actors_pages
+from app.attributions import api as attributions_api
+from app.claims import api as claims_api
+from app.claims import pages as claims_pages
+from app.config import Settings, get_settings
+from app.db import create_db_engine, make_session_factory
+from app.errors import AppError
+from app.sources import api as sources_api
+from app.sources import pages as sources_pages
+from app.web import render
+
+logger = logging.getLogger("claimtrack")
+
+API_DESCRIPTION = """
+claimtrack records, for every claim made in the news, who asserted, confirmed, denied, disputed,
+could not verify or declined to comment on it, with the exact quote, the source and the reporting
+chain through which the statement reached the source.
+
+Lists are paginated: pass `limit`, and the `next_cursor` of one page as `cursor` to get the next.
+`actor` filters accept any name or alias of an actor, under any case, diacritics or transliteration
+(`Röpcke`, `Roepcke` and `ropcke` are the same person). Errors are `application/problem+json`.
+"""
+
+
+def create_app(
+    settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
+) -> FastAPI:
+    """Build the application; tests pass their own session factory."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="claimtrack",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    if session_factory is None:
+        session_factory = make_session_factory(
+            create_db_engine(settings.database_url, echo=settings.echo_sql)
+        )
+    app.state.session_factory = session_factory
+
+    app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
+    for router in (claims_api.router, actors_api.router, sources_api.router, attributions_api.router):
+        app.include_router(router, prefix="/api/v1")
+    for router in (claims_pages.router, actors_pages.router, sources_pages.router):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz(request: Request) -> dict[str, str]:
+        """Answers 200 once the application can reach its database."""
+        with request.app.state.session_factory() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
+        status_code=status,
+        media_type="application/problem+json",
+    )
+
+
+def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    template = "errors/404.html" if status == 404 else "errors/error.html"
+    return render(request, template, {"status": status, "title": title, "detail": detail}, status_code=status)
+
+
+def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
+    location = [str(part) for part in error["loc"] if part not in ("query", "path", "body")]
+    field = ".".join(location) or "request"
+    entry: dict[str, Any] = {"field": field, "message": error["msg"], "input": error.get("input")}
+    expected = (error.get("ctx") or {}).get("expected")
+    if error["type"] == "enum" and expected:
+        entry["allowed"] = [value.strip().strip("'") for value in expected.replace(" or ", ", ").split(",")]
+    return entry
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    def app_error(request: Request, error: AppError) -> Response:
+        if _wants_json(request):
+            return problem(error.status_code, error.title, error.message, **error.details)
+        return _error_page(request, error.status_code, error.title, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        errors = [_validation_message(dict(e)) for e in error.errors()]
+        detail = "; ".join(
+            f"{e['field']}: {e['message']}"
+            + (f" (allowed: {', '.join(e['allowed'])})" if "allowed" in e else "")
+            for e in errors
+        )
+        if _wants_json(request):
+            return problem(422, "Invalid request", detail, errors=jsonable(errors))
+        return _error_page(request, 422, "Invalid request", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        detail = f"Nothing is at {request.url.path}." if error.status_code == 404 else str(error.detail)
+        title = "Not found" if error.status_code == 404 else "Request failed"
+        if _wants_json(request):
+            return problem(error.status_code, title, detail)
+        return _error_page(request, error.status_code, title, detail)
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, error: Exception) -> Response:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        detail = "Something went wrong on our side; nothing was changed. Try again, or report it."
+        if _wants_json(request):
+            return problem(500, "Internal error", detail)
+        return _error_page(request, 500, "Internal error", detail)
+
+
+def jsonable(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validation inputs can be any type; keep those JSON can carry."""
+    safe = []
+    for entry in errors:
+        value = entry.get("input")
+        if not isinstance(value, str | int | float | bool | type(None)):
+            entry = {**entry, "input": repr(value)}
+        safe.append(entry)
+    return safe
+
+
+app = create_app()

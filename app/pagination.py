@@ -1,0 +1,52 @@
+"""Opaque cursors for keyset pagination: a page ends at an id, the next one starts after it."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from app.errors import InvalidInput
+from app.schemas import Page
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int
+    after_id: int | None = None
+
+
+def encode_cursor(after_id: int) -> str:
+    payload = json.dumps({"after": after_id}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        after = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(
+            "The cursor is not valid: pass the next_cursor of a previous page unchanged."
+        ) from error
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        raise InvalidInput("The cursor is not valid: pass the next_cursor of a previous page unchanged.")
+    return after
+
+
+ItemT = TypeVar("ItemT", bound=HasId)
+
+
+def paginate(items: list[ItemT], limit: int) -> "Page[ItemT]":
+    """A page from `limit + 1` rows fetched in id order: the extra row only says there is more."""
+    if len(items) <= limit:
+        return Page(items=items, next_cursor=None)
+    items = items[:limit]
+    return Page(items=items, next_cursor=encode_cursor(items[-1].id))

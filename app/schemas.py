@@ -1,0 +1,59 @@
+"""The API's shared shapes: references between objects, and pages of results."""
+
+from datetime import date
+from typing import Generic, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from app import models
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ActorBrief(Schema):
+    id: int
+    slug: str
+    name: str
+    kind: str
+
+
+class ActorRef(ActorBrief):
+    aliases: list[str]
+    role: str | None
+
+    @classmethod
+    def of(cls, actor: models.Actor) -> Self:
+        return cls(
+            id=actor.id,
+            slug=actor.slug,
+            name=actor.name,
+            kind=actor.kind,
+            aliases=actor.other_names,
+            role=actor.role,
+        )
+
+
+class ClaimRef(Schema):
+    id: int
+    slug: str
+    text: str
+    verification_status: str
+
+
+class SourceRef(Schema):
+    id: int
+    title: str
+    outlet: str | None
+    published_on: date | None
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of a list; pass `next_cursor` back as `cursor` for the next page (null: no more)."""
+
+    items: list[ItemT]
+    next_cursor: str | None

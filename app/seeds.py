@@ -1,0 +1,376 @@
+"""Loading the curated seed data: source texts, their metadata, and the annotation of them.
+
+A seed directory holds the article texts (`*.txt`, as received), `sources.yaml` (metadata the texts
+lack) and `annotations.yaml` (actors, claims, attributions). The whole directory is checked before
+anything is written; any error names the file and the entry, and nothing is loaded. Loading twice
+changes nothing: every entity is matched on its natural key first.
+"""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actors.service import ActorInput, create_actor
+from app.attributions.quotes import locate
+from app.attributions.service import AttributionInput, ChainStep, create_attribution, find_attribution
+from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
+from app.errors import AppError, InvalidQuote
+from app.models import Actor, Claim, ClaimRelation, Source
+from app.sources.service import SourceInput, ingest_source, normalise_text
+from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
+
+SEED_USER = "seed"
+SOURCES_FILE = "sources.yaml"
+ANNOTATIONS_FILE = "annotations.yaml"
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class SeedError(AppError):
+    """A seed directory that cannot be loaded; `problems` lists every entry at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("The seed data cannot be loaded:\n" + "\n".join(f"  - {p}" for p in problems))
+        self.problems = problems
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceEntry(_Entry):
+    file: Text
+    title: Text
+    title_supplied: bool = False
+    outlet: str | None = None
+    url: str | None = None
+    published_on: date | None = None
+    language: str = "en"
+    notes: str | None = None
+
+
+class SourcesFile(_Entry):
+    sources: list[SourceEntry]
+
+
+class ActorEntry(_Entry):
+    slug: Key
+    name: Text
+    kind: ActorKind
+    role: str | None = None
+    affiliation: Key | None = None
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    aliases: list[Text] = Field(default_factory=list)
+
+
+class EvidenceEntry(_Entry):
+    source: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _source_or_url(self) -> "EvidenceEntry":
+        if not self.source and not self.url:
+            raise ValueError("evidence needs a `source` (a seed file name) or a `url`")
+        return self
+
+
+class RelationEntry(_Entry):
+    claim: Key
+    kind: RelationKind
+
+
+class ClaimEntry(_Entry):
+    key: Key
+    text: Text
+    status: VerificationStatus = VerificationStatus.UNVERIFIED
+    rationale: str | None = None
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
+    related: list[RelationEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rationale_with_status(self) -> "ClaimEntry":
+        if self.status is not VerificationStatus.UNVERIFIED and not (self.rationale or "").strip():
+            raise ValueError(f"status '{self.status.value}' needs a rationale")
+        return self
+
+
+class ViaEntry(_Entry):
+    actor: Key
+    medium: str | None = None
+
+
+class AttributionEntry(_Entry):
+    source: Text
+    actor: Key
+    claim: Key
+    stance: Stance
+    quote: Text
+    occurrence: Annotated[int, Field(ge=1)] | None = None
+    medium: str | None = None
+    via: list[ViaEntry] = Field(default_factory=list)
+    note: str | None = None
+
+
+class AnnotationsFile(_Entry):
+    actors: list[ActorEntry]
+    claims: list[ClaimEntry]
+    attributions: list[AttributionEntry]
+
+
+class SeedData(BaseModel):
+    """A checked seed directory: every reference resolves and every quote is in its source."""
+
+    sources: list[SourceEntry]
+    texts: dict[str, str]
+    annotations: AnnotationsFile
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise SeedError([f"{path}: file not found"]) from error
+    except UnicodeDecodeError as error:
+        raise SeedError([f"{path}: not valid UTF-8 ({error.reason} at byte {error.start})"]) from error
+    except yaml.YAMLError as error:
+        raise SeedError([f"{path}: not valid YAML: {error}"]) from error
+
+
+def _describe(document: Any, location: tuple[int | str, ...]) -> str:
+    """Name an entry by its position and, where it has one, its key: `attributions[12] (kuleba …)`."""
+    parts: list[str] = []
+    node = document
+    for step in location:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(("." if parts else "") + step)
+        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None
+        if isinstance(step, int) and isinstance(node, dict):
+            label = node.get("slug") or node.get("key") or node.get("file")
+            if label is None and "actor" in node:
+                label = f"actor {node.get('actor')}, claim {node.get('claim')}, source {node.get('source')}"
+            if label:
+                parts.append(f" ({label})")
+    return "".join(parts)
+
+
+def _has(node: list[Any] | dict[str, Any], step: int | str) -> bool:
+    if isinstance(node, list):
+        return isinstance(step, int) and 0 <= step < len(node)
+    return step in node
+
+
+def _parse(path: Path, model: type[_Entry]) -> Any:
+    document = _read_yaml(path)
+    try:
+        return model.model_validate(document)
+    except ValidationError as error:
+        raise SeedError(
+            [
+                f"{path.name}: {_describe(document, tuple(problem['loc']))}: {problem['msg']}"
+                for problem in error.errors()
+            ]
+        ) from error
+
+
+def read_seed_dir(seed_dir: Path) -> SeedData:
+    """Read and check a seed directory completely; raise SeedError naming every faulty entry."""
+    sources_file: SourcesFile = _parse(seed_dir / SOURCES_FILE, SourcesFile)
+    annotations: AnnotationsFile = _parse(seed_dir / ANNOTATIONS_FILE, AnnotationsFile)
+    problems: list[str] = []
+
+    texts: dict[str, str] = {}
+    for index, source in enumerate(sources_file.sources):
+        where = f"{SOURCES_FILE}: sources[{index}] ({source.file})"
+        if source.file in texts:
+            problems.append(f"{where}: listed twice")
+            continue
+        try:
+            raw = (seed_dir / source.file).read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            problems.append(f"{where}: no such file in {seed_dir}")
+            continue
+        except UnicodeDecodeError as error:
+            problems.append(f"{where}: not valid UTF-8 ({error.reason} at byte {error.start})")
+            continue
+        texts[source.file] = normalise_text(raw)
+
+    actor_slugs = _unique(problems, "actors", [actor.slug for actor in annotations.actors])
+    claim_keys = _unique(problems, "claims", [claim.key for claim in annotations.claims])
+
+    for index, actor in enumerate(annotations.actors):
+        if actor.affiliation is not None and actor.affiliation not in actor_slugs:
+            problems.append(
+                f"{ANNOTATIONS_FILE}: actors[{index}] ({actor.slug}).affiliation: "
+                f"unknown actor '{actor.affiliation}'"
+            )
+    for index, claim in enumerate(annotations.claims):
+        where = f"{ANNOTATIONS_FILE}: claims[{index}] ({claim.key})"
+        for relation in claim.related:
+            if relation.claim not in claim_keys:
+                problems.append(f"{where}.related: unknown claim '{relation.claim}'")
+            elif relation.claim == claim.key:
+                problems.append(f"{where}.related: a claim cannot be related to itself")
+        for evidence in claim.evidence:
+            if evidence.source is not None and evidence.source not in texts:
+                problems.append(f"{where}.evidence: unknown source '{evidence.source}'")
+
+    for index, attribution in enumerate(annotations.attributions):
+        where = (
+            f"{ANNOTATIONS_FILE}: attributions[{index}] (actor {attribution.actor}, "
+            f"claim {attribution.claim}, source {attribution.source})"
+        )
+        if attribution.actor not in actor_slugs:
+            problems.append(f"{where}: unknown actor '{attribution.actor}'")
+        if attribution.claim not in claim_keys:
+            problems.append(f"{where}: unknown claim '{attribution.claim}'")
+        for step in attribution.via:
+            if step.actor not in actor_slugs:
+                problems.append(f"{where}.via: unknown actor '{step.actor}'")
+        text = texts.get(attribution.source)
+        if text is None:
+            problems.append(f"{where}: unknown source '{attribution.source}'")
+            continue
+        try:
+            locate(text, attribution.quote, occurrence=attribution.occurrence)
+        except InvalidQuote as error:
+            problems.append(f"{where}: {error.message}")
+
+    if problems:
+        raise SeedError(problems)
+    return SeedData(sources=sources_file.sources, texts=texts, annotations=annotations)
+
+
+def _unique(problems: list[str], section: str, keys: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for index, key in enumerate(keys):
+        if key in seen:
+            problems.append(f"{ANNOTATIONS_FILE}: {section}[{index}] ({key}): defined twice")
+        seen.add(key)
+    return seen
+
+
+def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
+    """Write checked seed data; entities that exist already are left as they are.
+
+    Returns how many of each kind of entity were created. Never commits.
+    """
+    created = {"sources": 0, "actors": 0, "claims": 0, "relations": 0, "attributions": 0}
+
+    sources: dict[str, Source] = {}
+    for entry in data.sources:
+        source, is_new = ingest_source(
+            session,
+            SourceInput(
+                title=entry.title,
+                text=data.texts[entry.file],
+                outlet=entry.outlet,
+                url=entry.url,
+                published_on=entry.published_on,
+                language=entry.language,
+                title_supplied=entry.title_supplied,
+                file_name=entry.file,
+                notes=entry.notes,
+            ),
+            by=SEED_USER,
+        )
+        sources[entry.file] = source
+        created["sources"] += is_new
+
+    actors = {actor.slug: actor for actor in session.scalars(select(Actor))}
+    # Affiliations point at other actors of the file, so actors are created in dependency order.
+    pending = list(data.annotations.actors)
+    while pending:
+        ready = [a for a in pending if a.affiliation is None or a.affiliation in actors]
+        if not ready:
+            cycle = ", ".join(a.slug for a in pending)
+            raise SeedError([f"{ANNOTATIONS_FILE}: actors ({cycle}): their affiliations form a cycle"])
+        for entry in ready:
+            pending.remove(entry)
+            if entry.slug in actors:
+                continue
+            affiliation = actors[entry.affiliation] if entry.affiliation else None
+            actors[entry.slug] = create_actor(
+                session,
+                ActorInput(
+                    name=entry.name,
+                    kind=entry.kind,
+                    slug=entry.slug,
+                    role=entry.role,
+                    affiliation_id=affiliation.id if affiliation else None,
+                    wikidata_qid=entry.wikidata,
+                    aliases=entry.aliases,
+                ),
+                by=SEED_USER,
+            )
+            created["actors"] += 1
+
+    claims = {claim.slug: claim for claim in session.scalars(select(Claim))}
+    for claim_entry in data.annotations.claims:
+        if claim_entry.key in claims:
+            continue
+        claim = create_claim(session, claim_entry.text, slug=claim_entry.key, by=SEED_USER)
+        claims[claim_entry.key] = claim
+        created["claims"] += 1
+        if claim_entry.status is not VerificationStatus.UNVERIFIED:
+            assert claim_entry.rationale is not None
+            evidence = [
+                Evidence(
+                    source_id=sources[item.source].id if item.source else None,
+                    url=item.url,
+                    note=item.note,
+                )
+                for item in claim_entry.evidence
+            ]
+            set_status(
+                session,
+                claim,
+                StatusInput(claim_entry.status, claim_entry.rationale, evidence),
+                by=SEED_USER,
+            )
+
+    existing_relations = set(
+        session.execute(
+            select(ClaimRelation.claim_id, ClaimRelation.related_claim_id, ClaimRelation.kind)
+        ).tuples()
+    )
+    for claim_entry in data.annotations.claims:
+        for relation in claim_entry.related:
+            claim, related = claims[claim_entry.key], claims[relation.claim]
+            if (claim.id, related.id, relation.kind.value) in existing_relations:
+                continue
+            relate_claims(session, claim, related, relation.kind, by=SEED_USER)
+            existing_relations.add((claim.id, related.id, relation.kind.value))
+            created["relations"] += 1
+
+    for entry in data.annotations.attributions:
+        attribution_input = AttributionInput(
+            claim=claims[entry.claim],
+            actor=actors[entry.actor],
+            source=sources[entry.source],
+            stance=entry.stance,
+            quote=entry.quote,
+            occurrence=entry.occurrence,
+            medium=entry.medium,
+            note=entry.note,
+            via=[ChainStep(actor_id=actors[step.actor].id, medium=step.medium) for step in entry.via],
+        )
+        anchor = locate(sources[entry.source].text, entry.quote, occurrence=entry.occurrence)
+        if find_attribution(session, attribution_input, anchor) is not None:
+            continue
+        create_attribution(session, attribution_input, by=SEED_USER)
+        created["attributions"] += 1
+    return created
+
+
+def seed(session: Session, seed_dir: Path) -> dict[str, int]:
+    """Check a seed directory, then load it; nothing is written if any entry is at fault."""
+    return load_seed_data(session, read_seed_dir(seed_dir))

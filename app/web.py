@@ -1,0 +1,49 @@
+"""Shared pieces of the HTTP layer: the session dependency, page parameters, templates."""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from app.config import get_settings
+from app.db import get_session
+from app.pagination import PageRequest, decode_cursor
+from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Stance, VerificationStatus
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def page_request(
+    limit: Annotated[int, Query(ge=1, le=200, description="How many items a page holds.")] = 50,
+    cursor: Annotated[
+        str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
+    ] = None,
+) -> PageRequest:
+    return PageRequest(limit=limit, after_id=decode_cursor(cursor))
+
+
+PageDep = Annotated[PageRequest, Depends(page_request)]
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(get_settings().templates_dir))
+    templates.env.globals.update(
+        Stance=Stance,
+        VerificationStatus=VerificationStatus,
+        ActorKind=ActorKind,
+        STANCE_HEADINGS=STANCE_HEADINGS,
+        STATUS_INFO=STATUS_INFO,
+    )
+    return templates
+
+
+templates = _templates()
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page template; every page gets the request, for URLs and the current path."""
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,162 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, inside a rolled-back transaction.
+
+Each backend gets two databases per test run, built by the migrations (never by create_all): one
+empty at the latest migration, one loaded with the project's seeds. Tests never commit: the
+session joins an outer transaction through savepoints, and the outer transaction is rolled back.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.cli import load_seeds, upgrade_database
+from app.config import Settings, get_settings
+from app.db import create_db_engine, get_session
+from app.main import create_app
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CLAIMTRACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_required() -> bool:
+    return bool(os.environ.get("CI")) or bool(os.environ.get("CLAIMTRACK_REQUIRE_POSTGRES"))
+
+
+@contextmanager
+def _new_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new, empty database of this backend for this test run; dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'claimtrack.db'}"
+        return
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        admin.dispose()
+        message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}"
+        if _postgres_required():
+            pytest.fail(message + " (CI requires the PostgreSQL tests to run)")
+        pytest.skip(message)
+    name = f"claimtrack_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def empty_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database at the latest migration, with no rows."""
+    with _new_database(backend, tmp_path_factory) as url:
+        engine = create_db_engine(url)
+        upgrade_database(engine)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database at the latest migration, loaded with the project's seeds."""
+    with _new_database(backend, tmp_path_factory) as url:
+        engine = create_db_engine(url)
+        upgrade_database(engine)
+        load_seeds(engine, get_settings().seeds_dir)
+        yield engine
+        engine.dispose()
+
+
+@contextmanager
+def _rolled_back(engine: Engine) -> Iterator[tuple[Connection, Session]]:
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield connection, session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session(seeded_engine: Engine) -> Iterator[Session]:
+    """A session on the seeded database; everything it does is rolled back."""
+    with _rolled_back(seeded_engine) as (_connection, db_session):
+        yield db_session
+
+
+@pytest.fixture
+def empty_session(empty_engine: Engine) -> Iterator[Session]:
+    """A session on an empty migrated database; everything it does is rolled back."""
+    with _rolled_back(empty_engine) as (_connection, db_session):
+        yield db_session
+
+
+@dataclass
+class QueryLog:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def client(seeded_engine: Engine) -> Iterator[TestClient]:
+    """A client of the app on the seeded database, in a rolled-back transaction."""
+    with _client_on(seeded_engine) as (test_client, _log):
+        yield test_client
+
+
+@pytest.fixture
+def counted_client(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog]]:
+    """A client whose SQL statements are logged, to bound the queries a request makes."""
+    with _client_on(seeded_engine) as pair:
+        yield pair
+
+
+@contextmanager
+def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog]]:
+    log = QueryLog()
+    with _rolled_back(engine) as (connection, db_session):
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                log.statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", record)
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        app = create_app(Settings(), session_factory=factory)
+
+        def test_session() -> Iterator[Session]:
+            yield db_session
+            db_session.flush()
+
+        app.dependency_overrides[get_session] = test_session
+        with TestClient(app, raise_server_exceptions=False) as test_client:
+            yield test_client, log
+        event.remove(connection, "before_cursor_execute", record)
