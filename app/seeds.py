@@ -152,7 +152,7 @@ def _describe(document: Any, location: tuple[int | str, ...]) -> str:
             parts.append(f"[{step}]")
         else:
             parts.append(("." if parts else "") + step)
-        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None
+        node = _child(node, step)
         if isinstance(step, int) and isinstance(node, dict):
             label = node.get("slug") or node.get("key") or node.get("file")
             if label is None and "actor" in node:
@@ -162,10 +162,12 @@ def _describe(document: Any, location: tuple[int | str, ...]) -> str:
     return "".join(parts)
 
 
-def _has(node: list[Any] | dict[str, Any], step: int | str) -> bool:
-    if isinstance(node, list):
-        return isinstance(step, int) and 0 <= step < len(node)
-    return step in node
+def _child(node: Any, step: int | str) -> Any:
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    if isinstance(node, dict):
+        return node.get(step)
+    return None
 
 
 def _parse(path: Path, model: type[_Entry]) -> Any:
@@ -211,6 +213,17 @@ def read_seed_dir(seed_dir: Path) -> SeedData:
             problems.append(
                 f"{ANNOTATIONS_FILE}: actors[{index}] ({actor.slug}).affiliation: "
                 f"unknown actor '{actor.affiliation}'"
+            )
+    affiliation_of = {actor.slug: actor.affiliation for actor in annotations.actors}
+    for index, actor in enumerate(annotations.actors):
+        seen_on_chain, slug = {actor.slug}, actor.affiliation
+        while slug is not None and slug not in seen_on_chain:
+            seen_on_chain.add(slug)
+            slug = affiliation_of.get(slug)
+        if slug == actor.slug:
+            problems.append(
+                f"{ANNOTATIONS_FILE}: actors[{index}] ({actor.slug}).affiliation: "
+                "the affiliations form a cycle back to this actor"
             )
     for index, claim in enumerate(annotations.claims):
         where = f"{ANNOTATIONS_FILE}: claims[{index}] ({claim.key})"
@@ -290,24 +303,22 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
     pending = list(data.annotations.actors)
     while pending:
         ready = [a for a in pending if a.affiliation is None or a.affiliation in actors]
-        if not ready:
-            cycle = ", ".join(a.slug for a in pending)
-            raise SeedError([f"{ANNOTATIONS_FILE}: actors ({cycle}): their affiliations form a cycle"])
-        for entry in ready:
-            pending.remove(entry)
-            if entry.slug in actors:
+        assert ready, "read_seed_dir rejects affiliation cycles"
+        for actor_entry in ready:
+            pending.remove(actor_entry)
+            if actor_entry.slug in actors:
                 continue
-            affiliation = actors[entry.affiliation] if entry.affiliation else None
-            actors[entry.slug] = create_actor(
+            affiliation = actors[actor_entry.affiliation] if actor_entry.affiliation else None
+            actors[actor_entry.slug] = create_actor(
                 session,
                 ActorInput(
-                    name=entry.name,
-                    kind=entry.kind,
-                    slug=entry.slug,
-                    role=entry.role,
+                    name=actor_entry.name,
+                    kind=actor_entry.kind,
+                    slug=actor_entry.slug,
+                    role=actor_entry.role,
                     affiliation_id=affiliation.id if affiliation else None,
-                    wikidata_qid=entry.wikidata,
-                    aliases=entry.aliases,
+                    wikidata_qid=actor_entry.wikidata,
+                    aliases=actor_entry.aliases,
                 ),
                 by=SEED_USER,
             )
@@ -351,19 +362,26 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             existing_relations.add((claim.id, related.id, relation.kind.value))
             created["relations"] += 1
 
-    for entry in data.annotations.attributions:
+    for attribution_entry in data.annotations.attributions:
         attribution_input = AttributionInput(
-            claim=claims[entry.claim],
-            actor=actors[entry.actor],
-            source=sources[entry.source],
-            stance=entry.stance,
-            quote=entry.quote,
-            occurrence=entry.occurrence,
-            medium=entry.medium,
-            note=entry.note,
-            via=[ChainStep(actor_id=actors[step.actor].id, medium=step.medium) for step in entry.via],
+            claim=claims[attribution_entry.claim],
+            actor=actors[attribution_entry.actor],
+            source=sources[attribution_entry.source],
+            stance=attribution_entry.stance,
+            quote=attribution_entry.quote,
+            occurrence=attribution_entry.occurrence,
+            medium=attribution_entry.medium,
+            note=attribution_entry.note,
+            via=[
+                ChainStep(actor_id=actors[step.actor].id, medium=step.medium)
+                for step in attribution_entry.via
+            ],
         )
-        anchor = locate(sources[entry.source].text, entry.quote, occurrence=entry.occurrence)
+        anchor = locate(
+            sources[attribution_entry.source].text,
+            attribution_entry.quote,
+            occurrence=attribution_entry.occurrence,
+        )
         if find_attribution(session, attribution_input, anchor) is not None:
             continue
         create_attribution(session, attribution_input, by=SEED_USER)

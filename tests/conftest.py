@@ -86,6 +86,13 @@ def seeded_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         engine.dispose()
 
 
+@pytest.fixture
+def fresh_database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a new, empty database (no schema) for one test, e.g. to run the CLI against."""
+    with _new_database(backend, tmp_path_factory) as url:
+        yield url
+
+
 @contextmanager
 def _rolled_back(engine: Engine) -> Iterator[tuple[Connection, Session]]:
     connection = engine.connect()

@@ -33,9 +33,7 @@ class AttributionFilters:
     claim_id: int | None = None
 
 
-def filtered(
-    statement: Select[tuple[Attribution]], filters: AttributionFilters
-) -> Select[tuple[Attribution]]:
+def filtered(statement: Select[Attribution], filters: AttributionFilters) -> Select[Attribution]:
     if filters.actor_ids is not None:
         statement = statement.where(Attribution.actor_id.in_(filters.actor_ids))
     if filters.stance is not None:

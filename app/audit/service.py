@@ -31,12 +31,14 @@ def record(
 ) -> AuditEntry:
     """Record a change to `row`; call after the change is flushed so that the row has its id."""
     session.flush()
+    identity = inspect(row).identity
+    assert identity is not None, "a flushed row has an identity"
     after = None if action == "delete" else snapshot(row, exclude=exclude)
     entry = AuditEntry(
         user_name=user_name,
         action=action,
         object_type=row.__tablename__,
-        object_id=inspect(row).identity[0],
+        object_id=identity[0],
         before=before,
         after=after,
     )

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, exists, or_, select
+from sqlalchemy import ColumnElement, Row, exists, or_, select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
@@ -23,7 +23,7 @@ class ClaimFilters:
 def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None, limit: int) -> list[Claim]:
     """A page of claims in id order, `limit + 1` rows so that the caller can tell if more follow."""
     statement = select(Claim)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if filters.actor_ids is not None:
         conditions.append(Attribution.actor_id.in_(filters.actor_ids))
     if filters.stance is not None:
@@ -45,7 +45,7 @@ def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None
     return list(session.scalars(statement.order_by(Claim.id).limit(limit + 1)))
 
 
-def stance_rows(session: Session, claim_ids: Sequence[int]) -> Sequence[Row[tuple[int, str, int, str, int]]]:
+def stance_rows(session: Session, claim_ids: Sequence[int]) -> Sequence[Row[int, str, int, str, int]]:
     """(claim id, stance, actor id, actor name, source id) of every attribution of these claims."""
     if not claim_ids:
         return []

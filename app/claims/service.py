@@ -156,6 +156,11 @@ def list_claims(
     return paginate(_claim_schemas(session, rows), page.limit)
 
 
+def _cited_source_id(evidence: dict[str, str | int | None]) -> int | None:
+    source_id = evidence.get("source_id")
+    return source_id if isinstance(source_id, int) else None
+
+
 def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
     """A claim with its attributions grouped by stance, related claims and status history."""
     claim = repository.get_claim(session, claim_id)
@@ -185,8 +190,8 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
             )
         )
     changes = repository.history_of(session, claim_id)
-    cited = {item["source_id"] for change in changes for item in change.evidence if item.get("source_id")}
-    sources = repository.sources_by_id(session, {int(source_id) for source_id in cited if source_id})
+    cited = {_cited_source_id(item) for change in changes for item in change.evidence}
+    sources = repository.sources_by_id(session, {source_id for source_id in cited if source_id is not None})
     history = [
         schemas.StatusChange(
             id=change.id,
@@ -197,8 +202,8 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
             rationale=change.rationale,
             evidence=[
                 schemas.Evidence(
-                    source=SourceRef.model_validate(sources[int(item["source_id"])])
-                    if item.get("source_id") and int(item["source_id"]) in sources
+                    source=SourceRef.model_validate(sources[source_id])
+                    if (source_id := _cited_source_id(item)) in sources
                     else None,
                     url=str(item["url"]) if item.get("url") else None,
                     note=str(item["note"]) if item.get("note") else None,

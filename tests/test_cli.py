@@ -1,0 +1,139 @@
+"""The `claimtrack` command, run as a user runs it: a separate process against a new database."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from app.config import get_settings
+
+SEEDS = get_settings().seeds_dir
+
+
+def run_cli(database_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"claimtrack {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+def export(database_url: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(run_cli(database_url, "export").stdout)
+    document.pop("exported_at")
+    return document
+
+
+def seed_counts() -> dict[str, int]:
+    annotations = yaml.safe_load((SEEDS / "annotations.yaml").read_text(encoding="utf-8"))
+    sources = yaml.safe_load((SEEDS / "sources.yaml").read_text(encoding="utf-8"))
+    return {
+        "sources": len(sources["sources"]),
+        "actors": len(annotations["actors"]),
+        "claims": len(annotations["claims"]),
+        "attributions": len(annotations["attributions"]),
+    }
+
+
+def test_seed_is_idempotent_and_export_holds_everything(fresh_database_url: str) -> None:
+    run_cli(fresh_database_url, "db", "upgrade")
+    first = run_cli(fresh_database_url, "seed")
+    assert "seeded from" in first.stdout
+    after_first = export(fresh_database_url)
+
+    second = run_cli(fresh_database_url, "seed")
+    assert "nothing new (already loaded)" in second.stdout
+    assert export(fresh_database_url) == after_first
+
+    expected = seed_counts()
+    assert after_first["format"] == "claimtrack-export/1"
+    assert {kind: len(after_first[kind]) for kind in expected} == expected
+    texts = {source["file_name"]: source["text"] for source in after_first["sources"]}
+    assert sorted(texts) == sorted(path.name for path in SEEDS.glob("*.txt"))
+
+
+def test_malformed_seed_file_names_file_and_entry_and_loads_nothing(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    seed_dir = tmp_path / "seeds"
+    seed_dir.mkdir()
+    for path in SEEDS.iterdir():
+        (seed_dir / path.name).write_bytes(path.read_bytes())
+    annotations = yaml.safe_load((seed_dir / "annotations.yaml").read_text(encoding="utf-8"))
+    last = len(annotations["attributions"]) - 1
+    annotations["attributions"][last]["stance"] = "rumoured"
+    (seed_dir / "annotations.yaml").write_text(
+        yaml.safe_dump(annotations, allow_unicode=True), encoding="utf-8"
+    )
+
+    result = run_cli(fresh_database_url, "seed", str(seed_dir), check=False)
+
+    assert result.returncode == 1
+    assert f"annotations.yaml: attributions[{last}]" in result.stderr
+    assert "stance" in result.stderr
+    assert "Traceback" not in result.stderr
+    document = export(fresh_database_url)
+    assert all(document[table] == [] for table in document if table != "format")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_migrates_seeds_and_serves(fresh_database_url: str) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, "DATABASE_URL": fresh_database_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                health = httpx.get(f"{base}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert health is not None, f"the server never answered; it printed:\n{_output(server)}"
+        assert health.status_code == 200
+        assert health.json() == {"status": "ok"}
+
+        claims = httpx.get(f"{base}/api/v1/claims", params={"limit": 200}, timeout=10).json()
+        assert len(claims["items"]) == seed_counts()["claims"]
+        index = httpx.get(f"{base}/", timeout=10)
+        assert index.status_code == 200
+        assert "text/html" in index.headers["content-type"]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+
+
+def _output(server: subprocess.Popen[str]) -> str:
+    server.terminate()
+    out, _ = server.communicate(timeout=20)
+    return out

@@ -1,0 +1,42 @@
+"""The schema comes from the migrations; these tests fail when the ORM models drift from them."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from app.cli import alembic_config
+from app.models import Base
+
+
+def test_models_match_migrations(empty_engine: Engine) -> None:
+    with empty_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_database_is_at_the_single_head(empty_engine: Engine) -> None:
+    script = ScriptDirectory.from_config(alembic_config(str(empty_engine.url)))
+    with empty_engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    assert list(current) == list(script.get_heads())
+    assert len(script.get_heads()) == 1
+
+
+def test_query_indexes_exist(empty_engine: Engine) -> None:
+    """The pages and API filter attributions by claim, actor, source and stance, claims by status."""
+    inspector = inspect(empty_engine)
+    attribution_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("attributions")}
+    assert {
+        ("claim_id", "stance"),
+        ("actor_id", "stance"),
+        ("source_id", "quote_start"),
+        ("stance",),
+    } <= attribution_indexes
+    claim_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("claims")}
+    assert ("verification_status",) in claim_indexes
+    alias_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("actor_aliases")}
+    assert ("name_key",) in alias_indexes
+    step_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("reporting_steps")}
+    assert ("actor_id",) in step_indexes
