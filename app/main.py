@@ -84,9 +84,12 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     )
 
 
-def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+def _error_page(
+    request: Request, status: int, title: str, detail: str, details: dict[str, Any] | None = None
+) -> Response:
     template = "errors/404.html" if status == 404 else "errors/error.html"
-    return render(request, template, {"status": status, "title": title, "detail": detail}, status_code=status)
+    context = {"status": status, "title": title, "detail": detail, "details": details or {}}
+    return render(request, template, context, status_code=status)
 
 
 def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +107,7 @@ def install_error_handlers(app: FastAPI) -> None:
     def app_error(request: Request, error: AppError) -> Response:
         if _wants_json(request):
             return problem(error.status_code, error.title, error.message, **error.details)
-        return _error_page(request, error.status_code, error.title, error.message)
+        return _error_page(request, error.status_code, error.title, error.message, error.details)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> Response:

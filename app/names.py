@@ -16,11 +16,13 @@ _UMLAUT_DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)")
 _Y_ENDINGS = re.compile(r"(iy|yy|ii|yi|ij)\b")
 _REPEATS = re.compile(r"([a-z])\1+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SOFT_SIGNS = re.compile("[ьЬъЪ]")
 
 
 def fold_name(name: str) -> str:
     """The look-up key of a name: ascii, lower case, transliteration variants collapsed."""
     text = unicodedata.normalize("NFKC", name).strip()
+    text = _SOFT_SIGNS.sub("", text)  # anyascii writes ь as an apostrophe: Зеленський -> Zelens'kyi
     text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", text)
     text = _UMLAUT_DIGRAPHS.sub(lambda match: match.group(1)[0], text)

@@ -348,11 +348,12 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
                 by=SEED_USER,
             )
 
-    existing_relations = set(
-        session.execute(
+    existing_relations = {
+        (claim_id, related_id, kind)
+        for claim_id, related_id, kind in session.execute(
             select(ClaimRelation.claim_id, ClaimRelation.related_claim_id, ClaimRelation.kind)
-        ).tuples()
-    )
+        )
+    }
     for claim_entry in data.annotations.claims:
         for relation in claim_entry.related:
             claim, related = claims[claim_entry.key], claims[relation.claim]

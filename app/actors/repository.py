@@ -36,7 +36,7 @@ def attribution_counts(session: Session, actor_ids: Sequence[int]) -> dict[int, 
         .where(Attribution.actor_id.in_(actor_ids))
         .group_by(Attribution.actor_id)
     )
-    return dict(session.execute(statement).tuples())
+    return dict(session.execute(statement).all())
 
 
 def get_actor_by_slug(session: Session, slug: str) -> Actor | None:

@@ -91,12 +91,14 @@ def set_status(session: Session, claim: Claim, status_input: StatusInput, *, by:
 
 
 def _stance_summary(stances: list[schemas.StanceCount]) -> str:
-    parts = []
+    parts: list[str] = []
     for count in stances:
         names = ", ".join(count.actors[:3]) + (
             f" and {len(count.actors) - 3} more" if len(count.actors) > 3 else ""
         )
         heading = Stance(count.stance).heading
+        if parts:
+            heading = heading[0].lower() + heading[1:]
         parts.append(f"{heading} {names}" if heading.endswith(" by") else f"{heading}: {names}")
     return "; ".join(parts) if parts else "Nobody is on record about this claim yet."
 

@@ -25,7 +25,7 @@ def attribution_counts(session: Session, source_ids: Sequence[int]) -> dict[int,
         .where(Attribution.source_id.in_(source_ids))
         .group_by(Attribution.source_id)
     )
-    return dict(session.execute(statement).tuples().all())
+    return dict(session.execute(statement).all())
 
 
 def get_source(session: Session, source_id: int) -> Source | None:

@@ -1,0 +1,237 @@
+"""GET /api/v1/actors: who is on record, under any spelling, and everything each said or relayed."""
+
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from app.config import get_settings
+from app.vocabulary import ActorKind, values
+
+SEEDS_DIR = get_settings().seeds_dir
+ANNOTATIONS: dict[str, Any] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))
+ACTORS: list[dict[str, Any]] = ANNOTATIONS["actors"]
+ACTORS_BY_SLUG = {actor["slug"]: actor for actor in ACTORS}
+CLAIM_ORDER = [claim["key"] for claim in ANNOTATIONS["claims"]]
+STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
+
+ACTOR_KEYS = {
+    "id",
+    "slug",
+    "name",
+    "kind",
+    "role",
+    "aliases",
+    "affiliation",
+    "wikidata_qid",
+    "attribution_count",
+    "created_at",
+    "version",
+}
+
+
+def get_page(client: TestClient, url: str) -> dict[str, Any]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    assert set(page) == {"items", "next_cursor"}
+    return page
+
+
+def slugs(client: TestClient, url: str) -> list[str]:
+    page = get_page(client, url)
+    assert page["next_cursor"] is None
+    return [actor["slug"] for actor in page["items"]]
+
+
+def all_actors(client: TestClient) -> dict[str, dict[str, Any]]:
+    page = get_page(client, "/api/v1/actors?limit=200")
+    assert page["next_cursor"] is None
+    return {actor["slug"]: actor for actor in page["items"]}
+
+
+def actor_detail(client: TestClient, slug: str) -> dict[str, Any]:
+    response = client.get(f"/api/v1/actors/{slug}")
+    assert response.status_code == 200, response.text
+    detail: dict[str, Any] = response.json()
+    return detail
+
+
+def by_claim(statements: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """claim key -> the sorted quotes of these statements on it."""
+    grouped: dict[str, list[str]] = {}
+    for statement in statements:
+        grouped.setdefault(statement["claim"], []).append(statement["quote"])
+    return {claim: sorted(quotes) for claim, quotes in grouped.items()}
+
+
+# The list
+
+
+def test_the_list_has_every_actor_with_exactly_the_documented_keys(client: TestClient) -> None:
+    actors = all_actors(client)
+
+    assert sorted(actors) == sorted(ACTORS_BY_SLUG)
+    for slug, actor in actors.items():
+        entry = ACTORS_BY_SLUG[slug]
+        assert set(actor) == ACTOR_KEYS
+        assert (actor["name"], actor["kind"], actor["role"], actor["wikidata_qid"]) == (
+            entry["name"],
+            entry["kind"],
+            entry["role"],
+            entry["wikidata"],
+        )
+        assert actor["aliases"] == entry["aliases"]
+        assert (actor["affiliation"] or {}).get("slug") == entry["affiliation"]
+        assert actor["attribution_count"] == sum(1 for s in STATEMENTS if s["actor"] == slug)
+
+
+def test_an_affiliation_is_a_brief_reference(client: TestClient) -> None:
+    actors = all_actors(client)
+
+    assert actors["julian-ropcke"]["affiliation"] == {
+        "id": actors["bild"]["id"],
+        "slug": "bild",
+        "name": "Bild",
+        "kind": "outlet",
+    }
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Röpcke", "Roepcke", "roepcke", "Ropcke", "Julian Röpcke", "@JulianRoepcke"]
+)
+def test_any_spelling_of_ropcke_finds_him(client: TestClient, spelling: str) -> None:
+    assert slugs(client, f"/api/v1/actors?name={spelling}") == ["julian-ropcke"]
+
+
+@pytest.mark.parametrize("spelling", ["Zelensky", "Zelenskyy", "Zelenskiy", "Зеленский", "Зеленський"])
+def test_any_spelling_of_zelenskyy_finds_him(client: TestClient, spelling: str) -> None:
+    assert slugs(client, f"/api/v1/actors?name={spelling}") == ["volodymyr-zelenskyy"]
+
+
+def test_an_alias_that_describes_finds_the_actor(client: TestClient) -> None:
+    assert slugs(client, "/api/v1/actors?name=the Kremlin spokesperson") == ["dmitry-peskov"]
+    assert slugs(client, "/api/v1/actors?name=Дмитрий Песков") == ["dmitry-peskov"]
+
+
+@pytest.mark.parametrize("name", ["Navalny", "Kuleb", "!!!"])
+def test_an_unknown_name_finds_nobody(client: TestClient, name: str) -> None:
+    assert get_page(client, f"/api/v1/actors?name={name}") == {"items": [], "next_cursor": None}
+
+
+@pytest.mark.parametrize("kind", values(ActorKind))
+def test_kind_filter(client: TestClient, kind: str) -> None:
+    assert sorted(slugs(client, f"/api/v1/actors?kind={kind}&limit=200")) == sorted(
+        actor["slug"] for actor in ACTORS if actor["kind"] == kind
+    )
+
+
+def test_an_unknown_kind_lists_the_allowed_ones(client: TestClient) -> None:
+    response = client.get("/api/v1/actors?kind=alien")
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [(e["field"], e["allowed"]) for e in response.json()["errors"]] == [("kind", values(ActorKind))]
+
+
+def test_walking_pages_of_seven_returns_every_actor_once_in_order(client: TestClient) -> None:
+    everything = get_page(client, "/api/v1/actors?limit=200")["items"]
+    walked: list[dict[str, Any]] = []
+    url = "/api/v1/actors?limit=7"
+    while True:
+        page = get_page(client, url)
+        walked.extend(page["items"])
+        if page["next_cursor"] is None:
+            break
+        assert len(page["items"]) == 7
+        url = f"/api/v1/actors?limit=7&cursor={page['next_cursor']}"
+
+    assert walked == everything
+    assert len(walked) == len(ACTORS)
+    assert [actor["id"] for actor in walked] == sorted(actor["id"] for actor in walked)
+
+
+# One actor
+
+
+def test_an_actor_shows_what_they_said_grouped_by_claim(client: TestClient) -> None:
+    detail = actor_detail(client, "dmitry-peskov")
+
+    assert set(detail) == ACTOR_KEYS | {"claims", "relayed"}
+    said = [s for s in STATEMENTS if s["actor"] == "dmitry-peskov"]
+    assert detail["attribution_count"] == len(said)
+    assert {
+        group["claim"]["slug"]: sorted(a["quote"] for a in group["attributions"])
+        for group in detail["claims"]
+    } == by_claim(said)
+    # Grouped in claim order (the order the seeds create claims).
+    order = [group["claim"]["slug"] for group in detail["claims"]]
+    assert order == sorted(order, key=CLAIM_ORDER.index)
+    (talks,) = [group for group in detail["claims"] if group["claim"]["slug"] == "talks-hampered"]
+    assert talks["stances"] == ["asserted"]
+    assert {a["actor"]["slug"] for group in detail["claims"] for a in group["attributions"]} == {
+        "dmitry-peskov"
+    }
+
+
+def test_an_actor_shows_what_they_relayed(client: TestClient) -> None:
+    detail = actor_detail(client, "julian-ropcke")
+
+    relayed = [s for s in STATEMENTS if any(step["actor"] == "julian-ropcke" for step in s["via"])]
+    assert relayed != []
+    assert {
+        group["claim"]["slug"]: sorted(a["quote"] for a in group["attributions"])
+        for group in detail["relayed"]
+    } == by_claim(relayed)
+    assert [(group["claim"]["slug"], group["stances"]) for group in detail["relayed"]] == [
+        ("helicopter-strike", ["could_not_verify"])
+    ]
+    assert [(group["claim"]["slug"], group["stances"]) for group in detail["claims"]] == [
+        ("false-flag", ["asserted"])
+    ]
+
+
+def test_kuleba_could_not_verify_the_helicopter_strike_in_two_sources(client: TestClient) -> None:
+    detail = actor_detail(client, "dmytro-kuleba")
+
+    assert detail["name"] == "Dmytro Kuleba"
+    assert detail["affiliation"]["slug"] == "government-of-ukraine"
+    (group,) = detail["claims"]
+    assert (group["claim"]["slug"], group["stances"]) == ("helicopter-strike", ["could_not_verify"])
+    assert len({a["source"]["id"] for a in group["attributions"]}) == 2
+    assert detail["relayed"] == []
+
+
+def test_an_outlet_relays_more_than_it_says(client: TestClient) -> None:
+    detail = actor_detail(client, "reuters")
+
+    relayed = [s for s in STATEMENTS if any(step["actor"] == "reuters" for step in s["via"])]
+    assert sum(len(group["attributions"]) for group in detail["relayed"]) == len(relayed)
+    assert detail["attribution_count"] == sum(1 for s in STATEMENTS if s["actor"] == "reuters")
+
+
+def test_an_unknown_actor_is_a_404_problem(client: TestClient) -> None:
+    response = client.get("/api/v1/actors/sergei-nobody")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not found",
+        "status": 404,
+        "detail": "There is no actor 'sergei-nobody'.",
+    }
+
+
+def test_a_misspelt_actor_slug_suggests_the_right_one(client: TestClient) -> None:
+    response = client.get("/api/v1/actors/roepcke")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not found",
+        "status": 404,
+        "detail": "There is no actor 'roepcke'.",
+        "did_you_mean": ["julian-ropcke"],
+    }

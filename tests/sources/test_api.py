@@ -1,0 +1,149 @@
+"""GET /api/v1/sources: the three seeded articles, their exact texts and every attributed span."""
+
+import hashlib
+import unicodedata
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from app.config import get_settings
+
+SEEDS_DIR = get_settings().seeds_dir
+SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
+    "sources"
+]
+STATEMENTS: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))[
+    "attributions"
+]
+FILES = [entry["file"] for entry in SOURCE_ENTRIES]
+SOURCE_KEYS = {
+    "id",
+    "title",
+    "title_supplied",
+    "outlet",
+    "url",
+    "published_on",
+    "language",
+    "sha256",
+    "attribution_count",
+    "ingested_by",
+    "ingested_at",
+    "version",
+}
+
+
+def seed_text(file_name: str) -> str:
+    return unicodedata.normalize("NFC", (SEEDS_DIR / file_name).read_bytes().decode("utf-8"))
+
+
+def get_page(client: TestClient, url: str) -> dict[str, Any]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    assert set(page) == {"items", "next_cursor"}
+    return page
+
+
+def source_for(client: TestClient, file_name: str) -> dict[str, Any]:
+    """A source's detail, found through the API by the title sources.yaml gives its file."""
+    (title,) = [entry["title"] for entry in SOURCE_ENTRIES if entry["file"] == file_name]
+    (listed,) = [s for s in get_page(client, "/api/v1/sources")["items"] if s["title"] == title]
+    response = client.get(f"/api/v1/sources/{listed['id']}")
+    assert response.status_code == 200, response.text
+    detail: dict[str, Any] = response.json()
+    return detail
+
+
+def test_the_list_has_the_three_articles_as_sources_yaml_describes_them(client: TestClient) -> None:
+    page = get_page(client, "/api/v1/sources")
+
+    assert page["next_cursor"] is None
+    assert [
+        {key: source[key] for key in source if key not in ("id", "ingested_at")} for source in page["items"]
+    ] == [
+        {
+            "title": entry["title"],
+            "title_supplied": entry["title_supplied"],
+            "outlet": entry["outlet"],
+            "url": entry["url"],
+            "published_on": entry["published_on"].isoformat(),
+            "language": entry["language"],
+            "sha256": hashlib.sha256(seed_text(entry["file"]).encode("utf-8")).hexdigest(),
+            "attribution_count": sum(1 for s in STATEMENTS if s["source"] == entry["file"]),
+            "ingested_by": "seed",
+            "version": 1,
+        }
+        for entry in SOURCE_ENTRIES
+    ]
+    assert {key for source in page["items"] for key in source} == SOURCE_KEYS
+
+
+def test_outlet_filter_ignores_case(client: TestClient) -> None:
+    page = get_page(client, "/api/v1/sources?outlet=newsweek")
+
+    assert [source["title"] for source in page["items"]] == [
+        entry["title"] for entry in SOURCE_ENTRIES if entry["outlet"] == "Newsweek"
+    ]
+    assert get_page(client, "/api/v1/sources?outlet=Pravda") == {"items": [], "next_cursor": None}
+
+
+def test_pages_of_two_walk_every_source(client: TestClient) -> None:
+    first = get_page(client, "/api/v1/sources?limit=2")
+    second = get_page(client, f"/api/v1/sources?limit=2&cursor={first['next_cursor']}")
+
+    assert [s["title"] for s in first["items"] + second["items"]] == [e["title"] for e in SOURCE_ENTRIES]
+    assert second["next_cursor"] is None
+
+
+@pytest.mark.parametrize("file_name", FILES)
+def test_a_source_has_its_exact_text_and_every_span_in_text_order(client: TestClient, file_name: str) -> None:
+    detail = source_for(client, file_name)
+
+    text = seed_text(file_name)
+    assert detail["text"] == text
+    assert set(detail) == SOURCE_KEYS | {"text", "notes", "attributions"}
+    spans = [(a["quote_start"], -a["quote_end"], a["id"]) for a in detail["attributions"]]
+    assert spans == sorted(spans)
+    assert sorted(
+        (a["actor"]["slug"], a["claim"]["slug"], a["quote"]) for a in detail["attributions"]
+    ) == sorted((s["actor"], s["claim"], s["quote"]) for s in STATEMENTS if s["source"] == file_name)
+    for attribution in detail["attributions"]:
+        assert text[attribution["quote_start"] : attribution["quote_end"]] == attribution["quote"]
+        assert attribution["source"]["id"] == detail["id"]
+
+
+def test_newsweek_has_gladkovs_telegram_post_via_the_moscow_times(client: TestClient) -> None:
+    detail = source_for(client, FILES[1])
+
+    gladkov = [
+        (a["claim"]["slug"], a["medium"], [step["actor"]["slug"] for step in a["via"]])
+        for a in detail["attributions"]
+        if a["actor"]["slug"] == "vyacheslav-gladkov"
+    ]
+    assert gladkov == [
+        ("helicopter-strike", "Telegram post", ["the-moscow-times"]),
+        ("low-altitude-entry", "Telegram post", ["the-moscow-times"]),
+    ]
+
+
+def test_an_unknown_source_is_a_404_problem(client: TestClient) -> None:
+    response = client.get("/api/v1/sources/999999")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not found",
+        "status": 404,
+        "detail": "There is no source 999999.",
+    }
+
+
+def test_a_source_id_that_is_not_a_number_is_a_422_problem(client: TestClient) -> None:
+    response = client.get("/api/v1/sources/000_64c96dffa7f00fd5.txt")
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["source_id"]
