@@ -95,7 +95,8 @@ def _error_page(
 def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
     location = [str(part) for part in error["loc"] if part not in ("query", "path", "body")]
     field = ".".join(location) or "request"
-    entry: dict[str, Any] = {"field": field, "message": error["msg"], "input": error.get("input")}
+    message = str(error["msg"]).removeprefix("Value error, ")
+    entry: dict[str, Any] = {"field": field, "message": message, "input": error.get("input")}
     expected = (error.get("ctx") or {}).get("expected")
     if error["type"] == "enum" and expected:
         entry["allowed"] = [value.strip().strip("'") for value in expected.replace(" or ", ", ").split(",")]

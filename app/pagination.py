@@ -15,6 +15,10 @@ class HasId(Protocol):
     def id(self) -> int: ...
 
 
+MAX_ID = 2**31 - 1
+"""The largest id a table holds (a 32-bit signed integer on PostgreSQL)."""
+
+
 @dataclass(frozen=True)
 class PageRequest:
     limit: int
@@ -36,7 +40,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         raise InvalidInput(
             "The cursor is not valid: pass the next_cursor of a previous page unchanged."
         ) from error
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
         raise InvalidInput("The cursor is not valid: pass the next_cursor of a previous page unchanged.")
     return after
 

@@ -2,17 +2,35 @@
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.db import get_session
-from app.pagination import PageRequest, decode_cursor
+from app.pagination import MAX_ID, PageRequest, decode_cursor
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Stance, VerificationStatus
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _without_nul(value: str | None) -> str | None:
+    # PostgreSQL cannot store or compare a NUL character; say so instead of failing in the database.
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_without_nul)]
+"""A text parameter: any Unicode but NUL."""
+
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
+IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
+Slug = Annotated[
+    str, Path(min_length=1, max_length=120, description="The actor's slug."), AfterValidator(_without_nul)
+]
 
 
 def page_request(

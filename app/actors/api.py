@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from app.actors import schemas, service
 from app.schemas import Page
 from app.vocabulary import ActorKind
-from app.web import PageDep, SessionDep
+from app.web import PageDep, SessionDep, Slug, Text
 
 router = APIRouter(tags=["actors"])
 
@@ -17,7 +17,7 @@ def list_actors(
     session: SessionDep,
     page: PageDep,
     name: Annotated[
-        str | None, Query(description="Any name or alias, under any spelling.", max_length=300)
+        Text | None, Query(description="Any name or alias, under any spelling.", max_length=300)
     ] = None,
     kind: ActorKind | None = None,
 ) -> Page[schemas.Actor]:
@@ -26,6 +26,6 @@ def list_actors(
 
 
 @router.get("/actors/{slug}", response_model=schemas.ActorDetail)
-def get_actor(session: SessionDep, slug: str) -> schemas.ActorDetail:
+def get_actor(session: SessionDep, slug: Slug) -> schemas.ActorDetail:
     """An actor with everything attributed to them, and everything they relayed, grouped by claim."""
     return service.get_actor(session, slug)

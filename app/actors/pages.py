@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.actors import service
 from app.errors import NotFound
-from app.web import PageDep, SessionDep, render
+from app.web import PageDep, SessionDep, Slug, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -17,7 +17,7 @@ def actors_index(
     request: Request,
     session: SessionDep,
     page: PageDep,
-    name: Annotated[str | None, Query(max_length=300)] = None,
+    name: Annotated[Text | None, Query(max_length=300)] = None,
 ) -> HTMLResponse:
     """Every actor on record with their aliases and how many statements are attributed to them."""
     name = (name or "").strip() or None
@@ -30,7 +30,7 @@ def actors_index(
 
 
 @router.get("/actors/{slug}", response_class=HTMLResponse)
-def actor_page(request: Request, session: SessionDep, slug: str) -> Response:
+def actor_page(request: Request, session: SessionDep, slug: Slug) -> Response:
     """An actor with everything attributed to them and everything they relayed, grouped by claim.
 
     A slug that is another spelling of exactly one actor's name (`roepcke`) redirects to theirs.

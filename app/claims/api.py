@@ -8,12 +8,12 @@ from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
 from app.schemas import Page
 from app.vocabulary import Stance, VerificationStatus
-from app.web import PageDep, SessionDep
+from app.web import IdFilter, ItemId, PageDep, SessionDep, Text
 
 router = APIRouter(tags=["claims"])
 
 ActorQuery = Annotated[
-    str | None, Query(description="Any name or alias of an actor, under any spelling.", max_length=300)
+    Text | None, Query(description="Any name or alias of an actor, under any spelling.", max_length=300)
 ]
 
 
@@ -26,8 +26,10 @@ def list_claims(
     status: Annotated[
         VerificationStatus | None, Query(description="The claim's verification status.")
     ] = None,
-    source: Annotated[int | None, Query(description="Claims with a statement in this source (id).")] = None,
-    q: Annotated[str | None, Query(description="Text in the claim or in a quote.", max_length=300)] = None,
+    source: Annotated[
+        IdFilter | None, Query(description="Claims with a statement in this source (id).")
+    ] = None,
+    q: Annotated[Text | None, Query(description="Text in the claim or in a quote.", max_length=300)] = None,
 ) -> Page[schemas.Claim]:
     """List claims with their status, whether they are contested, and who stands where.
 
@@ -39,6 +41,6 @@ def list_claims(
 
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail)
-def get_claim(session: SessionDep, claim_id: int) -> schemas.ClaimDetail:
+def get_claim(session: SessionDep, claim_id: ItemId) -> schemas.ClaimDetail:
     """A claim with its statements grouped by stance, its related claims and its status history."""
     return service.get_claim(session, claim_id)

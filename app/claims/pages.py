@@ -10,7 +10,7 @@ from app.claims import service
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
 from app.vocabulary import Stance, VerificationStatus
-from app.web import PageDep, SessionDep, render
+from app.web import ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,10 +35,10 @@ def claims_index(
     request: Request,
     session: SessionDep,
     page: PageDep,
-    actor: Annotated[str | None, Query(max_length=300)] = None,
-    stance: Annotated[str | None, Query(max_length=40)] = None,
-    status: Annotated[str | None, Query(max_length=40)] = None,
-    q: Annotated[str | None, Query(max_length=300)] = None,
+    actor: Annotated[Text | None, Query(max_length=300)] = None,
+    stance: Annotated[Text | None, Query(max_length=40)] = None,
+    status: Annotated[Text | None, Query(max_length=40)] = None,
+    q: Annotated[Text | None, Query(max_length=300)] = None,
 ) -> HTMLResponse:
     """Every claim with its verification status, whether it is contested, and who stands where."""
     actor = (actor or "").strip() or None
@@ -60,7 +60,7 @@ def claims_index(
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, session: SessionDep, claim_id: int) -> HTMLResponse:
+def claim_page(request: Request, session: SessionDep, claim_id: ItemId) -> HTMLResponse:
     """A claim: its statements grouped by stance, its related claims, its verification history."""
     claim = service.get_claim(session, claim_id)
     return render(request, "claims/detail.html", {"claim": claim})

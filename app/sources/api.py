@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.schemas import Page
 from app.sources import schemas, service
-from app.web import PageDep, SessionDep
+from app.web import ItemId, PageDep, SessionDep, Text
 
 router = APIRouter(tags=["sources"])
 
@@ -15,13 +15,13 @@ router = APIRouter(tags=["sources"])
 def list_sources(
     session: SessionDep,
     page: PageDep,
-    outlet: Annotated[str | None, Query(description="The outlet's name, any case.", max_length=200)] = None,
+    outlet: Annotated[Text | None, Query(description="The outlet's name, any case.", max_length=200)] = None,
 ) -> Page[schemas.Source]:
     """List sources (without their texts)."""
     return service.list_sources(session, outlet=outlet, page=page)
 
 
 @router.get("/sources/{source_id}", response_model=schemas.SourceDetail)
-def get_source(session: SessionDep, source_id: int) -> schemas.SourceDetail:
+def get_source(session: SessionDep, source_id: ItemId) -> schemas.SourceDetail:
     """A source with its full text and every attributed span, in text order."""
     return service.get_source(session, source_id)

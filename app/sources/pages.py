@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse
 
 from app.highlight import highlight
 from app.sources import service
-from app.web import PageDep, SessionDep, render
+from app.web import ItemId, PageDep, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -18,7 +18,7 @@ def sources_index(request: Request, session: SessionDep, page: PageDep) -> HTMLR
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-def source_page(request: Request, session: SessionDep, source_id: int) -> HTMLResponse:
+def source_page(request: Request, session: SessionDep, source_id: ItemId) -> HTMLResponse:
     """A source's metadata and full text, each attributed span highlighted and linked to its claim."""
     source = service.get_source(session, source_id)
     return render(

@@ -1,0 +1,72 @@
+"""Bad input in a URL is a clear 422 naming the parameter, on every backend: never a 500."""
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+TOO_BIG = str(2**63)
+
+API_CASES = [
+    (f"/api/v1/claims/{TOO_BIG}", "claim_id"),
+    ("/api/v1/claims/0", "claim_id"),
+    (f"/api/v1/sources/{TOO_BIG}", "source_id"),
+    (f"/api/v1/attributions/{TOO_BIG}", "attribution_id"),
+    (f"/api/v1/claims?source={TOO_BIG}", "source"),
+    (f"/api/v1/attributions?claim={TOO_BIG}", "claim"),
+    ("/api/v1/claims?q=%00", "q"),
+    ("/api/v1/claims?actor=a%00b", "actor"),
+    ("/api/v1/attributions?actor=%00", "actor"),
+    ("/api/v1/actors?name=%00", "name"),
+    ("/api/v1/sources?outlet=%00", "outlet"),
+    ("/api/v1/actors/%00", "slug"),
+    ("/api/v1/claims?limit=abc", "limit"),
+    ("/api/v1/claims?q=" + "x" * 301, "q"),
+]
+
+
+@pytest.mark.parametrize(("url", "parameter"), API_CASES)
+def test_api_rejects_bad_parameters_by_name(client: TestClient, url: str, parameter: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["title"] == "Invalid request"
+    assert [error["field"] for error in body["errors"]] == [parameter]
+    assert body["detail"].startswith(f"{parameter}: ")
+
+
+def test_a_cursor_beyond_any_id_is_refused(client: TestClient) -> None:
+    # {"after": 999999999999999} encoded as the API encodes cursors
+    response = client.get("/api/v1/claims", params={"cursor": "eyJhZnRlciI6OTk5OTk5OTk5OTk5OTk5fQ"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "The cursor is not valid: pass the next_cursor of a previous page unchanged."
+    )
+
+
+@pytest.mark.parametrize("text", ["%", "_", "\\", "'; DROP TABLE claims; --"])
+def test_search_text_is_matched_literally(client: TestClient, text: str) -> None:
+    response = client.get("/api/v1/claims", params={"q": text})
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "next_cursor": None}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/claims/{TOO_BIG}",
+        "/?q=%00",
+        "/?actor=%00",
+        "/actors?name=%00",
+        "/actors/%00x",
+        f"/sources/{TOO_BIG}",
+    ],
+)
+def test_pages_answer_bad_parameters_with_an_error_page(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
+    page = BeautifulSoup(response.text, "html.parser")
+    error = page.select_one("section.error-page")
+    assert error is not None
+    assert error["data-status"] == "422"
