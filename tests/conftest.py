@@ -135,19 +135,27 @@ class QueryLog:
 @pytest.fixture
 def client(seeded_engine: Engine) -> Iterator[TestClient]:
     """A client of the app on the seeded database, in a rolled-back transaction."""
-    with _client_on(seeded_engine) as (test_client, _log):
+    with _client_on(seeded_engine) as (test_client, _log, _session):
         yield test_client
+
+
+@pytest.fixture
+def client_and_session(seeded_engine: Engine) -> Iterator[tuple[TestClient, Session]]:
+    """A client and the session it uses, on one rolled-back transaction: rows the test writes
+    through the session are what the client's requests see."""
+    with _client_on(seeded_engine) as (test_client, _log, db_session):
+        yield test_client, db_session
 
 
 @pytest.fixture
 def counted_client(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog]]:
     """A client whose SQL statements are logged, to bound the queries a request makes."""
-    with _client_on(seeded_engine) as pair:
-        yield pair
+    with _client_on(seeded_engine) as (test_client, log, _session):
+        yield test_client, log
 
 
 @contextmanager
-def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog]]:
+def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]:
     log = QueryLog()
     with _rolled_back(engine) as (connection, db_session):
 
@@ -165,5 +173,5 @@ def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog]]:
 
         app.dependency_overrides[get_session] = test_session
         with TestClient(app, raise_server_exceptions=False) as test_client:
-            yield test_client, log
+            yield test_client, log, db_session
         event.remove(connection, "before_cursor_execute", record)

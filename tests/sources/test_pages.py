@@ -1,0 +1,228 @@
+"""The sources pages: the index, and each source's full text with every attributed span marked."""
+
+import hashlib
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+from fastapi.testclient import TestClient
+
+from app.config import get_settings
+
+SEEDS_DIR = get_settings().seeds_dir
+SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
+    "sources"
+]
+SEED_FILES = [entry["file"] for entry in SOURCE_ENTRIES]
+SEED_SOURCES = {entry["file"]: entry for entry in SOURCE_ENTRIES}
+
+
+# ---- helpers ---------------------------------------------------------------------------------------------
+
+
+def parse(html: str) -> BeautifulSoup:
+    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings,
+    and a source's text is shown whitespace and all (white-space: pre-wrap)."""
+    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
+
+
+def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return parse(response.text)
+
+
+def api(client: TestClient, url: str) -> Any:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def one(scope: BeautifulSoup | Tag, selector: str) -> Tag:
+    found = scope.select(selector)
+    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
+    return found[0]
+
+
+def attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    assert isinstance(value, str), f"<{tag.name}> has no single {name!r} attribute"
+    return value
+
+
+def text(tag: Tag) -> str:
+    """The text a reader sees, whitespace runs read as one space."""
+    return " ".join(tag.get_text().split())
+
+
+def source_detail(client: TestClient, file_name: str) -> dict[str, Any]:
+    """A seed source's detail, found by the title sources.yaml gives its file."""
+    (listed,) = [
+        source
+        for source in api(client, "/api/v1/sources")["items"]
+        if source["title"] == SEED_SOURCES[file_name]["title"]
+    ]
+    detail: dict[str, Any] = api(client, f"/api/v1/sources/{listed['id']}")
+    return detail
+
+
+def marked_ids(mark: Tag) -> list[int]:
+    return [int(value) for value in attr(mark, "data-attributions").split()]
+
+
+# ---- a source's page -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file_name", SEED_FILES)
+def test_every_statement_has_one_marker_in_the_text_and_one_entry_below(
+    client: TestClient, file_name: str
+) -> None:
+    source = source_detail(client, file_name)
+    soup = page(client, f"/sources/{source['id']}")
+
+    text_div = one(soup, "div.source-text")
+    entries = one(soup, "ol.source-attributions").select(":scope > li.attribution")
+    # Statements are numbered in text order, the order of the API's list.
+    assert [attr(entry, "id") for entry in entries] == [
+        f"attribution-{a['id']}" for a in source["attributions"]
+    ]
+    assert len(text_div.select("a.ref")) == len(source["attributions"])
+    numbers = {}
+    for attribution in source["attributions"]:
+        marker = one(text_div, f"sup.ref-mark > a.ref#ref-{attribution['id']}")
+        assert attr(marker, "href") == f"#attribution-{attribution['id']}"
+        numbers[attribution["id"]] = marker.get_text()
+        entry = one(soup, f"ol.source-attributions > li.attribution#attribution-{attribution['id']}")
+        back = one(entry, "a.ref-back")
+        assert (attr(back, "href"), back.get_text()) == (
+            f"#ref-{attribution['id']}",
+            numbers[attribution["id"]],
+        )
+        claim_link = one(entry, "a.claim-link")
+        assert (
+            attr(claim_link, "href")
+            == f"/claims/{attribution['claim']['id']}#attribution-{attribution['id']}"
+        )
+        assert claim_link.get_text() == attribution["claim"]["text"]
+        assert one(entry, "mark.quote").get_text() == attribution["quote"]
+        assert attr(one(entry, ".attribution-head a.actor-link"), "href") == (
+            f"/actors/{attribution['actor']['slug']}"
+        )
+        assert one(entry, "li.chain-source").get_text() == "this source"
+    assert [numbers[a["id"]] for a in source["attributions"]] == [
+        f"[{n}]" for n in range(1, len(source["attributions"]) + 1)
+    ]
+
+
+@pytest.mark.parametrize("file_name", SEED_FILES)
+def test_every_mark_links_to_the_claim_of_a_statement_it_carries(client: TestClient, file_name: str) -> None:
+    source = source_detail(client, file_name)
+    claim_of = {a["id"]: a["claim"]["id"] for a in source["attributions"]}
+    soup = page(client, f"/sources/{source['id']}")
+
+    marks = one(soup, "div.source-text").select("mark")
+    assert {i for mark in marks for i in marked_ids(mark)} == set(claim_of)
+    for mark in marks:
+        ids = marked_ids(mark)
+        assert attr(mark, "data-depth") == str(len(ids))
+        link = mark.parent
+        assert link is not None
+        assert link.name == "a"
+        assert "span-link" in link.get_attribute_list("class")
+        assert attr(link, "href") in {f"/claims/{claim_of[i]}#attribution-{i}" for i in ids}
+        (stance,) = [c for c in mark.get_attribute_list("class") if c.startswith("stance-")]
+        linked = int(attr(link, "href").rsplit("-", 1)[1])
+        (attribution,) = [a for a in source["attributions"] if a["id"] == linked]
+        assert stance == f"stance-{attribution['stance']}"
+
+
+@pytest.mark.parametrize("file_name", SEED_FILES)
+def test_the_marks_of_each_statement_spell_its_quote(client: TestClient, file_name: str) -> None:
+    source = source_detail(client, file_name)
+    soup = page(client, f"/sources/{source['id']}")
+
+    marks = one(soup, "div.source-text").select("mark")
+    for attribution in source["attributions"]:
+        spelled = "".join(mark.get_text() for mark in marks if attribution["id"] in marked_ids(mark))
+        assert spelled == attribution["quote"]
+        assert source["text"][attribution["quote_start"] : attribution["quote_end"]] == attribution["quote"]
+
+
+@pytest.mark.parametrize("file_name", SEED_FILES)
+def test_the_page_shows_the_whole_text_exactly(client: TestClient, file_name: str) -> None:
+    source = source_detail(client, file_name)
+    soup = page(client, f"/sources/{source['id']}")
+
+    text_div = one(soup, "div.source-text")
+    for marker in text_div.select("sup.ref-mark"):
+        marker.decompose()
+    # Exact, not whitespace-normalised: every quote offset depends on each character of the text.
+    assert text_div.get_text() == source["text"]
+
+
+@pytest.mark.parametrize("file_name", SEED_FILES)
+def test_the_page_shows_the_source_facts(client: TestClient, file_name: str) -> None:
+    source = source_detail(client, file_name)
+    seed = SEED_SOURCES[file_name]
+    soup = page(client, f"/sources/{source['id']}")
+
+    assert [heading.get_text() for heading in soup.select("h1")] == [seed["title"]]
+    sha256 = one(soup, "dd.sha256 code").get_text()
+    assert sha256 == source["sha256"] == hashlib.sha256(source["text"].encode("utf-8")).hexdigest()
+    notes = [text(tag) for tag in soup.select("dd.notes")]
+    assert notes == [" ".join(seed["notes"].split())]
+    assert text(one(soup, "dd.outlet")) == (seed["outlet"] or "unknown")
+    supplied = soup.select("p.title-supplied")
+    assert len(supplied) == (1 if seed["title_supplied"] else 0)
+    assert one(soup, "nav.site-nav a[aria-current='page']").get_text() == "Sources"
+    assert attr(one(soup, "a.skip-link"), "href") == "#main"
+    assert len(soup.select("main#main")) == 1
+    assert soup.title is not None
+    title = soup.title.get_text()
+    assert title.startswith("Source: ")
+    assert title.endswith(" — claimtrack")
+    shown = title.removeprefix("Source: ").removesuffix(" — claimtrack")
+    assert shown == seed["title"] or (
+        shown.endswith("…") and seed["title"].startswith(shown.removesuffix("…"))
+    )
+
+
+def test_only_the_source_whose_title_was_supplied_says_so(client: TestClient) -> None:
+    supplied_files = [entry["file"] for entry in SOURCE_ENTRIES if entry["title_supplied"]]
+    assert supplied_files == [SEED_FILES[0]]
+    for file_name in SEED_FILES:
+        soup = page(client, f"/sources/{source_detail(client, file_name)['id']}")
+
+        notes = [text(tag) for tag in soup.select("p.title-supplied")]
+        expected = ["Title supplied by the editors: the text has no headline of its own."]
+        assert notes == (expected if file_name in supplied_files else [])
+
+
+# ---- the sources index -----------------------------------------------------------------------------------
+
+
+def test_the_index_lists_every_source_with_its_statement_count(client: TestClient) -> None:
+    sources = api(client, "/api/v1/sources")["items"]
+    soup = page(client, "/sources")
+
+    items = soup.select("ul.source-list > li.source-item")
+    assert [attr(item, "data-source-id") for item in items] == [str(source["id"]) for source in sources]
+    assert {source["title"] for source in sources} == {entry["title"] for entry in SOURCE_ENTRIES}
+    for item, source in zip(items, sources, strict=True):
+        assert attr(item, "id") == f"source-{source['id']}"
+        link = one(item, "h2.source-title a")
+        assert (attr(link, "href"), link.get_text()) == (f"/sources/{source['id']}", source["title"])
+        assert attr(one(item, ".source-count"), "data-count") == str(source["attribution_count"])
+        notes = [tag.get_text() for tag in item.select(".title-supplied-note")]
+        assert notes == (["(title supplied by the editors)"] if source["title_supplied"] else [])
+
+
+def test_the_index_is_the_sources_page_of_the_site(client: TestClient) -> None:
+    soup = page(client, "/sources")
+
+    assert soup.title is not None
+    assert soup.title.get_text() == "Sources — claimtrack"
+    assert [heading.get_text() for heading in soup.select("h1")] == ["Sources"]
+    assert one(soup, "nav.site-nav a[aria-current='page']").get_text() == "Sources"
