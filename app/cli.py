@@ -1,22 +1,30 @@
 """The `claimtrack` command: serve, migrate, seed and export."""
 
 import argparse
+import getpass
 import json
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
+from app.accounts import service as accounts
 from app.config import PROJECT_ROOT, get_settings
 from app.db import begin_write, create_db_engine, make_session_factory
-from app.errors import AppError
+from app.errors import AppError, InvalidInput
 from app.export import export_database
 from app.models import Source
 from app.seeds import SeedError, seed
+from app.vocabulary import Role
+
+CLI_USER = "cli"
+T = TypeVar("T")
 
 
 def alembic_config(database_url: str) -> Config:
@@ -105,6 +113,69 @@ def cmd_export(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _in_transaction(work: Callable[[Session], T]) -> T:
+    """Run one unit of work on the configured database, committed when it succeeds."""
+    engine = create_db_engine(get_settings().database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            begin_write(session)
+            result = work(session)
+            session.commit()
+            return result
+    finally:
+        engine.dispose()
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat it: ") != password:
+        raise InvalidInput("The two passwords differ; nothing was changed.")
+    return password
+
+
+def cmd_users_create(args: argparse.Namespace) -> int:
+    password = _read_password()
+    user = _in_transaction(
+        lambda s: accounts.create_user(s, args.name, password, Role(args.role), by=CLI_USER)
+    )
+    print(f"claimtrack: created {user.name} ({user.role}).")
+    return 0
+
+
+def cmd_users_list(_args: argparse.Namespace) -> int:
+    users = _in_transaction(accounts.list_users)
+    if not users:
+        print("claimtrack: no accounts yet; create one with `claimtrack users create NAME --role admin`.")
+    for user in users:
+        state = f"disabled {user.disabled_at:%Y-%m-%d}" if user.disabled_at else "active"
+        print(f"{user.name}\t{user.role}\t{state}")
+    return 0
+
+
+def cmd_users_set_role(args: argparse.Namespace) -> int:
+    role = Role(args.role)
+    _in_transaction(lambda s: accounts.set_role(s, accounts.get_user(s, args.name), role, by=CLI_USER))
+    print(f"claimtrack: {args.name} is now {role.value}.")
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    _in_transaction(lambda s: accounts.disable_user(s, accounts.get_user(s, args.name), by=CLI_USER))
+    print(f"claimtrack: {args.name} is disabled; its sessions and tokens no longer work.")
+    return 0
+
+
+def cmd_tokens_create(args: argparse.Namespace) -> int:
+    issued = _in_transaction(
+        lambda s: accounts.issue_token(s, accounts.get_user(s, args.name), args.label, by=CLI_USER)
+    )
+    print(issued.secret)
+    print("claimtrack: copy this token now; it is not stored and cannot be shown again.", file=sys.stderr)
+    return 0
+
+
 def _counts(created: dict[str, int]) -> str:
     if not any(created.values()):
         return "nothing new (already loaded)"
@@ -137,6 +208,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="print the whole database as one JSON document")
     export.set_defaults(handler=cmd_export)
+
+    roles = [role.value for role in Role]
+    users = commands.add_parser("users", help="accounts and their roles")
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    create = user_commands.add_parser(
+        "create", help="create an account (password from a prompt, or from stdin when piped)"
+    )
+    create.add_argument("name")
+    create.add_argument("--role", required=True, choices=roles)
+    create.set_defaults(handler=cmd_users_create)
+    user_commands.add_parser("list", help="list the accounts").set_defaults(handler=cmd_users_list)
+    set_role = user_commands.add_parser("set-role", help="change an account's role")
+    set_role.add_argument("name")
+    set_role.add_argument("role", choices=roles)
+    set_role.set_defaults(handler=cmd_users_set_role)
+    disable = user_commands.add_parser("disable", help="disable an account and end its sessions")
+    disable.add_argument("name")
+    disable.set_defaults(handler=cmd_users_disable)
+
+    tokens = commands.add_parser("tokens", help="personal API tokens")
+    token_commands = tokens.add_subparsers(dest="tokens_command", required=True, metavar="ACTION")
+    create_token = token_commands.add_parser("create", help="issue an API token for an account; printed once")
+    create_token.add_argument("name")
+    create_token.add_argument("--label", default="created from the command line")
+    create_token.set_defaults(handler=cmd_tokens_create)
     return parser
 
 

@@ -8,6 +8,7 @@ class AppError(Exception):
 
     status_code = 400
     title = "Bad request"
+    headers: dict[str, str] = {}  # noqa: RUF012 - a class-level default, never mutated
 
     def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
@@ -37,3 +38,20 @@ class InvalidInput(AppError):
 
 class InvalidQuote(InvalidInput):
     title = "Quote does not match its source"
+
+
+class Gone(AppError):
+    """The thing existed and was deleted; the page that linked it still gets an answer."""
+
+    status_code = 410
+    title = "Deleted"
+
+
+class PreconditionRequired(AppError):
+    status_code = 428
+    title = "Precondition required"
+
+
+class PreconditionFailed(AppError):
+    status_code = 412
+    title = "Changed meanwhile"

@@ -2,15 +2,20 @@
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.accounts import pages as accounts_pages
+from app.accounts.auth import load_principal
+from app.accounts.service import Unauthenticated
 from app.actors import api as actors_api
 from app.actors import pages as actors_pages
 from app.attributions import api as attributions_api
@@ -48,6 +53,7 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        dependencies=[Depends(load_principal)],
     )
     if session_factory is None:
         session_factory = make_session_factory(
@@ -58,7 +64,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     for router in (claims_api.router, actors_api.router, sources_api.router, attributions_api.router):
         app.include_router(router, prefix="/api/v1")
-    for router in (claims_pages.router, actors_pages.router, sources_pages.router):
+    for router in (claims_pages.router, actors_pages.router, sources_pages.router, accounts_pages.router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])
@@ -76,11 +82,14 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     return JSONResponse(
         {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
         status_code=status,
         media_type="application/problem+json",
+        headers=headers,
     )
 
 
@@ -106,9 +115,27 @@ def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     def app_error(request: Request, error: AppError) -> Response:
+        headers = dict(error.headers)
+        if "retry_after" in error.details:
+            headers["Retry-After"] = str(error.details["retry_after"])
         if _wants_json(request):
-            return problem(error.status_code, error.title, error.message, **error.details)
-        return _error_page(request, error.status_code, error.title, error.message, error.details)
+            return problem(error.status_code, error.title, error.message, headers, **error.details)
+        if isinstance(error, Unauthenticated) and request.method == "GET":
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        response = _error_page(request, error.status_code, error.title, error.message, error.details)
+        response.headers.update({k: v for k, v in headers.items() if k != "WWW-Authenticate"})
+        return response
+
+    @app.exception_handler(StaleDataError)
+    def stale(request: Request, error: StaleDataError) -> Response:
+        # Two writers read the same version; the other one committed first. Nothing of ours was kept.
+        detail = (
+            "Someone else changed this meanwhile, and your change was not saved. Reload, then re-apply it."
+        )
+        if _wants_json(request):
+            return problem(412, "Changed meanwhile", detail)
+        return _error_page(request, 412, "Changed meanwhile", detail)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> Response:

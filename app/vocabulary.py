@@ -135,5 +135,25 @@ INVERSE_RELATION_LABELS: dict[RelationKind, str] = {
 }
 
 
+class Role(StrEnum):
+    """What an account may do; each role can do everything the ones before it can."""
+
+    VIEWER = "viewer"
+    FACT_CHECKER = "fact_checker"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def can(self, needed: "Role") -> bool:
+        return self.rank >= needed.rank
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-")
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.db import get_session
+from app.errors import PreconditionFailed, PreconditionRequired
 from app.pagination import MAX_ID, PageRequest, decode_cursor
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Stance, VerificationStatus
 
@@ -63,5 +64,33 @@ templates = _templates()
 def render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page template; every page gets the request, for URLs and the current path."""
+    """Render a page template; every page gets the request and the signed-in principal, if any."""
+    principal = getattr(request.state, "principal", None)
+    csrf_token = principal.login.csrf_token if principal is not None and principal.login else None
+    context = {"principal": principal, "csrf_token": csrf_token, **context}
     return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def etag(version: int) -> str:
+    """The ETag of a versioned object (claims, attributions, actors, sources)."""
+    return f'"{version}"'
+
+
+def require_if_match(request: Request, current_version: int) -> None:
+    """Optimistic concurrency: a change must name the version it was based on.
+
+    Missing If-Match is 428; a stale one is 412 with the current version, so the client can re-read.
+    """
+    header = request.headers.get("if-match")
+    if header is None:
+        raise PreconditionRequired(
+            f"Send an If-Match header with the ETag you read (now {etag(current_version)}), so that "
+            "a change made meanwhile by someone else is not overwritten."
+        )
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if "*" not in tags and etag(current_version) not in tags:
+        raise PreconditionFailed(
+            f"It was changed meanwhile: it is now at version {current_version}, and your change was "
+            f"based on {header}. Read it again, then re-apply your change.",
+            details={"current_version": current_version},
+        )

@@ -4,6 +4,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
+from tests.helpers import one, text
+
 WAYS_ON = ["/", "/actors", "/sources"]
 
 
@@ -26,14 +28,13 @@ def error_page(client: TestClient, url: str, status: int) -> Tag:
 
 
 def detail(section: Tag) -> str:
-    (paragraph,) = section.select("p.error-detail")
-    return " ".join(paragraph.get_text().split())
+    return text(one(section, "p.error-detail"))
 
 
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/claims/999999", "There is no claim 999999. It may have been deleted, or the link is wrong."),
+        ("/claims/999999", "There is no claim 999999: the link may be wrong."),
         ("/sources/999999", "There is no source 999999."),
         ("/actors/nobody-at-all", "There is no actor 'nobody-at-all'."),
         ("/no/such/page", "Nothing is at /no/such/page."),

@@ -4,7 +4,7 @@ import re
 from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,7 @@ from app.attributions.service import AttributionInput, create_attribution
 from app.claims.service import create_claim
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import ActorKind, Stance
+from tests.helpers import one, text
 
 ACTOR = '<script>alert("actor")</script>'
 CLAIM = 'A claim "><script>alert("claim")</script> with markup in it.'
@@ -71,12 +72,6 @@ def safe_page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
     return soup
 
 
-def one(scope: BeautifulSoup | Tag, selector: str) -> Tag:
-    found = scope.select(selector)
-    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
-    return found[0]
-
-
 def test_the_claims_index_shows_markup_as_text(client_and_session: tuple[TestClient, Session]) -> None:
     client, session = client_and_session
     written = write_markup(session)
@@ -130,10 +125,10 @@ def test_the_source_page_shows_markup_as_text(client_and_session: tuple[TestClie
     # The claim's quotes and angle brackets stay inside the title attribute.
     assert link.get("title") == f"{ACTOR} — asserted — {CLAIM}"
     assert one(link, "mark").get_text() == QUOTE
-    text = one(soup, "div.source-text")
-    for marker in text.select("sup.ref-mark"):
+    source_text = one(soup, "div.source-text")
+    for marker in source_text.select("sup.ref-mark"):
         marker.decompose()
-    assert text.get_text() == TEXT
+    assert source_text.get_text() == TEXT
 
 
 def test_the_actors_index_shows_markup_as_text(client_and_session: tuple[TestClient, Session]) -> None:
@@ -144,7 +139,7 @@ def test_the_actors_index_shows_markup_as_text(client_and_session: tuple[TestCli
 
     item = one(soup, f"li.actor-item[data-actor-slug='{written.actor_slug}']")
     assert one(item, "h2.actor-name a").get_text() == ACTOR
-    assert " ".join(one(item, "p.aliases").get_text().split()) == f"Also known as: {TYPED}"
+    assert text(one(item, "p.aliases")) == f"Also known as: {TYPED}"
 
 
 def test_what_a_user_types_in_the_claim_filters_stays_a_value(client: TestClient) -> None:
@@ -159,9 +154,7 @@ def test_what_a_user_types_in_the_actor_search_stays_text(client: TestClient) ->
     soup = safe_page(client, f"/actors?name={url_quote(TYPED)}")
 
     assert one(soup, "#actor-name").get("value") == TYPED
-    assert (
-        " ".join(one(soup, "p.empty").get_text().split()) == f"No actor goes by “{TYPED}”. Show all actors."
-    )
+    assert text(one(soup, "p.empty")) == f"No actor goes by “{TYPED}”. Show all actors."
 
 
 def test_a_not_found_page_shows_the_address_as_text(client: TestClient) -> None:

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import QueryLog
+from tests.helpers import get_items
 
 Counted = tuple[TestClient, QueryLog]
 
@@ -25,11 +26,8 @@ def queries_for(counted: Counted, url: str) -> int:
 
 def busiest(client: TestClient, collection: str, key: str) -> Any:
     """The `key` of the item of an API collection with the most attributions."""
-    response = client.get(f"/api/v1/{collection}?limit=200")
-    assert response.status_code == 200
-    page = response.json()
-    assert page["next_cursor"] is None
-    return max(page["items"], key=lambda item: item["attribution_count"])[key]
+    items = get_items(client, f"/api/v1/{collection}?limit=200")
+    return max(items, key=lambda item: item["attribution_count"])[key]
 
 
 @pytest.mark.parametrize(

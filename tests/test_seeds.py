@@ -2,7 +2,6 @@
 
 import hashlib
 import shutil
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -13,19 +12,12 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.config import get_settings
 from app.export import export_database
 from app.models import Actor, Attribution, Base, Claim, Source
 from app.seeds import ANNOTATIONS_FILE, SOURCES_FILE, SeedError, seed
+from tests.helpers import SEEDS_DIR, read_yaml, seed_text
 
-SEEDS_DIR = get_settings().seeds_dir
 Document = dict[str, Any]
-
-
-def read_yaml(seed_dir: Path, name: str) -> Document:
-    document = yaml.safe_load((seed_dir / name).read_text(encoding="utf-8"))
-    assert isinstance(document, dict)
-    return document
 
 
 def edit_yaml(seed_dir: Path, name: str, edit: Callable[[Document], None]) -> None:
@@ -62,6 +54,11 @@ def expected_row_counts() -> dict[str, int]:
         # One audit record per created row (aliases and steps belong to their parents' records),
         # and one per status change.
         "audit_log": created_rows + status_changes,
+        # Seeds hold no accounts.
+        "users": 0,
+        "login_sessions": 0,
+        "api_tokens": 0,
+        "login_throttles": 0,
     }
 
 
@@ -144,7 +141,7 @@ def test_source_texts_are_the_nfc_seed_files_and_hash_to_their_sha256(session: S
 
     assert sorted(stored) == sorted(files)
     for file_name in files:
-        text = unicodedata.normalize("NFC", (SEEDS_DIR / file_name).read_bytes().decode("utf-8"))
+        text = seed_text(file_name)
         assert stored[file_name].text == text, file_name
         assert stored[file_name].sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest(), file_name
 

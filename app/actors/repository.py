@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.attributions.repository import is_live
 from app.models import Actor, ActorAlias, Attribution
 from app.names import fold_name
 from app.vocabulary import ActorKind
@@ -33,7 +34,7 @@ def attribution_counts(session: Session, actor_ids: Sequence[int]) -> dict[int, 
         return {}
     statement = (
         select(Attribution.actor_id, func.count())
-        .where(Attribution.actor_id.in_(actor_ids))
+        .where(Attribution.actor_id.in_(actor_ids), is_live())
         .group_by(Attribution.actor_id)
     )
     return dict(session.execute(statement).all())

@@ -3,12 +3,18 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.models import Actor, Attribution, ReportingStep, Source
+from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.vocabulary import Stance
+
+
+def is_live() -> ColumnElement[bool]:
+    """An attribution that is shown: neither it nor its claim is (soft-)deleted."""
+    deleted_claims = select(Claim.id).where(Claim.deleted_at.is_not(None))
+    return and_(Attribution.deleted_at.is_(None), Attribution.claim_id.not_in(deleted_claims))
 
 
 def attribution_loading() -> list[LoaderOption]:
@@ -34,6 +40,7 @@ class AttributionFilters:
 
 
 def filtered(statement: Select[Attribution], filters: AttributionFilters) -> Select[Attribution]:
+    statement = statement.where(is_live())
     if filters.actor_ids is not None:
         statement = statement.where(Attribution.actor_id.in_(filters.actor_ids))
     if filters.stance is not None:
@@ -60,6 +67,7 @@ def attributions_of_claim(session: Session, claim_id: int) -> list[Attribution]:
     statement = (
         select(Attribution)
         .where(Attribution.claim_id == claim_id)
+        .where(is_live())
         .options(*attribution_loading())
         .order_by(Attribution.source_id, Attribution.quote_start, Attribution.id)
     )
@@ -70,6 +78,7 @@ def attributions_of_source(session: Session, source_id: int) -> list[Attribution
     statement = (
         select(Attribution)
         .where(Attribution.source_id == source_id)
+        .where(is_live())
         .options(*attribution_loading())
         .order_by(Attribution.quote_start, Attribution.quote_end.desc(), Attribution.id)
     )
@@ -80,6 +89,7 @@ def attributions_by_actor(session: Session, actor_id: int) -> list[Attribution]:
     statement = (
         select(Attribution)
         .where(Attribution.actor_id == actor_id)
+        .where(is_live())
         .options(*attribution_loading())
         .order_by(Attribution.claim_id, Attribution.source_id, Attribution.quote_start)
     )
@@ -92,6 +102,7 @@ def attributions_relayed_by(session: Session, actor_id: int) -> list[Attribution
     statement = (
         select(Attribution)
         .where(Attribution.id.in_(relayed))
+        .where(is_live())
         .options(*attribution_loading())
         .order_by(Attribution.claim_id, Attribution.source_id, Attribution.quote_start)
     )

@@ -10,7 +10,7 @@ from app.attributions import repository, schemas
 from app.attributions.quotes import QuoteAnchor, anchor_at, locate
 from app.attributions.repository import AttributionFilters
 from app.audit.service import record
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, Gone, NotFound
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.pagination import PageRequest, paginate
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
@@ -147,4 +147,6 @@ def get_attribution(session: Session, attribution_id: int) -> schemas.Attributio
     attribution = repository.get_attribution(session, attribution_id)
     if attribution is None:
         raise NotFound(f"There is no attribution {attribution_id}.")
+    if attribution.deleted_at is not None or attribution.claim.deleted_at is not None:
+        raise Gone(f"Attribution {attribution_id} was deleted. An administrator can restore it.")
     return attribution_schema(attribution)

@@ -22,7 +22,7 @@ class ClaimFilters:
 
 def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None, limit: int) -> list[Claim]:
     """A page of claims in id order, `limit + 1` rows so that the caller can tell if more follow."""
-    statement = select(Claim)
+    statement = select(Claim).where(Claim.deleted_at.is_(None))
     conditions: list[ColumnElement[bool]] = []
     if filters.actor_ids is not None:
         conditions.append(Attribution.actor_id.in_(filters.actor_ids))
@@ -31,12 +31,15 @@ def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None
     if filters.source_id is not None:
         conditions.append(Attribution.source_id == filters.source_id)
     if conditions:
-        statement = statement.where(exists().where(Attribution.claim_id == Claim.id, *conditions))
+        statement = statement.where(
+            exists().where(Attribution.claim_id == Claim.id, Attribution.deleted_at.is_(None), *conditions)
+        )
     if filters.status is not None:
         statement = statement.where(Claim.verification_status == filters.status.value)
     if filters.text:
         quoted = exists().where(
             Attribution.claim_id == Claim.id,
+            Attribution.deleted_at.is_(None),
             Attribution.quote_exact.icontains(filters.text, autoescape=True),
         )
         statement = statement.where(or_(Claim.text.icontains(filters.text, autoescape=True), quoted))
@@ -52,7 +55,7 @@ def stance_rows(session: Session, claim_ids: Sequence[int]) -> Sequence[Row[int,
     statement = (
         select(Attribution.claim_id, Attribution.stance, Actor.id, Actor.name, Attribution.source_id)
         .join(Actor, Actor.id == Attribution.actor_id)
-        .where(Attribution.claim_id.in_(claim_ids))
+        .where(Attribution.claim_id.in_(claim_ids), Attribution.deleted_at.is_(None))
         .order_by(Attribution.claim_id, Attribution.id)
     )
     return session.execute(statement).all()

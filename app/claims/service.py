@@ -10,7 +10,7 @@ from app.attributions.repository import attributions_of_claim
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.claims import repository, schemas
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, Gone, InvalidInput, NotFound
 from app.models import Claim, ClaimRelation, StatusChange
 from app.names import slugify
 from app.pagination import PageRequest, paginate
@@ -167,7 +167,13 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
     """A claim with its attributions grouped by stance, related claims and status history."""
     claim = repository.get_claim(session, claim_id)
     if claim is None:
-        raise NotFound(f"There is no claim {claim_id}. It may have been deleted, or the link is wrong.")
+        raise NotFound(f"There is no claim {claim_id}: the link may be wrong.")
+    if claim.deleted_at is not None:
+        raise Gone(
+            f"Claim {claim_id} (“{claim.text}”) was deleted by {claim.deleted_by} on "
+            f"{claim.deleted_at:%-d %B %Y}. An administrator can restore it.",
+            details={"deleted_at": claim.deleted_at.isoformat(), "deleted_by": claim.deleted_by},
+        )
     (summary,) = _claim_schemas(session, [claim])
     attributions = [attribution_schema(row) for row in attributions_of_claim(session, claim_id)]
     groups = [

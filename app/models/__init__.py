@@ -1,5 +1,6 @@
 """ORM models: one module per table family, one shared MetaData."""
 
+from app.models.account import ApiToken, LoginSession, LoginThrottle, User
 from app.models.actor import Actor, ActorAlias
 from app.models.attribution import Attribution, ReportingStep
 from app.models.audit import AuditEntry
@@ -10,12 +11,16 @@ from app.models.source import Source
 __all__ = [
     "Actor",
     "ActorAlias",
+    "ApiToken",
     "Attribution",
     "AuditEntry",
     "Base",
     "Claim",
     "ClaimRelation",
+    "LoginSession",
+    "LoginThrottle",
     "ReportingStep",
     "Source",
     "StatusChange",
+    "User",
 ]

@@ -45,6 +45,8 @@ class Attribution(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deleted_by: Mapped[str | None] = mapped_column(String(100))
 
     claim: Mapped[Claim] = relationship(lazy="raise")
     actor: Mapped[Actor] = relationship(lazy="raise")

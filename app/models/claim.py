@@ -26,6 +26,8 @@ class Claim(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deleted_by: Mapped[str | None] = mapped_column(String(100))
 
     relations: Mapped[list["ClaimRelation"]] = relationship(
         foreign_keys="ClaimRelation.claim_id",

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
+from app.attributions.repository import is_live
 from app.models import Attribution, Source
 
 
@@ -22,7 +23,7 @@ def attribution_counts(session: Session, source_ids: Sequence[int]) -> dict[int,
         return {}
     statement = (
         select(Attribution.source_id, func.count())
-        .where(Attribution.source_id.in_(source_ids))
+        .where(Attribution.source_id.in_(source_ids), is_live())
         .group_by(Attribution.source_id)
     )
     return dict(session.execute(statement).all())

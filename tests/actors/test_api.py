@@ -3,18 +3,14 @@
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
 from app.vocabulary import ActorKind, values
+from tests.helpers import ANNOTATIONS, STATEMENTS, get_items, get_json, get_page, slugs
 
-SEEDS_DIR = get_settings().seeds_dir
-ANNOTATIONS: dict[str, Any] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))
 ACTORS: list[dict[str, Any]] = ANNOTATIONS["actors"]
 ACTORS_BY_SLUG = {actor["slug"]: actor for actor in ACTORS}
 CLAIM_ORDER = [claim["key"] for claim in ANNOTATIONS["claims"]]
-STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
 
 ACTOR_KEYS = {
     "id",
@@ -31,30 +27,12 @@ ACTOR_KEYS = {
 }
 
 
-def get_page(client: TestClient, url: str) -> dict[str, Any]:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    page: dict[str, Any] = response.json()
-    assert set(page) == {"items", "next_cursor"}
-    return page
-
-
-def slugs(client: TestClient, url: str) -> list[str]:
-    page = get_page(client, url)
-    assert page["next_cursor"] is None
-    return [actor["slug"] for actor in page["items"]]
-
-
 def all_actors(client: TestClient) -> dict[str, dict[str, Any]]:
-    page = get_page(client, "/api/v1/actors?limit=200")
-    assert page["next_cursor"] is None
-    return {actor["slug"]: actor for actor in page["items"]}
+    return {actor["slug"]: actor for actor in get_items(client, "/api/v1/actors?limit=200")}
 
 
 def actor_detail(client: TestClient, slug: str) -> dict[str, Any]:
-    response = client.get(f"/api/v1/actors/{slug}")
-    assert response.status_code == 200, response.text
-    detail: dict[str, Any] = response.json()
+    detail: dict[str, Any] = get_json(client, f"/api/v1/actors/{slug}")
     return detail
 
 

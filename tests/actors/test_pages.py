@@ -2,62 +2,20 @@
 
 from typing import Any
 
-import yaml
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
 from app.vocabulary import ActorKind
+from tests.helpers import ANNOTATIONS, STATEMENTS, attr, get_items, get_json, one, page, text
 
-SEEDS_DIR = get_settings().seeds_dir
-ANNOTATIONS: dict[str, Any] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))
 SEED_ACTORS: dict[str, dict[str, Any]] = {actor["slug"]: actor for actor in ANNOTATIONS["actors"]}
-STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
 
 
 # ---- helpers ---------------------------------------------------------------------------------------------
 
 
-def parse(html: str) -> BeautifulSoup:
-    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings."""
-    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
-
-
-def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    return parse(response.text)
-
-
-def api(client: TestClient, url: str) -> Any:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def one(scope: BeautifulSoup | Tag, selector: str) -> Tag:
-    found = scope.select(selector)
-    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
-    return found[0]
-
-
-def attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    assert isinstance(value, str), f"<{tag.name}> has no single {name!r} attribute"
-    return value
-
-
-def text(tag: Tag) -> str:
-    """The text a reader sees, whitespace runs read as one space."""
-    return " ".join(tag.get_text().split())
-
-
 def api_actors(client: TestClient) -> list[dict[str, Any]]:
-    result = api(client, "/api/v1/actors?limit=200")
-    assert result["next_cursor"] is None
-    actors: list[dict[str, Any]] = result["items"]
-    return actors
+    return get_items(client, "/api/v1/actors?limit=200")
 
 
 def grouped_on_page(section: Tag, group_selector: str) -> list[tuple[int, list[str]]]:
@@ -87,7 +45,7 @@ def assert_title_names(soup: BeautifulSoup, kind: str, name: str) -> None:
 
 
 def test_ropcke_page_shows_his_name_aliases_and_affiliation(client: TestClient) -> None:
-    actor = api(client, "/api/v1/actors/julian-ropcke")
+    actor = get_json(client, "/api/v1/actors/julian-ropcke")
     soup = page(client, "/actors/julian-ropcke")
 
     article = one(soup, "article.actor-detail[data-actor-slug='julian-ropcke']")
@@ -107,7 +65,7 @@ def test_ropcke_page_shows_his_name_aliases_and_affiliation(client: TestClient) 
 
 
 def test_ropcke_page_groups_his_statements_by_claim_as_the_api_does(client: TestClient) -> None:
-    actor = api(client, "/api/v1/actors/julian-ropcke")
+    actor = get_json(client, "/api/v1/actors/julian-ropcke")
     soup = page(client, "/actors/julian-ropcke")
 
     statements = one(soup, "section#statements")
@@ -126,7 +84,7 @@ def test_ropcke_page_groups_his_statements_by_claim_as_the_api_does(client: Test
 
 
 def test_ropcke_page_lists_the_statement_he_relayed(client: TestClient) -> None:
-    actor = api(client, "/api/v1/actors/julian-ropcke")
+    actor = get_json(client, "/api/v1/actors/julian-ropcke")
     soup = page(client, "/actors/julian-ropcke")
 
     relayed = one(soup, "section#relayed")
@@ -168,7 +126,7 @@ def test_a_name_several_actors_share_suggests_each_of_them(client: TestClient) -
 
 
 def test_an_outlet_page_lists_the_statements_it_relayed(client: TestClient) -> None:
-    actor = api(client, "/api/v1/actors/reuters")
+    actor = get_json(client, "/api/v1/actors/reuters")
     soup = page(client, "/actors/reuters")
 
     relayed = one(soup, "section#relayed")
@@ -198,7 +156,7 @@ def test_every_actor_page_shows_what_the_api_has_them_say_and_relay(client: Test
     actors = api_actors(client)
     assert {actor["slug"] for actor in actors} == set(SEED_ACTORS)
     for listed in actors:
-        actor = api(client, f"/api/v1/actors/{listed['slug']}")
+        actor = get_json(client, f"/api/v1/actors/{listed['slug']}")
         soup = page(client, f"/actors/{listed['slug']}")
 
         assert attr(one(soup, "article.actor-detail"), "data-actor-slug") == actor["slug"]

@@ -3,20 +3,21 @@
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
 from app.vocabulary import Stance, values
-
-SEEDS_DIR = get_settings().seeds_dir
-ANNOTATIONS: dict[str, Any] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))
-SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
-    "sources"
-]
-STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
-SOURCE_000, SOURCE_001, SOURCE_002 = (entry["file"] for entry in SOURCE_ENTRIES)
-TITLES = {entry["file"]: entry["title"] for entry in SOURCE_ENTRIES}
+from tests.helpers import (
+    SEED_FILES,
+    SOURCE_000,
+    SOURCE_001,
+    SOURCE_002,
+    STATEMENTS,
+    TITLES,
+    claim_id,
+    get_items,
+    get_page,
+    source_id,
+)
 
 ATTRIBUTION_KEYS = {
     "id",
@@ -35,33 +36,6 @@ ATTRIBUTION_KEYS = {
     "created_at",
     "version",
 }
-
-
-def get_page(client: TestClient, url: str) -> dict[str, Any]:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    page: dict[str, Any] = response.json()
-    assert set(page) == {"items", "next_cursor"}
-    return page
-
-
-def get_items(client: TestClient, url: str) -> list[dict[str, Any]]:
-    page = get_page(client, url)
-    assert page["next_cursor"] is None, f"{url} has more than one page"
-    items: list[dict[str, Any]] = page["items"]
-    return items
-
-
-def claim_id(client: TestClient, slug: str) -> int:
-    """A claim's id, found through the API by its slug (the key in annotations.yaml)."""
-    (claim,) = [c for c in get_items(client, "/api/v1/claims?limit=200") if c["slug"] == slug]
-    return int(claim["id"])
-
-
-def source_id(client: TestClient, file_name: str) -> int:
-    """A source's id, found through the API by the title sources.yaml gives the file."""
-    (source,) = [s for s in get_items(client, "/api/v1/sources") if s["title"] == TITLES[file_name]]
-    return int(source["id"])
 
 
 def statement_keys(items: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
@@ -268,7 +242,7 @@ def test_stance_filter(client: TestClient, stance: str) -> None:
     assert statement_keys(items) == yaml_statements(stance=stance)
 
 
-@pytest.mark.parametrize("file_name", [entry["file"] for entry in SOURCE_ENTRIES])
+@pytest.mark.parametrize("file_name", SEED_FILES)
 def test_source_filter(client: TestClient, file_name: str) -> None:
     items = get_items(client, f"/api/v1/attributions?source={source_id(client, file_name)}&limit=200")
 

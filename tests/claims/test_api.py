@@ -3,10 +3,8 @@
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
 from app.vocabulary import (
     INVERSE_RELATION_LABELS,
     OPPOSING_STANCES,
@@ -17,17 +15,23 @@ from app.vocabulary import (
     VerificationStatus,
     values,
 )
+from tests.helpers import (
+    ANNOTATIONS,
+    SEED_FILES,
+    SOURCE_000,
+    SOURCE_001,
+    SOURCE_002,
+    STATEMENTS,
+    TITLES,
+    claim_detail,
+    get_items,
+    get_page,
+    slugs,
+    source_id,
+)
 
-SEEDS_DIR = get_settings().seeds_dir
-ANNOTATIONS: dict[str, Any] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))
-SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
-    "sources"
-]
 CLAIMS: list[dict[str, Any]] = ANNOTATIONS["claims"]
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in CLAIMS}
-STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
-TITLES = {entry["file"]: entry["title"] for entry in SOURCE_ENTRIES}
-SOURCE_000, SOURCE_001, SOURCE_002 = (entry["file"] for entry in SOURCE_ENTRIES)
 
 CLAIM_KEYS = {
     "id",
@@ -46,37 +50,8 @@ CLAIM_KEYS = {
 }
 
 
-def get_page(client: TestClient, url: str) -> dict[str, Any]:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    page: dict[str, Any] = response.json()
-    assert set(page) == {"items", "next_cursor"}
-    return page
-
-
-def slugs(client: TestClient, url: str) -> list[str]:
-    page = get_page(client, url)
-    assert page["next_cursor"] is None
-    return [claim["slug"] for claim in page["items"]]
-
-
 def all_claims(client: TestClient) -> dict[str, dict[str, Any]]:
-    page = get_page(client, "/api/v1/claims?limit=200")
-    assert page["next_cursor"] is None
-    return {claim["slug"]: claim for claim in page["items"]}
-
-
-def claim_detail(client: TestClient, slug: str) -> dict[str, Any]:
-    """A claim's detail, found through the API by its slug (the key in annotations.yaml)."""
-    response = client.get(f"/api/v1/claims/{all_claims(client)[slug]['id']}")
-    assert response.status_code == 200, response.text
-    detail: dict[str, Any] = response.json()
-    return detail
-
-
-def source_id(client: TestClient, file_name: str) -> int:
-    (source,) = [s for s in get_page(client, "/api/v1/sources")["items"] if s["title"] == TITLES[file_name]]
-    return int(source["id"])
+    return {claim["slug"]: claim for claim in get_items(client, "/api/v1/claims?limit=200")}
 
 
 def yaml_claims_in_id_order(predicate: Any = None) -> list[str]:
@@ -282,7 +257,7 @@ def test_stance_filter(client: TestClient, stance: str) -> None:
     )
 
 
-@pytest.mark.parametrize("file_name", [entry["file"] for entry in SOURCE_ENTRIES])
+@pytest.mark.parametrize("file_name", SEED_FILES)
 def test_source_filter(client: TestClient, file_name: str) -> None:
     in_source = {s["claim"] for s in STATEMENTS if s["source"] == file_name}
 
@@ -430,7 +405,7 @@ def test_an_unknown_claim_is_a_404_problem(client: TestClient) -> None:
         "type": "about:blank",
         "title": "Not found",
         "status": 404,
-        "detail": "There is no claim 999999. It may have been deleted, or the link is wrong.",
+        "detail": "There is no claim 999999: the link may be wrong.",
     }
 
 

@@ -4,22 +4,27 @@ from collections import Counter
 from typing import Any
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
 from app.vocabulary import INVERSE_RELATION_LABELS, STATUS_INFO, RelationKind, Stance, VerificationStatus
+from tests.helpers import (
+    ANNOTATIONS,
+    SOURCE_000,
+    SOURCE_001,
+    SOURCE_002,
+    STATEMENTS,
+    TITLES,
+    attr,
+    claim_detail,
+    get_items,
+    get_json,
+    one,
+    page,
+    text,
+)
 
-SEEDS_DIR = get_settings().seeds_dir
-ANNOTATIONS: dict[str, Any] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))
-SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
-    "sources"
-]
 SEED_CLAIMS: dict[str, dict[str, Any]] = {claim["key"]: claim for claim in ANNOTATIONS["claims"]}
-STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
-TITLES = {entry["file"]: entry["title"] for entry in SOURCE_ENTRIES}
-SOURCE_000, SOURCE_001, SOURCE_002 = (entry["file"] for entry in SOURCE_ENTRIES)
 RELATIONS = [
     (key, related["claim"], RelationKind(related["kind"]))
     for key, claim in SEED_CLAIMS.items()
@@ -30,65 +35,22 @@ RELATIONS = [
 # ---- helpers ---------------------------------------------------------------------------------------------
 
 
-def parse(html: str) -> BeautifulSoup:
-    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings."""
-    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
-
-
-def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    return parse(response.text)
-
-
-def api(client: TestClient, url: str) -> Any:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def one(scope: BeautifulSoup | Tag, selector: str) -> Tag:
-    found = scope.select(selector)
-    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
-    return found[0]
-
-
-def attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    assert isinstance(value, str), f"<{tag.name}> has no single {name!r} attribute"
-    return value
-
-
-def text(tag: Tag) -> str:
-    """The text a reader sees, whitespace runs read as one space."""
-    return " ".join(tag.get_text().split())
-
-
 def normalised(words: str) -> str:
     return " ".join(words.split())
 
 
 def api_claims(client: TestClient, query: str = "") -> list[dict[str, Any]]:
     """Every claim the API lists for a query, in the API's order."""
-    result = api(client, f"/api/v1/claims?limit=200{query}")
-    assert result["next_cursor"] is None
-    claims: list[dict[str, Any]] = result["items"]
-    return claims
+    return get_items(client, f"/api/v1/claims?limit=200{query}")
 
 
 def claim_ids(client: TestClient) -> dict[str, int]:
     return {claim["slug"]: int(claim["id"]) for claim in api_claims(client)}
 
 
-def claim_detail(client: TestClient, slug: str) -> dict[str, Any]:
-    detail: dict[str, Any] = api(client, f"/api/v1/claims/{claim_ids(client)[slug]}")
-    return detail
-
-
 def source_ids(client: TestClient) -> dict[str, int]:
     """Source ids by seed file name, matched on the title sources.yaml gives each file."""
-    by_title = {source["title"]: int(source["id"]) for source in api(client, "/api/v1/sources")["items"]}
+    by_title = {source["title"]: int(source["id"]) for source in get_items(client, "/api/v1/sources")}
     return {file_name: by_title[title] for file_name, title in TITLES.items()}
 
 
@@ -289,7 +251,7 @@ def test_every_claim_page_shows_each_statement_of_the_api_in_its_stance_group(cl
     claims = api_claims(client)
     assert {claim["slug"] for claim in claims} == set(SEED_CLAIMS)
     for claim in claims:
-        detail = api(client, f"/api/v1/claims/{claim['id']}")
+        detail = get_json(client, f"/api/v1/claims/{claim['id']}")
         soup = page(client, f"/claims/{claim['id']}")
         article = one(soup, "article.claim-detail")
         assert attr(article, "data-claim-id") == str(claim["id"])

@@ -1,23 +1,20 @@
 """GET /api/v1/sources: the three seeded articles, their exact texts and every attributed span."""
 
 import hashlib
-import unicodedata
-from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
+from tests.helpers import (
+    SEED_FILES,
+    SOURCE_001,
+    SOURCE_ENTRIES,
+    STATEMENTS,
+    get_page,
+    seed_text,
+    source_detail,
+)
 
-SEEDS_DIR = get_settings().seeds_dir
-SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
-    "sources"
-]
-STATEMENTS: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "annotations.yaml").read_text("utf-8"))[
-    "attributions"
-]
-FILES = [entry["file"] for entry in SOURCE_ENTRIES]
 SOURCE_KEYS = {
     "id",
     "title",
@@ -32,28 +29,6 @@ SOURCE_KEYS = {
     "ingested_at",
     "version",
 }
-
-
-def seed_text(file_name: str) -> str:
-    return unicodedata.normalize("NFC", (SEEDS_DIR / file_name).read_bytes().decode("utf-8"))
-
-
-def get_page(client: TestClient, url: str) -> dict[str, Any]:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    page: dict[str, Any] = response.json()
-    assert set(page) == {"items", "next_cursor"}
-    return page
-
-
-def source_for(client: TestClient, file_name: str) -> dict[str, Any]:
-    """A source's detail, found through the API by the title sources.yaml gives its file."""
-    (title,) = [entry["title"] for entry in SOURCE_ENTRIES if entry["file"] == file_name]
-    (listed,) = [s for s in get_page(client, "/api/v1/sources")["items"] if s["title"] == title]
-    response = client.get(f"/api/v1/sources/{listed['id']}")
-    assert response.status_code == 200, response.text
-    detail: dict[str, Any] = response.json()
-    return detail
 
 
 def test_the_list_has_the_three_articles_as_sources_yaml_describes_them(client: TestClient) -> None:
@@ -97,9 +72,9 @@ def test_pages_of_two_walk_every_source(client: TestClient) -> None:
     assert second["next_cursor"] is None
 
 
-@pytest.mark.parametrize("file_name", FILES)
+@pytest.mark.parametrize("file_name", SEED_FILES)
 def test_a_source_has_its_exact_text_and_every_span_in_text_order(client: TestClient, file_name: str) -> None:
-    detail = source_for(client, file_name)
+    detail = source_detail(client, file_name)
 
     text = seed_text(file_name)
     assert detail["text"] == text
@@ -115,7 +90,7 @@ def test_a_source_has_its_exact_text_and_every_span_in_text_order(client: TestCl
 
 
 def test_newsweek_has_gladkovs_telegram_post_via_the_moscow_times(client: TestClient) -> None:
-    detail = source_for(client, FILES[1])
+    detail = source_detail(client, SOURCE_001)
 
     gladkov = [
         (a["claim"]["slug"], a["medium"], [step["actor"]["slug"] for step in a["via"]])

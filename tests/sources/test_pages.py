@@ -1,71 +1,17 @@
 """The sources pages: the index, and each source's full text with every attributed span marked."""
 
 import hashlib
-from typing import Any
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from fastapi.testclient import TestClient
 
-from app.config import get_settings
+from tests.helpers import SEED_FILES, SOURCE_ENTRIES, attr, get_items, one, page, source_detail, text
 
-SEEDS_DIR = get_settings().seeds_dir
-SOURCE_ENTRIES: list[dict[str, Any]] = yaml.safe_load((SEEDS_DIR / "sources.yaml").read_text("utf-8"))[
-    "sources"
-]
-SEED_FILES = [entry["file"] for entry in SOURCE_ENTRIES]
 SEED_SOURCES = {entry["file"]: entry for entry in SOURCE_ENTRIES}
 
 
 # ---- helpers ---------------------------------------------------------------------------------------------
-
-
-def parse(html: str) -> BeautifulSoup:
-    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings,
-    and a source's text is shown whitespace and all (white-space: pre-wrap)."""
-    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
-
-
-def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
-    response = client.get(url)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    return parse(response.text)
-
-
-def api(client: TestClient, url: str) -> Any:
-    response = client.get(url)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def one(scope: BeautifulSoup | Tag, selector: str) -> Tag:
-    found = scope.select(selector)
-    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
-    return found[0]
-
-
-def attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    assert isinstance(value, str), f"<{tag.name}> has no single {name!r} attribute"
-    return value
-
-
-def text(tag: Tag) -> str:
-    """The text a reader sees, whitespace runs read as one space."""
-    return " ".join(tag.get_text().split())
-
-
-def source_detail(client: TestClient, file_name: str) -> dict[str, Any]:
-    """A seed source's detail, found by the title sources.yaml gives its file."""
-    (listed,) = [
-        source
-        for source in api(client, "/api/v1/sources")["items"]
-        if source["title"] == SEED_SOURCES[file_name]["title"]
-    ]
-    detail: dict[str, Any] = api(client, f"/api/v1/sources/{listed['id']}")
-    return detail
 
 
 def marked_ids(mark: Tag) -> list[int]:
@@ -204,7 +150,7 @@ def test_only_the_source_whose_title_was_supplied_says_so(client: TestClient) ->
 
 
 def test_the_index_lists_every_source_with_its_statement_count(client: TestClient) -> None:
-    sources = api(client, "/api/v1/sources")["items"]
+    sources = get_items(client, "/api/v1/sources")
     soup = page(client, "/sources")
 
     items = soup.select("ul.source-list > li.source-item")

@@ -1,0 +1,115 @@
+"""Who is making a request, and whether they may: sessions, API tokens, roles and CSRF."""
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+
+from app.accounts import service
+from app.accounts.service import Unauthenticated
+from app.errors import Forbidden
+from app.models import LoginSession, User
+from app.vocabulary import Role
+from app.web import SessionDep
+
+SESSION_COOKIE = "claimtrack_session"
+LOGIN_CSRF_COOKIE = "claimtrack_login_csrf"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in user, through a browser session (with its CSRF token) or an API token."""
+
+    user: User
+    login: LoginSession | None
+
+    @property
+    def role(self) -> Role:
+        return Role(self.user.role)
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+
+class BadToken(Unauthenticated):
+    headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}  # noqa: RUF012 - never mutated
+
+
+class SignInRequired(Unauthenticated):
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - never mutated
+
+
+def load_principal(request: Request, session: SessionDep) -> Principal | None:
+    """Resolve the request's credentials once; pages and routes read `request.state.principal`."""
+    if hasattr(request.state, "principal"):
+        principal: Principal | None = request.state.principal
+        return principal
+    principal = None
+    authorization = request.headers.get("authorization")
+    if authorization:
+        scheme, _, secret = authorization.partition(" ")
+        user = service.user_from_token(session, secret.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            raise BadToken("The API token is not valid: it may have been revoked, or mistyped.")
+        principal = Principal(user=user, login=None)
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        login = service.session_from_cookie(session, cookie)
+        principal = Principal(user=login.user, login=login) if login else None
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal | None, Depends(load_principal)]
+
+
+def _require(needed: Role) -> object:
+    def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal is None:
+            raise SignInRequired("Sign in to do this: it needs an account with the right role.")
+        if not principal.role.can(needed):
+            raise Forbidden(
+                f"This needs the {needed.label} role or higher; {principal.name} is {principal.role.label}."
+            )
+        return principal
+
+    return Depends(dependency)
+
+
+SignedIn = Annotated[Principal, _require(Role.VIEWER)]
+FactChecker = Annotated[Principal, _require(Role.FACT_CHECKER)]
+Editor = Annotated[Principal, _require(Role.EDITOR)]
+Admin = Annotated[Principal, _require(Role.ADMIN)]
+
+
+def check_csrf(principal: Principal, submitted: str | None) -> None:
+    """A form posted with a browser session must carry that session's CSRF token."""
+    if principal.login is None:
+        return  # an API token is not sent by browsers on their own: no cross-site forgery
+    if not submitted or not hmac.compare_digest(submitted, principal.login.csrf_token):
+        raise Forbidden(
+            "The form has expired or did not come from claimtrack (CSRF check failed). "
+            "Reload the page and submit it again."
+        )
+
+
+def login_csrf_token(request: Request) -> str:
+    """The anonymous sign-in form's CSRF token: a random value in a cookie, echoed by the form."""
+    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+
+
+def set_login_csrf_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+
+
+def check_login_csrf(request: Request, submitted: str | None) -> None:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
+        raise Forbidden(
+            "The sign-in form has expired or did not come from claimtrack (CSRF check failed). "
+            "Reload the page and sign in again."
+        )

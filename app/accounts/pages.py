@@ -1,0 +1,149 @@
+"""HTML routes for signing in and out and for one's own account and API tokens."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from app.accounts import service
+from app.accounts.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    SignedIn,
+    check_csrf,
+    check_login_csrf,
+    login_csrf_token,
+    set_login_csrf_cookie,
+)
+from app.accounts.service import SESSION_LIFETIME, TooManyAttempts, Unauthenticated
+from app.web import ItemId, SessionDep, Text, render
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[Text, Form(max_length=1024)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would make the sign-in page a phishing tool."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _login_form(
+    request: Request, *, next_path: str, name: str = "", error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    token = login_csrf_token(request)
+    page = render(
+        request,
+        "accounts/login.html",
+        {"next_path": next_path, "name": name, "error": error, "login_csrf": token},
+        status_code=status_code,
+    )
+    set_login_csrf_cookie(request, page, token)
+    return page
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, principal: CurrentPrincipal, next: str | None = None) -> Response:
+    if principal is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return _login_form(request, next_path=_safe_next(next))
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    session: SessionDep,
+    name: FormText,
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str | None, Form()] = None,
+    next: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Sign in; a new session id every time, and failures counted towards throttling."""
+    next_path = _safe_next(next)
+    check_login_csrf(request, csrf_token)
+    address = _client_address(request)
+    try:
+        service.check_throttle(session, name, address)
+        user = service.authenticate(session, name, password, address=address)
+    except TooManyAttempts as error:
+        refused = _login_form(request, next_path=next_path, name=name, error=error.message, status_code=429)
+        refused.headers["Retry-After"] = str(error.retry_after)
+        return refused
+    except Unauthenticated as error:
+        # Returned, not raised: the request's transaction commits, so the failure is counted.
+        return _login_form(request, next_path=next_path, name=name, error=error.message, status_code=401)
+    if old := request.cookies.get(SESSION_COOKIE):
+        service.close_session(session, old)
+    new_login = service.open_session(session, user)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        new_login.cookie_value,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request,
+    session: SessionDep,
+    principal: SignedIn,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Sign out: the session is deleted on the server, so its cookie is dead everywhere."""
+    check_csrf(principal, csrf_token)
+    if cookie := request.cookies.get(SESSION_COOKIE):
+        service.close_session(session, cookie)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _account_page(
+    request: Request, session: SessionDep, principal: SignedIn, *, new_secret: str | None = None
+) -> HTMLResponse:
+    tokens = service.list_tokens(session, principal.user)
+    return render(request, "accounts/account.html", {"tokens": tokens, "new_secret": new_secret})
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, session: SessionDep, principal: SignedIn) -> HTMLResponse:
+    return _account_page(request, session, principal)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request,
+    session: SessionDep,
+    principal: SignedIn,
+    label: Annotated[Text, Form(max_length=100)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> HTMLResponse:
+    """Issue a personal API token; its secret is shown on this response only."""
+    check_csrf(principal, csrf_token)
+    issued = service.issue_token(session, principal.user, label, by=principal.name)
+    return _account_page(request, session, principal, new_secret=issued.secret)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(
+    session: SessionDep,
+    principal: SignedIn,
+    token_id: ItemId,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(principal, csrf_token)
+    service.revoke_token(session, principal.user, token_id, by=principal.name)
+    return RedirectResponse("/account", status_code=303)

@@ -1,0 +1,52 @@
+"""Password policy and hashing (Argon2id)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.errors import InvalidInput
+
+MIN_LENGTH = 10
+MAX_LENGTH = 1024
+_hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
+
+
+@lru_cache
+def common_passwords() -> frozenset[str]:
+    path = Path(__file__).with_name("common_passwords.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def check_policy(password: str, *, user_name: str) -> None:
+    """Refuse a password that is too short, too long, common, or the account's own name."""
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput(f"The password is too short: use at least {MIN_LENGTH} characters.")
+    if len(password) > MAX_LENGTH:
+        raise InvalidInput(f"The password is too long: use at most {MAX_LENGTH} characters.")
+    if password.lower() in common_passwords():
+        raise InvalidInput("That password is one of the most common ones: choose another.")
+    if user_name.lower() in password.lower():
+        raise InvalidInput("The password must not contain the account name.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+# Verifying against this when the account does not exist keeps a failed login's timing the same
+# whether or not the name is taken.
+DUMMY_HASH = _hasher.hash("claimtrack-dummy-password")

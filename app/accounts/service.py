@@ -1,0 +1,272 @@
+"""Accounts: users and roles, browser sessions, API tokens, and the throttling of failed logins."""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.accounts.passwords import DUMMY_HASH, check_policy, hash_password, needs_rehash, verify_password
+from app.audit.service import record, snapshot
+from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.models import ApiToken, LoginSession, LoginThrottle, User
+from app.models.base import utcnow
+from app.vocabulary import Role
+
+USER_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+SESSION_LIFETIME = timedelta(days=14)
+TOKEN_PREFIX = "ct_"
+SECRET_FIELDS = frozenset({"password_hash", "token_hash", "csrf_token"})
+
+# Throttling of failed logins. Per (account, address) pair, each failure past the third doubles the
+# wait before the next try; per account over all addresses, and per address over all accounts, a
+# burst is refused for a while. The per-account block is short, so that an attacker cannot keep a
+# real user out for long; the per-address one is longer.
+THROTTLE_WINDOW = timedelta(minutes=15)
+PAIR_FREE_FAILURES = 3
+PAIR_MAX_WAIT = timedelta(minutes=5)
+ACCOUNT_LIMIT, ACCOUNT_BLOCK = 20, timedelta(minutes=5)
+ADDRESS_LIMIT, ADDRESS_BLOCK = 50, timedelta(minutes=15)
+
+
+class Unauthenticated(AppError):
+    status_code = 401
+    title = "Sign-in required"
+
+
+class TooManyAttempts(AppError):
+    status_code = 429
+    title = "Too many attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many failed sign-ins. Try again in {retry_after} second{'s' if retry_after != 1 else ''}.",
+            details={"retry_after": retry_after},
+        )
+        self.retry_after = retry_after
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _user_snapshot(user: User) -> dict[str, object]:
+    return snapshot(user, exclude=SECRET_FIELDS)
+
+
+def get_user(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.name == name.lower())).one_or_none()
+    if user is None:
+        raise NotFound(f"There is no account '{name}'.")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def create_user(session: Session, name: str, password: str, role: Role, *, by: str) -> User:
+    """Create an account; the name is folded to lower case, the password checked and hashed."""
+    name = name.strip().lower()
+    if not USER_NAME.fullmatch(name):
+        raise InvalidInput(
+            "An account name is 2 to 64 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    check_policy(password, user_name=name)
+    if session.scalars(select(User.id).where(User.name == name)).first() is not None:
+        raise Conflict(f"The account '{name}' exists already.")
+    user = User(name=name, password_hash=hash_password(password), role=role.value)
+    session.add(user)
+    record(session, user_name=by, action="create", row=user, exclude=SECRET_FIELDS)
+    return user
+
+
+def set_role(session: Session, user: User, role: Role, *, by: str) -> User:
+    before = _user_snapshot(user)
+    user.role = role.value
+    record(session, user_name=by, action="role_change", row=user, before=before, exclude=SECRET_FIELDS)
+    return user
+
+
+def disable_user(session: Session, user: User, *, by: str) -> User:
+    """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
+    if user.disabled_at is not None:
+        return user
+    before = _user_snapshot(user)
+    user.disabled_at = utcnow()
+    for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):
+        session.delete(login)
+    record(session, user_name=by, action="disable", row=user, before=before, exclude=SECRET_FIELDS)
+    return user
+
+
+# Browser sessions
+
+
+@dataclass(frozen=True)
+class NewLogin:
+    """A session just opened; `cookie_value` is the only copy of its secret."""
+
+    login: LoginSession
+    cookie_value: str
+
+
+def _throttle(session: Session, key: str, now: datetime) -> LoginThrottle:
+    throttle = session.get(LoginThrottle, key)
+    if throttle is None:
+        throttle = LoginThrottle(key=key, failures=0, window_started_at=now)
+        session.add(throttle)
+    elif now - throttle.window_started_at > THROTTLE_WINDOW and (
+        throttle.blocked_until is None or throttle.blocked_until <= now
+    ):
+        throttle.failures, throttle.window_started_at, throttle.blocked_until = 0, now, None
+    return throttle
+
+
+def _throttle_keys(name: str, address: str) -> tuple[str, str, str]:
+    return f"pair:{name}|{address}", f"account:{name}", f"address:{address}"
+
+
+def check_throttle(session: Session, name: str, address: str) -> None:
+    """Refuse a sign-in attempt while its account, address or pair is blocked (429)."""
+    now = utcnow()
+    waits = [
+        throttle.blocked_until
+        for key in _throttle_keys(name.strip().lower(), address)
+        if (throttle := session.get(LoginThrottle, key)) is not None
+        and throttle.blocked_until is not None
+        and throttle.blocked_until > now
+    ]
+    if waits:
+        raise TooManyAttempts(max(1, int((max(waits) - now).total_seconds() + 0.999)))
+
+
+def record_failure(session: Session, name: str, address: str) -> None:
+    now = utcnow()
+    pair_key, account_key, address_key = _throttle_keys(name.strip().lower(), address)
+    pair = _throttle(session, pair_key, now)
+    pair.failures += 1
+    if pair.failures > PAIR_FREE_FAILURES:
+        wait = timedelta(seconds=2 ** (pair.failures - PAIR_FREE_FAILURES))
+        pair.blocked_until = now + min(wait, PAIR_MAX_WAIT)
+    for key, limit, block in (
+        (account_key, ACCOUNT_LIMIT, ACCOUNT_BLOCK),
+        (address_key, ADDRESS_LIMIT, ADDRESS_BLOCK),
+    ):
+        throttle = _throttle(session, key, now)
+        throttle.failures += 1
+        if throttle.failures >= limit:
+            throttle.blocked_until = now + block
+
+
+def _clear_pair(session: Session, name: str, address: str) -> None:
+    pair = session.get(LoginThrottle, _throttle_keys(name, address)[0])
+    if pair is not None:
+        session.delete(pair)
+
+
+def authenticate(session: Session, name: str, password: str, *, address: str) -> User:
+    """The active account with this name and password; a failure is counted and throttled.
+
+    Call `check_throttle` first. The caller must commit even when this raises, so that the failure
+    is counted.
+    """
+    name = name.strip().lower()
+    user = session.scalars(select(User).where(User.name == name)).one_or_none()
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+    elif verify_password(user.password_hash, password) and user.is_active:
+        _clear_pair(session, name, address)
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        return user
+    record_failure(session, name, address)
+    raise Unauthenticated("The account name or the password is wrong, or the account is disabled.")
+
+
+def open_session(session: Session, user: User) -> NewLogin:
+    """A new session for a user who just signed in: a fresh id every time (no fixation)."""
+    secret = secrets.token_urlsafe(32)
+    login = LoginSession(
+        token_hash=_digest(secret),
+        csrf_token=secrets.token_urlsafe(32),
+        user_id=user.id,
+        expires_at=utcnow() + SESSION_LIFETIME,
+    )
+    session.add(login)
+    session.flush()
+    return NewLogin(login=login, cookie_value=secret)
+
+
+def session_from_cookie(session: Session, cookie_value: str) -> LoginSession | None:
+    statement = (
+        select(LoginSession)
+        .where(LoginSession.token_hash == _digest(cookie_value))
+        .options(joinedload(LoginSession.user))
+    )
+    login = session.scalars(statement).one_or_none()
+    if login is None or login.expires_at <= utcnow() or not login.user.is_active:
+        return None
+    return login
+
+
+def close_session(session: Session, cookie_value: str) -> None:
+    """Sign out: the session is deleted, so its cookie is dead even if it was copied."""
+    login = session.scalars(
+        select(LoginSession).where(LoginSession.token_hash == _digest(cookie_value))
+    ).first()
+    if login is not None:
+        session.delete(login)
+
+
+# API tokens
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just issued; `secret` is shown once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+def issue_token(session: Session, user: User, label: str, *, by: str) -> NewToken:
+    label = label.strip() or "API token"
+    if len(label) > 100:
+        raise InvalidInput("A token's label is at most 100 characters.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, label=label, token_hash=_digest(secret), prefix=secret[:10])
+    session.add(token)
+    record(session, user_name=by, action="token_issue", row=token, exclude=SECRET_FIELDS)
+    return NewToken(token=token, secret=secret)
+
+
+def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def revoke_token(session: Session, user: User, token_id: int, *, by: str) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(f"{user.name} has no token {token_id}.")
+    if token.revoked_at is None:
+        before = snapshot(token, exclude=SECRET_FIELDS)
+        token.revoked_at = utcnow()
+        record(session, user_name=by, action="token_revoke", row=token, before=before, exclude=SECRET_FIELDS)
+    return token
+
+
+def user_from_token(session: Session, secret: str) -> User | None:
+    statement = (
+        select(ApiToken)
+        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user))
+    )
+    token = session.scalars(statement).one_or_none()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user

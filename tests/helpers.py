@@ -1,0 +1,132 @@
+"""What the tests share: the project's seeds as the YAML states them, the JSON API, and parsed pages.
+
+The seed constants are read once, at import, and must not be changed by a test: every test module
+sees the same objects. A test that needs to edit a seed file reads its own copy with `read_yaml`.
+"""
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+from fastapi.testclient import TestClient
+
+from app.config import get_settings
+from app.seeds import ANNOTATIONS_FILE, SOURCES_FILE
+
+# ---- the seeds ---------------------------------------------------------------------------------------------
+
+
+def read_yaml(seed_dir: Path, name: str) -> dict[str, Any]:
+    """A seed YAML file of `seed_dir`, freshly read."""
+    document = yaml.safe_load((seed_dir / name).read_text(encoding="utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def seed_text(file_name: str) -> str:
+    """A seed source's text as the loader stores it: NFC-normalised."""
+    return unicodedata.normalize("NFC", (SEEDS_DIR / file_name).read_bytes().decode("utf-8"))
+
+
+SEEDS_DIR = get_settings().seeds_dir
+ANNOTATIONS = read_yaml(SEEDS_DIR, ANNOTATIONS_FILE)
+STATEMENTS: list[dict[str, Any]] = ANNOTATIONS["attributions"]
+SOURCE_ENTRIES: list[dict[str, Any]] = read_yaml(SEEDS_DIR, SOURCES_FILE)["sources"]
+SEED_FILES: list[str] = [entry["file"] for entry in SOURCE_ENTRIES]
+SOURCE_000, SOURCE_001, SOURCE_002 = SEED_FILES
+TITLES: dict[str, str] = {entry["file"]: entry["title"] for entry in SOURCE_ENTRIES}
+
+
+# ---- the JSON API ------------------------------------------------------------------------------------------
+
+
+def get_json(client: TestClient, url: str) -> Any:
+    """The JSON answer to a GET of `url`, checked to be a 200."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def get_page(client: TestClient, url: str) -> dict[str, Any]:
+    """One page of an API collection, checked to hold exactly its items and the next cursor."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    assert set(page) == {"items", "next_cursor"}
+    return page
+
+
+def get_items(client: TestClient, url: str) -> list[dict[str, Any]]:
+    """The items of an API collection that `url` answers in one page."""
+    page = get_page(client, url)
+    assert page["next_cursor"] is None, f"{url} has more than one page"
+    items: list[dict[str, Any]] = page["items"]
+    return items
+
+
+def slugs(client: TestClient, url: str) -> list[str]:
+    """The slugs of the items `url` lists in one page, in the API's order."""
+    return [item["slug"] for item in get_items(client, url)]
+
+
+def claim_id(client: TestClient, slug: str) -> int:
+    """A claim's id, found through the API by its slug (the key in annotations.yaml)."""
+    (claim,) = [c for c in get_items(client, "/api/v1/claims?limit=200") if c["slug"] == slug]
+    return int(claim["id"])
+
+
+def claim_detail(client: TestClient, slug: str) -> dict[str, Any]:
+    """A claim's detail, found through the API by its slug (the key in annotations.yaml)."""
+    detail: dict[str, Any] = get_json(client, f"/api/v1/claims/{claim_id(client, slug)}")
+    return detail
+
+
+def source_id(client: TestClient, file_name: str) -> int:
+    """A seed source's id, found through the API by the title sources.yaml gives its file."""
+    (title,) = [entry["title"] for entry in SOURCE_ENTRIES if entry["file"] == file_name]
+    (source,) = [s for s in get_items(client, "/api/v1/sources") if s["title"] == title]
+    return int(source["id"])
+
+
+def source_detail(client: TestClient, file_name: str) -> dict[str, Any]:
+    """A seed source's detail, found through the API by the title sources.yaml gives its file."""
+    detail: dict[str, Any] = get_json(client, f"/api/v1/sources/{source_id(client, file_name)}")
+    return detail
+
+
+# ---- pages -------------------------------------------------------------------------------------------------
+
+
+def parse(html: str) -> BeautifulSoup:
+    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings,
+    and a source's text is shown whitespace and all (white-space: pre-wrap)."""
+    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
+
+
+def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
+    """The HTML page answering a GET of `url`, checked to carry `status`, parsed."""
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return parse(response.text)
+
+
+def one(scope: BeautifulSoup | Tag, selector: str) -> Tag:
+    """The one element of `scope` that `selector` matches."""
+    found = scope.select(selector)
+    assert len(found) == 1, f"{len(found)} elements match {selector!r}"
+    return found[0]
+
+
+def attr(tag: Tag, name: str) -> str:
+    """The single value of an attribute the tag must have."""
+    value = tag.get(name)
+    assert isinstance(value, str), f"<{tag.name}> has no single {name!r} attribute"
+    return value
+
+
+def text(tag: Tag) -> str:
+    """The text a reader sees, whitespace runs read as one space."""
+    return " ".join(tag.get_text().split())
