@@ -6,6 +6,7 @@ session joins an outer transaction through savepoints, and the outer transaction
 """
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,14 +15,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.accounts.service import create_user, issue_token
 from app.cli import load_seeds, upgrade_database
 from app.config import Settings, get_settings
 from app.db import create_db_engine, get_session
 from app.main import create_app
+from app.models import LoginSession, User
+from app.vocabulary import Role
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CLAIMTRACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -175,3 +179,51 @@ def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]
         with TestClient(app, raise_server_exceptions=False) as test_client:
             yield test_client, log, db_session
         event.remove(connection, "before_cursor_execute", record)
+
+
+PASSWORD = "a-long-test-passphrase-7"
+
+
+@dataclass
+class Accounts:
+    """Accounts for tests: users of each role, signed in through the real sign-in form or by token.
+
+    Works on the `client_and_session` transaction, so what it creates is rolled back with the test.
+    """
+
+    client: TestClient
+    session: Session
+
+    def user(self, role: Role, name: str | None = None) -> User:
+        name = name or f"{role.value.replace('_', '-')}-{uuid.uuid4().hex[:6]}"
+        user = create_user(self.session, name, PASSWORD, role, by="test")
+        self.session.flush()
+        return user
+
+    def token_headers(self, role: Role) -> dict[str, str]:
+        """An Authorization header for a new user of this role."""
+        issued = issue_token(self.session, self.user(role), "test", by="test")
+        self.session.flush()
+        return {"Authorization": f"Bearer {issued.secret}"}
+
+    def sign_in(self, role: Role, name: str | None = None) -> str:
+        """Sign the client in as a new user of this role; returns the session's CSRF token."""
+        user = self.user(role, name)
+        self.client.cookies.clear()
+        form = self.client.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert csrf is not None, "the sign-in form carries a CSRF token"
+        response = self.client.post(
+            "/login",
+            data={"name": user.name, "password": PASSWORD, "csrf_token": csrf.group(1), "next": "/"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        login = self.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)).one()
+        return login.csrf_token
+
+
+@pytest.fixture
+def accounts(client_and_session: tuple[TestClient, Session]) -> Accounts:
+    client, session = client_and_session
+    return Accounts(client=client, session=session)
