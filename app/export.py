@@ -6,10 +6,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.service import SECRET_FIELDS
 from app.audit.service import snapshot
 from app.models import (
     Actor,
     ActorAlias,
+    ApiToken,
     Attribution,
     AuditEntry,
     Base,
@@ -18,9 +20,12 @@ from app.models import (
     ReportingStep,
     Source,
     StatusChange,
+    User,
 )
 
 EXPORT_FORMAT = "claimtrack-export/1"
+# Browser sessions and login throttles are transient and are not exported; password and token
+# hashes never leave the database.
 TABLES: list[tuple[str, type[Base]]] = [
     ("sources", Source),
     ("actors", Actor),
@@ -30,6 +35,8 @@ TABLES: list[tuple[str, type[Base]]] = [
     ("status_changes", StatusChange),
     ("attributions", Attribution),
     ("reporting_steps", ReportingStep),
+    ("users", User),
+    ("api_tokens", ApiToken),
     ("audit_log", AuditEntry),
 ]
 
@@ -39,5 +46,5 @@ def export_database(session: Session) -> dict[str, Any]:
     document: dict[str, Any] = {"format": EXPORT_FORMAT, "exported_at": datetime.now(UTC).isoformat()}
     for name, model in TABLES:
         rows = session.scalars(select(model).order_by(model.id))  # type: ignore[attr-defined]
-        document[name] = [snapshot(row) for row in rows]
+        document[name] = [snapshot(row, exclude=SECRET_FIELDS) for row in rows]
     return document

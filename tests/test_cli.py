@@ -137,3 +137,41 @@ def _output(server: subprocess.Popen[str]) -> str:
     server.terminate()
     out, _ = server.communicate(timeout=20)
     return out
+
+
+def test_accounts_from_the_command_line_and_export_keeps_no_secrets(fresh_database_url: str) -> None:
+    run_cli(fresh_database_url, "db", "upgrade")
+    created = subprocess.run(
+        [sys.executable, "-m", "app.cli", "users", "create", "Dana", "--role", "fact_checker"],
+        env={**os.environ, "DATABASE_URL": fresh_database_url},
+        input="a-good-long-passphrase\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == "claimtrack: created dana (fact_checker)."
+    run_cli(fresh_database_url, "users", "set-role", "dana", "editor")
+    token = run_cli(fresh_database_url, "tokens", "create", "dana").stdout.strip()
+    assert token.startswith("ct_")
+    assert run_cli(fresh_database_url, "users", "list").stdout.splitlines() == ["dana\teditor\tactive"]
+
+    weak = subprocess.run(
+        [sys.executable, "-m", "app.cli", "users", "create", "erin", "--role", "viewer"],
+        env={**os.environ, "DATABASE_URL": fresh_database_url},
+        input="password123\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert weak.returncode == 1
+    assert "one of the most common" in weak.stderr
+
+    raw = run_cli(fresh_database_url, "export").stdout
+    assert token not in raw
+    assert "$argon2" not in raw
+    document = json.loads(raw)
+    assert [(user["name"], user["role"]) for user in document["users"]] == [("dana", "editor")]
+    assert [action["action"] for action in document["audit_log"]] == ["create", "role_change", "token_issue"]
