@@ -13,12 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.accounts import admin as accounts_admin
 from app.accounts import pages as accounts_pages
 from app.accounts.auth import load_principal
 from app.accounts.service import Unauthenticated
 from app.actors import api as actors_api
 from app.actors import pages as actors_pages
 from app.attributions import api as attributions_api
+from app.attributions import pages as attributions_pages
+from app.audit import api as audit_api
+from app.audit import pages as audit_pages
 from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
@@ -26,6 +30,8 @@ from app.db import create_db_engine, make_session_factory
 from app.errors import AppError
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
+from app.verification import api as verification_api
+from app.verification import pages as verification_pages
 from app.web import render
 
 logger = logging.getLogger("claimtrack")
@@ -62,9 +68,25 @@ def create_app(
     app.state.session_factory = session_factory
 
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
-    for router in (claims_api.router, actors_api.router, sources_api.router, attributions_api.router):
+    for router in (
+        claims_api.router,
+        actors_api.router,
+        sources_api.router,
+        attributions_api.router,
+        audit_api.router,
+        verification_api.router,
+    ):
         app.include_router(router, prefix="/api/v1")
-    for router in (claims_pages.router, actors_pages.router, sources_pages.router, accounts_pages.router):
+    for router in (
+        claims_pages.router,
+        actors_pages.router,
+        sources_pages.router,
+        attributions_pages.router,
+        accounts_pages.router,
+        accounts_admin.router,
+        audit_pages.router,
+        verification_pages.router,
+    ):
         app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])

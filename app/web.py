@@ -12,7 +12,7 @@ from app.config import get_settings
 from app.db import get_session
 from app.errors import PreconditionFailed, PreconditionRequired
 from app.pagination import MAX_ID, PageRequest, decode_cursor
-from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Stance, VerificationStatus
+from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
@@ -54,6 +54,7 @@ def _templates() -> Jinja2Templates:
         ActorKind=ActorKind,
         STANCE_HEADINGS=STANCE_HEADINGS,
         STATUS_INFO=STATUS_INFO,
+        Role=Role,
     )
     return templates
 

@@ -66,6 +66,33 @@ def get_items(client: TestClient, url: str) -> list[dict[str, Any]]:
     return items
 
 
+def walk_pages(client: TestClient, collection: str, limit: int) -> list[dict[str, Any]]:
+    """Every page of an API collection in turn, following each next_cursor: all but the last are full."""
+    pages: list[dict[str, Any]] = []
+    url = f"{collection}?limit={limit}"
+    while True:
+        page = get_page(client, url)
+        pages.append(page)
+        if page["next_cursor"] is None:
+            return pages
+        assert len(page["items"]) == limit
+        url = f"{collection}?limit={limit}&cursor={page['next_cursor']}"
+
+
+def get_problem(client: TestClient, url: str, status: int) -> dict[str, Any]:
+    """The application/problem+json answer to a GET of `url`, checked to carry `status`."""
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    return problem
+
+
+def not_found(detail: str, **extra: Any) -> dict[str, Any]:
+    """The whole problem body of a 404 that says `detail` (and, say, `did_you_mean`)."""
+    return {"type": "about:blank", "title": "Not found", "status": 404, "detail": detail, **extra}
+
+
 def slugs(client: TestClient, url: str) -> list[str]:
     """The slugs of the items `url` lists in one page, in the API's order."""
     return [item["slug"] for item in get_items(client, url)]

@@ -4,6 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
+from tests.helpers import get_problem
+
 TOO_BIG = str(2**63)
 
 API_CASES = [
@@ -26,10 +28,7 @@ API_CASES = [
 
 @pytest.mark.parametrize(("url", "parameter"), API_CASES)
 def test_api_rejects_bad_parameters_by_name(client: TestClient, url: str, parameter: str) -> None:
-    response = client.get(url)
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
+    body = get_problem(client, url, 422)
     assert body["title"] == "Invalid request"
     assert [error["field"] for error in body["errors"]] == [parameter]
     assert body["detail"].startswith(f"{parameter}: ")

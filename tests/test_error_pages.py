@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
-from tests.helpers import one, text
+from tests.helpers import get_problem, one, text
 
 WAYS_ON = ["/", "/actors", "/sources"]
 
@@ -79,8 +79,6 @@ def test_an_error_page_is_titled_by_its_error(client: TestClient) -> None:
 
 
 def test_the_api_answers_errors_in_json_not_html(client: TestClient) -> None:
-    response = client.get("/api/v1/claims/999999")
+    problem = get_problem(client, "/api/v1/claims/999999", 404)
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["status"] == 404
+    assert problem["status"] == 404

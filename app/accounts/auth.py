@@ -84,6 +84,26 @@ Editor = Annotated[Principal, _require(Role.EDITOR)]
 Admin = Annotated[Principal, _require(Role.ADMIN)]
 
 
+def _require_token(needed: Role) -> object:
+    """An API write: the role, and an API token, since a browser's cookie is not an API credential."""
+    role_check = _require(needed)
+
+    def dependency(principal: Annotated[Principal, role_check]) -> Principal:
+        if principal.login is not None:
+            raise Forbidden(
+                "A browser session cannot write through the API: use an API token "
+                "(Authorization: Bearer ...), created on your account page."
+            )
+        return principal
+
+    return Depends(dependency)
+
+
+ApiFactChecker = Annotated[Principal, _require_token(Role.FACT_CHECKER)]
+ApiEditor = Annotated[Principal, _require_token(Role.EDITOR)]
+ApiAdmin = Annotated[Principal, _require_token(Role.ADMIN)]
+
+
 def check_csrf(principal: Principal, submitted: str | None) -> None:
     """A form posted with a browser session must carry that session's CSRF token."""
     if principal.login is None:

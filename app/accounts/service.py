@@ -85,7 +85,26 @@ def create_user(session: Session, name: str, password: str, role: Role, *, by: s
     return user
 
 
+def _keep_an_admin(session: Session, user: User, change: str) -> None:
+    """Refuse to leave the product without an active admin: nobody could manage accounts then."""
+    if user.role != Role.ADMIN.value or not user.is_active:
+        return
+    others = session.scalars(
+        select(User.id).where(User.role == Role.ADMIN.value, User.disabled_at.is_(None), User.id != user.id)
+    ).first()
+    if others is None:
+        raise Conflict(
+            f"{user.name} is the last active admin: {change} would leave nobody able to manage "
+            "accounts. Make another account admin first."
+        )
+
+
 def set_role(session: Session, user: User, role: Role, *, by: str) -> User:
+    """Change an account's role; the last active admin cannot be demoted (409)."""
+    if user.role == role.value:
+        return user  # nothing changes, so nothing is recorded
+    if role is not Role.ADMIN:
+        _keep_an_admin(session, user, f"making it {role.label}")
     before = _user_snapshot(user)
     user.role = role.value
     record(session, user_name=by, action="role_change", row=user, before=before, exclude=SECRET_FIELDS)
@@ -96,6 +115,7 @@ def disable_user(session: Session, user: User, *, by: str) -> User:
     """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
     if user.disabled_at is not None:
         return user
+    _keep_an_admin(session, user, "disabling it")
     before = _user_snapshot(user)
     user.disabled_at = utcnow()
     for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):

@@ -1,15 +1,29 @@
-"""HTML pages for actors: the index, and one actor with everything they said or relayed."""
+"""HTML pages for actors: the index, one actor with everything they said or relayed, and the
+editors' forms to add an actor and to change one."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.accounts.auth import Editor, check_csrf
 from app.actors import service
-from app.errors import NotFound
+from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.models import Actor
+from app.sources.pages import check_form_encoding, parse_version
+from app.sources.service import ChangedMeanwhile, changed_since
+from app.vocabulary import ActorKind
 from app.web import PageDep, SessionDep, Slug, Text, render
 
 router = APIRouter(include_in_schema=False)
+
+# Taken as they come and checked by the service, so that a refused form keeps what the editor typed.
+FormField = Annotated[str, Form()]
+COMPARED_FIELDS = ("name", "slug", "kind", "role", "affiliation_id", "wikidata_qid", "aliases")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -29,6 +43,81 @@ def actors_index(
     )
 
 
+def _form(
+    request: Request,
+    template: str,
+    values: dict[str, str],
+    *,
+    actor: Actor | None = None,
+    error: AppError | None = None,
+    meanwhile: ChangedMeanwhile | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {
+        "actor": actor,
+        "values": values,
+        "kinds": list(ActorKind),
+        "error": error.message if error else None,
+        "error_field": error.details.get("field") if error else None,
+        "meanwhile": meanwhile,
+    }
+    return render(request, template, context, status_code=status_code)
+
+
+@router.get("/actors/new", response_class=HTMLResponse)
+def new_actor_page(request: Request, principal: Editor) -> HTMLResponse:
+    """The form to add an actor (editors)."""
+    values = dict.fromkeys(("name", "slug", "role", "affiliation", "wikidata_qid", "aliases"), "")
+    return _form(request, "actors/new.html", values | {"kind": ActorKind.PERSON.value})
+
+
+@router.post("/actors", response_class=HTMLResponse)
+def create_actor(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    name: FormField = "",
+    kind: FormField = "",
+    slug: FormField = "",
+    role: FormField = "",
+    affiliation: FormField = "",
+    wikidata_qid: FormField = "",
+    aliases: FormField = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Add an actor; the other names are given one per line."""
+    check_csrf(principal, csrf_token)
+    values = {
+        "name": name,
+        "kind": kind,
+        "slug": slug,
+        "role": role,
+        "affiliation": affiliation,
+        "wikidata_qid": wikidata_qid,
+        "aliases": aliases,
+    }
+    try:
+        check_form_encoding(values)
+        actor = service.create_actor(
+            session,
+            service.ActorInput(
+                name=name,
+                kind=service.parse_kind(kind),
+                slug=slug,
+                role=role,
+                affiliation_id=service.affiliation_id(session, affiliation),
+                wikidata_qid=wikidata_qid,
+                aliases=_lines(aliases),
+            ),
+            by=principal.name,
+        )
+    except InvalidInput as error:
+        return _form(request, "actors/new.html", values, error=error, status_code=422)
+    except Conflict as error:
+        return _form(request, "actors/new.html", values, error=error, status_code=409)
+    return RedirectResponse(request.app.url_path_for("actor_page", slug=actor.slug), status_code=303)
+
+
 @router.get("/actors/{slug}", response_class=HTMLResponse)
 def actor_page(request: Request, session: SessionDep, slug: Slug) -> Response:
     """An actor with everything attributed to them and everything they relayed, grouped by claim.
@@ -43,3 +132,78 @@ def actor_page(request: Request, session: SessionDep, slug: Slug) -> Response:
             raise
         return RedirectResponse(request.app.url_path_for("actor_page", slug=canonical), status_code=307)
     return render(request, "actors/detail.html", {"actor": actor})
+
+
+def _form_values(actor: Actor) -> dict[str, str]:
+    return {
+        "name": actor.name,
+        "kind": actor.kind,
+        "slug": actor.slug,
+        "role": actor.role or "",
+        "affiliation": actor.affiliation.slug if actor.affiliation else "",
+        "wikidata_qid": actor.wikidata_qid or "",
+        "aliases": "\n".join(actor.other_names),
+    }
+
+
+@router.get("/actors/{slug}/edit", response_class=HTMLResponse)
+def edit_actor_page(request: Request, session: SessionDep, principal: Editor, slug: Slug) -> HTMLResponse:
+    """The form to change an actor (editors)."""
+    actor = service.actor_for_change(session, slug)
+    return _form(request, "actors/edit.html", _form_values(actor), actor=actor)
+
+
+@router.post("/actors/{slug}/edit", response_class=HTMLResponse)
+def edit_actor(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    slug: Slug,
+    name: FormField = "",
+    kind: FormField = "",
+    new_slug: Annotated[str, Form(alias="slug")] = "",
+    role: FormField = "",
+    affiliation: FormField = "",
+    wikidata_qid: FormField = "",
+    aliases: FormField = "",
+    version: FormField = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Save an actor; a form based on an older version shows what changed meanwhile."""
+    check_csrf(principal, csrf_token)
+    actor = service.actor_for_change(session, slug)
+    values = {
+        "name": name,
+        "kind": kind,
+        "slug": new_slug,
+        "role": role,
+        "affiliation": affiliation,
+        "wikidata_qid": wikidata_qid,
+        "aliases": aliases,
+    }
+    try:
+        base_version = parse_version(version)
+    except InvalidInput as error:
+        return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=422)
+    if base_version != actor.version:
+        state = service.actor_state(actor)
+        current = {field: state[field] for field in COMPARED_FIELDS}
+        meanwhile = changed_since(session, "actors", actor.id, base_version, current)
+        return _form(request, "actors/edit.html", values, actor=actor, meanwhile=meanwhile, status_code=409)
+    try:
+        check_form_encoding(values)
+        changes: dict[str, Any] = {
+            "name": name,
+            "kind": service.parse_kind(kind),
+            "slug": new_slug.strip() or actor.slug,
+            "role": role,
+            "affiliation": affiliation,
+            "wikidata_qid": wikidata_qid,
+            "aliases": _lines(aliases),
+        }
+        service.update_actor(session, actor, changes, by=principal.name)
+    except InvalidInput as error:
+        return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=422)
+    except Conflict as error:
+        return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=409)
+    return RedirectResponse(request.app.url_path_for("actor_page", slug=actor.slug), status_code=303)

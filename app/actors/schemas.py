@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution
 from app.schemas import ActorBrief, ClaimRef, Schema
+from app.vocabulary import ActorKind
 
 
 class Actor(Schema):
@@ -35,3 +36,31 @@ class ActorDetail(Actor):
     relayed: list[ClaimStatements] = Field(
         description="Statements of others that reached a source through this actor."
     )
+
+
+class ActorCreate(BaseModel):
+    """A new actor; its name is findable under any spelling, and so is every alias."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="The canonical name, 1 to 300 characters.")
+    kind: ActorKind
+    slug: str | None = Field(None, description="The URL slug; made from the name when left out.")
+    role: str | None = Field(None, description="Role or description: 'Governor of Belgorod Oblast'.")
+    affiliation: str | None = Field(None, description="The slug of the actor this one belongs to.")
+    wikidata_qid: str | None = Field(None, description="A Wikidata item id, e.g. Q7747.")
+    aliases: list[str] = Field(default_factory=list, description="Other spellings and descriptions.")
+
+
+class ActorUpdate(BaseModel):
+    """Fields to change; those left out stay as they are. `aliases` replaces the list of other names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    kind: ActorKind | None = None
+    slug: str | None = None
+    role: str | None = None
+    affiliation: str | None = Field(None, description="The slug of an actor on record; null for none.")
+    wikidata_qid: str | None = None
+    aliases: list[str] | None = None

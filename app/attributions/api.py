@@ -2,13 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.orm import Session
 
+from app.accounts.auth import ApiAdmin, ApiEditor
 from app.attributions import schemas, service
 from app.attributions.repository import AttributionFilters
+from app.models import Attribution
 from app.schemas import Page
 from app.vocabulary import Stance
-from app.web import IdFilter, ItemId, PageDep, SessionDep, Text
+from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
 
 router = APIRouter(tags=["attributions"])
 
@@ -30,6 +33,106 @@ def list_attributions(
 
 
 @router.get("/attributions/{attribution_id}", response_model=schemas.Attribution)
-def get_attribution(session: SessionDep, attribution_id: ItemId) -> schemas.Attribution:
-    """One statement with its quote, reporting chain, actor, claim and source."""
-    return service.get_attribution(session, attribution_id)
+def get_attribution(session: SessionDep, response: Response, attribution_id: ItemId) -> schemas.Attribution:
+    """One statement with its quote, reporting chain, actor, claim and source; its ETag for changes."""
+    attribution = service.get_attribution(session, attribution_id)
+    response.headers["ETag"] = etag(attribution.version)
+    return attribution
+
+
+# Writing: editors, with an API token; every change names the version it read (If-Match).
+
+
+def _chain(session: Session, steps: list[schemas.ReportingStepInput]) -> list[service.ChainStep]:
+    return [
+        service.ChainStep(
+            actor_id=service.resolve_actor(session, step.actor, field_name=f"via[{position}].actor").id,
+            medium=step.medium,
+        )
+        for position, step in enumerate(steps)
+    ]
+
+
+def _answer(session: Session, response: Response, attribution_id: int) -> schemas.Attribution:
+    session.flush()
+    if (loaded := session.get(Attribution, attribution_id)) is not None:
+        session.expire(loaded)  # its claim or chain may have changed under the loaded relationships
+    answer = service.get_attribution(session, attribution_id)
+    response.headers["ETag"] = etag(answer.version)
+    return answer
+
+
+@router.post("/attributions", response_model=schemas.Attribution, status_code=201)
+def create_attribution(
+    session: SessionDep, response: Response, principal: ApiEditor, body: schemas.AttributionCreate
+) -> schemas.Attribution:
+    """Attribute a statement: 422 when the quote is not verbatim in the source or appears several
+    times without an `occurrence` (the occurrences are listed), 409 when it is recorded already."""
+    attribution_input = service.AttributionInput(
+        claim=service.live_claim(session, body.claim_id),
+        actor=service.resolve_actor(session, body.actor),
+        source=service.existing_source(session, body.source_id),
+        stance=body.stance,
+        quote=body.quote,
+        quote_start=body.quote_start,
+        quote_end=body.quote_end,
+        occurrence=body.occurrence,
+        medium=body.medium,
+        note=body.note,
+        via=_chain(session, body.via),
+    )
+    attribution = service.create_attribution(session, attribution_input, by=principal.name)
+    response.headers["Location"] = f"/api/v1/attributions/{attribution.id}"
+    return _answer(session, response, attribution.id)
+
+
+@router.patch("/attributions/{attribution_id}", response_model=schemas.Attribution)
+def update_attribution(
+    request: Request,
+    session: SessionDep,
+    response: Response,
+    principal: ApiEditor,
+    attribution_id: ItemId,
+    body: schemas.AttributionUpdate,
+) -> schemas.Attribution:
+    """Change a statement (only the fields sent); needs `If-Match` with its ETag."""
+    attribution = service.attribution_for_change(session, attribution_id)
+    require_if_match(request, attribution.version)
+    sent = body.model_fields_set
+    change = service.AttributionChange(
+        stance=body.stance,
+        claim=service.live_claim(session, body.claim_id) if body.claim_id is not None else None,
+        medium=body.medium,
+        note=body.note,
+        via=_chain(session, body.via) if body.via is not None else None,
+        quote=body.quote,
+        quote_start=body.quote_start,
+        quote_end=body.quote_end,
+        occurrence=body.occurrence,
+        clear=frozenset(name for name in ("medium", "note") if name in sent and getattr(body, name) is None),
+    )
+    service.update_attribution(session, attribution, change, by=principal.name)
+    return _answer(session, response, attribution.id)
+
+
+@router.delete("/attributions/{attribution_id}", status_code=204)
+def delete_attribution(
+    request: Request, session: SessionDep, principal: ApiEditor, attribution_id: ItemId
+) -> Response:
+    """Delete a statement (an administrator can restore it); needs `If-Match` with its ETag."""
+    attribution = service.attribution_for_change(session, attribution_id)
+    require_if_match(request, attribution.version)
+    service.delete_attribution(session, attribution, by=principal.name)
+    return Response(status_code=204, headers={"ETag": etag(attribution.version)})
+
+
+@router.post("/attributions/{attribution_id}/restore", response_model=schemas.Attribution)
+def restore_attribution(
+    request: Request, session: SessionDep, response: Response, principal: ApiAdmin, attribution_id: ItemId
+) -> schemas.Attribution:
+    """Restore a deleted statement (administrators); `If-Match` is checked when sent."""
+    attribution = service.attribution_for_change(session, attribution_id, deleted=True)
+    if request.headers.get("if-match") is not None:
+        require_if_match(request, attribution.version)
+    service.restore_attribution(session, attribution, by=principal.name)
+    return _answer(session, response, attribution.id)

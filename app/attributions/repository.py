@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, select
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
@@ -112,6 +112,28 @@ def attributions_relayed_by(session: Session, actor_id: int) -> list[Attribution
 def get_attribution(session: Session, attribution_id: int) -> Attribution | None:
     statement = select(Attribution).where(Attribution.id == attribution_id).options(*attribution_loading())
     return session.scalars(statement).unique().one_or_none()
+
+
+def get_source_with_text(session: Session, source_id: int) -> Source | None:
+    """A source with its text, refreshed: the session may hold it loaded without the text."""
+    statement = (
+        select(Source)
+        .where(Source.id == source_id)
+        .options(undefer(Source.text))
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def deleted_attributions(session: Session) -> list[Attribution]:
+    """Every soft-deleted statement, most recently deleted first."""
+    statement = (
+        select(Attribution)
+        .where(Attribution.deleted_at.is_not(None))
+        .options(*attribution_loading())
+        .order_by(Attribution.deleted_at.desc())
+    )
+    return list(session.scalars(statement).unique())
 
 
 _ = load_only  # re-exported loader helpers are used by callers composing their own options

@@ -1,6 +1,15 @@
 from datetime import datetime
+from typing import Annotated
 
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
+from app.vocabulary import Stance
+
+MAX_QUOTE_CHARS = 20_000
+MAX_NOTE_CHARS = 5_000
+MAX_CHAIN_STEPS = 20
 
 
 class ReportingStep(Schema):
@@ -29,3 +38,74 @@ class Attribution(Schema):
     source: SourceRef
     created_at: datetime
     version: int
+
+
+# Writing
+
+
+def without_nul(value: str) -> str:
+    # As app.web.Text; here the length bound must come first, or pydantic reports it as a list's "items".
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+Medium = Annotated[str, Field(max_length=200), AfterValidator(without_nul)]
+Note = Annotated[str, Field(max_length=MAX_NOTE_CHARS), AfterValidator(without_nul)]
+Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE_CHARS), AfterValidator(without_nul)]
+
+ActorDesignation = Annotated[
+    int | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(without_nul)],
+    Field(description="An actor's id, slug, or any name or alias that designates exactly one actor."),
+]
+
+
+class ReportingStepInput(BaseModel):
+    """One intermediary of the reporting chain, from the speaker towards the source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    actor: ActorDesignation
+    medium: Medium | None = None
+
+
+class AttributionCreate(BaseModel):
+    """A statement: an actor's stance on a claim, with its quote copied verbatim from the source.
+
+    Give the quote's `quote_start` and `quote_end` (Python string indices, i.e. code points), or
+    neither and, when the quote appears several times, its `occurrence` (1, 2, … in text order).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim_id: int = Field(ge=1, le=MAX_ID)
+    actor: ActorDesignation
+    source_id: int = Field(ge=1, le=MAX_ID)
+    stance: Stance
+    quote: Quote
+    quote_start: int | None = Field(default=None, ge=0, le=MAX_ID)
+    quote_end: int | None = Field(default=None, ge=1, le=MAX_ID)
+    occurrence: int | None = Field(default=None, ge=1, le=MAX_ID)
+    medium: Medium | None = None
+    via: list[ReportingStepInput] = Field(default_factory=list, max_length=MAX_CHAIN_STEPS)
+    note: Note | None = None
+
+
+class AttributionUpdate(BaseModel):
+    """A change to a statement: only the fields sent change; `via` replaces the whole chain.
+
+    The quote may change only together with its place: send `quote`, and `quote_start` and
+    `quote_end` or an `occurrence` as for a new statement. `medium` and `note` may be null.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    stance: Stance | None = None
+    quote: Quote | None = None
+    quote_start: int | None = Field(default=None, ge=0, le=MAX_ID)
+    quote_end: int | None = Field(default=None, ge=1, le=MAX_ID)
+    occurrence: int | None = Field(default=None, ge=1, le=MAX_ID)
+    medium: Medium | None = None
+    via: list[ReportingStepInput] | None = Field(default=None, max_length=MAX_CHAIN_STEPS)
+    note: Note | None = None

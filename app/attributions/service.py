@@ -1,17 +1,20 @@
 """Rules for attributions: a stance from the vocabulary and a quote anchored verbatim in its source."""
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors.repository import find_actor_ids
 from app.attributions import repository, schemas
-from app.attributions.quotes import QuoteAnchor, anchor_at, locate
+from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locate, occurrences
 from app.attributions.repository import AttributionFilters
-from app.audit.service import record
-from app.errors import Conflict, Gone, NotFound
+from app.audit.service import record, snapshot
+from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
+from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
 from app.vocabulary import Stance
@@ -40,11 +43,68 @@ class AttributionInput:
     via: list[ChainStep] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """One place where a typed quote appears in a source, with a little of the text around it."""
+
+    number: int
+    start: int
+    end: int
+    before: str
+    exact: str
+    after: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "occurrence": self.number,
+            "quote_start": self.start,
+            "quote_end": self.end,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+class AmbiguousQuote(InvalidQuote):
+    """The quote appears more than once and no occurrence was chosen; `choices` lists them in context."""
+
+    def __init__(self, quote: str, choices: list[Occurrence]) -> None:
+        shown = quote if len(quote) <= 80 else quote[:79] + "…"
+        super().__init__(
+            f"The quote “{shown}” appears {len(choices)} times in the source: say which occurrence "
+            "is meant (occurrence 1, 2, … in text order, or the quote_start and quote_end of one).",
+            details={"occurrences": [choice.as_json() for choice in choices]},
+        )
+        self.choices = choices
+
+
+def quote_occurrences(text: str, quote: str) -> list[Occurrence]:
+    """Every place `quote` appears in `text`, numbered from 1, each with its context."""
+    return (
+        [
+            Occurrence(
+                number=number,
+                start=start,
+                end=start + len(quote),
+                before=text[max(0, start - CONTEXT_CHARS * 2) : start],
+                exact=quote,
+                after=text[start + len(quote) : start + len(quote) + CONTEXT_CHARS * 2],
+            )
+            for number, start in enumerate(occurrences(text, quote), start=1)
+        ]
+        if quote
+        else []
+    )
+
+
 def anchor_quote(attribution_input: AttributionInput) -> QuoteAnchor:
     """Anchor the quote in its source's text; fails with InvalidQuote unless it is verbatim there."""
     text = attribution_input.source.text
     start, end = attribution_input.quote_start, attribution_input.quote_end
     if start is None and end is None:
+        if attribution_input.occurrence is None:
+            choices = quote_occurrences(text, attribution_input.quote)
+            if len(choices) > 1:
+                raise AmbiguousQuote(attribution_input.quote, choices)
         return locate(text, attribution_input.quote, occurrence=attribution_input.occurrence)
     if start is None:
         start = end - len(attribution_input.quote) if end is not None else 0
@@ -68,17 +128,27 @@ def find_attribution(
     ).one_or_none()
 
 
+def _duplicate(attribution_input: AttributionInput, anchor: QuoteAnchor, existing: Attribution) -> Conflict:
+    deleted = (
+        f" by attribution {existing.id}, which was deleted: an administrator can restore it"
+        if existing.deleted_at is not None
+        else ""
+    )
+    return Conflict(
+        f"{attribution_input.actor.name}'s statement at {anchor.start}–{anchor.end} of this source "
+        f"is already attributed to this claim{deleted}.",
+        details={"existing_attribution_id": existing.id},
+    )
+
+
 def create_attribution(session: Session, attribution_input: AttributionInput, *, by: str) -> Attribution:
     """Record that an actor took a stance on a claim in a source, with its quote and reporting chain.
 
     Fails with InvalidQuote when the quote is not verbatim in the source at the given place.
     """
     anchor = anchor_quote(attribution_input)
-    if find_attribution(session, attribution_input, anchor) is not None:
-        raise Conflict(
-            f"{attribution_input.actor.name}'s statement at {anchor.start}–{anchor.end} of this source "
-            "is already attributed to this claim."
-        )
+    if (existing := find_attribution(session, attribution_input, anchor)) is not None:
+        raise _duplicate(attribution_input, anchor, existing)
     attribution = Attribution(
         claim_id=attribution_input.claim.id,
         actor_id=attribution_input.actor.id,
@@ -102,6 +172,201 @@ def create_attribution(session: Session, attribution_input: AttributionInput, *,
     audit.after["via"] = [
         {"actor_id": step.actor_id, "medium": step.medium} for step in attribution_input.via
     ]
+    return attribution
+
+
+# Editing
+
+
+def resolve_actor(session: Session, designation: int | str, *, field_name: str = "actor") -> Actor:
+    """The one actor an id, a slug or any name or alias designates; InvalidInput names the candidates."""
+    if isinstance(designation, int):
+        actor = session.get(Actor, designation)
+        if actor is None:
+            raise InvalidInput(f"{field_name}: there is no actor with the id {designation}.")
+        return actor
+    name = designation.strip()
+    if not name:
+        raise InvalidInput(f"{field_name}: name the actor (any name, alias or slug).")
+    by_slug = session.scalars(select(Actor).where(Actor.slug == name)).one_or_none()
+    if by_slug is not None:
+        return by_slug
+    actor_ids = find_actor_ids(session, name)
+    if not actor_ids:
+        raise InvalidInput(
+            f"{field_name}: no actor is called “{name}”. Check the spelling, or create the actor first."
+        )
+    candidates = list(session.scalars(select(Actor).where(Actor.id.in_(actor_ids)).order_by(Actor.id)))
+    if len(candidates) > 1:
+        listed = ", ".join(f"{actor.name} ({actor.slug})" for actor in candidates)
+        raise InvalidInput(
+            f"{field_name}: “{name}” could be any of {listed}. Give the slug of the one meant.",
+            details={"candidates": [{"id": a.id, "slug": a.slug, "name": a.name} for a in candidates]},
+        )
+    return candidates[0]
+
+
+def live_claim(session: Session, claim_id: int) -> Claim:
+    """A claim a statement can be attributed to: it exists and is not deleted."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise InvalidInput(f"claim_id: there is no claim {claim_id}.")
+    if claim.deleted_at is not None:
+        raise InvalidInput(f"claim_id: claim {claim_id} is deleted; statements cannot be attributed to it.")
+    return claim
+
+
+def existing_source(session: Session, source_id: int) -> Source:
+    """A source with its text loaded, even where the session holds it with the text deferred."""
+    source = repository.get_source_with_text(session, source_id)
+    if source is None:
+        raise InvalidInput(f"source_id: there is no source {source_id}.")
+    return source
+
+
+def attribution_for_change(session: Session, attribution_id: int, *, deleted: bool = False) -> Attribution:
+    """The attribution to change, with its chain; NotFound, or Gone unless `deleted` asks for it deleted."""
+    attribution = repository.get_attribution(session, attribution_id)
+    if attribution is None:
+        raise NotFound(f"There is no attribution {attribution_id}.")
+    if deleted:
+        if attribution.deleted_at is None:
+            raise Conflict(f"Attribution {attribution_id} is not deleted: there is nothing to restore.")
+        return attribution
+    if attribution.deleted_at is not None:
+        raise Gone(
+            f"Attribution {attribution_id} was deleted by {attribution.deleted_by}. "
+            "An administrator can restore it.",
+            details={"deleted_at": attribution.deleted_at.isoformat(), "deleted_by": attribution.deleted_by},
+        )
+    if attribution.claim.deleted_at is not None:
+        raise Gone(
+            f"Attribution {attribution_id} belongs to claim {attribution.claim_id}, which was deleted."
+        )
+    return attribution
+
+
+def _audit_values(attribution: Attribution) -> dict[str, Any]:
+    return {
+        **snapshot(attribution),
+        "via": [{"actor_id": step.actor_id, "medium": step.medium} for step in attribution.via],
+    }
+
+
+@dataclass(frozen=True)
+class AttributionChange:
+    """The fields a PATCH changes; None leaves a field as it is, except where `clear` names it."""
+
+    stance: Stance | None = None
+    claim: Claim | None = None
+    medium: str | None = None
+    note: str | None = None
+    via: list[ChainStep] | None = None
+    quote: str | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    occurrence: int | None = None
+    clear: frozenset[str] = frozenset()
+    """Of `medium` and `note`: those set to nothing."""
+
+
+def update_attribution(
+    session: Session, attribution: Attribution, change: AttributionChange, *, by: str
+) -> Attribution:
+    """Change a statement; a new quote is re-anchored in the source, and a duplicate is refused."""
+    before = _audit_values(attribution)
+    claim = change.claim or attribution.claim
+    if change.quote is None and (
+        change.quote_start is not None or change.quote_end is not None or change.occurrence is not None
+    ):
+        raise InvalidQuote("The quote and its offsets change together: send the quote with them.")
+    if change.quote is not None:
+        source = existing_source(session, attribution.source_id)
+        anchor = anchor_quote(
+            AttributionInput(
+                claim=claim,
+                actor=attribution.actor,
+                source=source,
+                stance=Stance(attribution.stance),
+                quote=change.quote,
+                quote_start=change.quote_start,
+                quote_end=change.quote_end,
+                occurrence=change.occurrence,
+            )
+        )
+    else:
+        anchor = QuoteAnchor(
+            attribution.quote_start,
+            attribution.quote_end,
+            attribution.quote_exact,
+            attribution.quote_prefix,
+            attribution.quote_suffix,
+        )
+    if (
+        claim.id != attribution.claim_id
+        or anchor.start != attribution.quote_start
+        or (anchor.end != attribution.quote_end)
+    ):
+        probe = AttributionInput(
+            claim=claim,
+            actor=attribution.actor,
+            source=attribution.source,
+            stance=Stance(attribution.stance),
+            quote=anchor.exact,
+        )
+        existing = find_attribution(session, probe, anchor)
+        if existing is not None and existing.id != attribution.id:
+            raise _duplicate(probe, anchor, existing)
+    attribution.claim_id = claim.id
+    attribution.quote_start, attribution.quote_end = anchor.start, anchor.end
+    attribution.quote_exact, attribution.quote_prefix, attribution.quote_suffix = (
+        anchor.exact,
+        anchor.prefix,
+        anchor.suffix,
+    )
+    if change.stance is not None:
+        attribution.stance = change.stance.value
+    if change.medium is not None or "medium" in change.clear:
+        attribution.medium = change.medium
+    if change.note is not None or "note" in change.clear:
+        attribution.note = change.note
+    if change.via is not None:
+        _replace_chain(attribution, change.via)
+    # Every edit, a chain-only one included, is an UPDATE of the row, so the version moves on.
+    flag_modified(attribution, "stance")
+    audit = record(session, user_name=by, action="update", row=attribution, before=before)
+    audit.after = _audit_values(attribution)
+    return attribution
+
+
+def _replace_chain(attribution: Attribution, steps: list[ChainStep]) -> None:
+    """Steps keep their rows where the position is unchanged, so (attribution, position) stays unique."""
+    current = {step.position: step for step in attribution.via}
+    chain = []
+    for position, wanted in enumerate(steps):
+        step = current.get(position) or ReportingStep(position=position)
+        step.actor_id, step.medium = wanted.actor_id, wanted.medium
+        chain.append(step)
+    attribution.via = chain
+
+
+def delete_attribution(session: Session, attribution: Attribution, *, by: str) -> Attribution:
+    """Soft-delete a statement: it leaves every page; an administrator can restore it."""
+    before = _audit_values(attribution)
+    attribution.deleted_at = utcnow()
+    attribution.deleted_by = by
+    audit = record(session, user_name=by, action="delete", row=attribution, before=before)
+    audit.after = _audit_values(attribution)
+    return attribution
+
+
+def restore_attribution(session: Session, attribution: Attribution, *, by: str) -> Attribution:
+    """Bring a soft-deleted statement back as it was."""
+    before = _audit_values(attribution)
+    attribution.deleted_at = None
+    attribution.deleted_by = None
+    audit = record(session, user_name=by, action="restore", row=attribution, before=before)
+    audit.after = _audit_values(attribution)
     return attribution
 
 

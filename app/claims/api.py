@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
 from app.schemas import Page
 from app.vocabulary import Stance, VerificationStatus
-from app.web import IdFilter, ItemId, PageDep, SessionDep, Text
+from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
 
 router = APIRouter(tags=["claims"])
 
@@ -41,6 +42,70 @@ def list_claims(
 
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail)
-def get_claim(session: SessionDep, claim_id: ItemId) -> schemas.ClaimDetail:
+def get_claim(session: SessionDep, response: Response, claim_id: ItemId) -> schemas.ClaimDetail:
     """A claim with its statements grouped by stance, its related claims and its status history."""
-    return service.get_claim(session, claim_id)
+    detail = service.get_claim(session, claim_id)
+    response.headers["ETag"] = etag(detail.version)
+    return detail
+
+
+# Writing: editors, with an API token; every change names the version it read (If-Match).
+
+
+def _related(items: list[schemas.RelatedClaimInput] | None) -> list[service.RelatedInput] | None:
+    if items is None:
+        return None
+    return [service.RelatedInput(claim_id=item.claim_id, kind=item.kind) for item in items]
+
+
+def _answer(session: SessionDep, response: Response, claim_id: int) -> schemas.ClaimDetail:
+    detail = service.get_claim(session, claim_id)
+    response.headers["ETag"] = etag(detail.version)
+    return detail
+
+
+@router.post("/claims", response_model=schemas.ClaimDetail, status_code=201)
+def create_claim(
+    session: SessionDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
+) -> schemas.ClaimDetail:
+    """Create a claim (unverified) with its related claims; 409 when a claim says exactly this already."""
+    claim = service.new_claim(session, body.text, _related(body.related) or [], by=principal.name)
+    response.headers["Location"] = f"/api/v1/claims/{claim.id}"
+    return _answer(session, response, claim.id)
+
+
+@router.patch("/claims/{claim_id}", response_model=schemas.ClaimDetail)
+def update_claim(
+    request: Request,
+    session: SessionDep,
+    response: Response,
+    principal: ApiEditor,
+    claim_id: ItemId,
+    body: schemas.ClaimUpdate,
+) -> schemas.ClaimDetail:
+    """Change a claim's text and/or replace its related claims; needs `If-Match` with its ETag."""
+    claim = service.claim_for_change(session, claim_id)
+    require_if_match(request, claim.version)
+    service.update_claim(session, claim, text=body.text, related=_related(body.related), by=principal.name)
+    return _answer(session, response, claim.id)
+
+
+@router.delete("/claims/{claim_id}", status_code=204)
+def delete_claim(request: Request, session: SessionDep, principal: ApiEditor, claim_id: ItemId) -> Response:
+    """Delete a claim (an administrator can restore it); needs `If-Match` with its ETag."""
+    claim = service.claim_for_change(session, claim_id)
+    require_if_match(request, claim.version)
+    service.delete_claim(session, claim, by=principal.name)
+    return Response(status_code=204, headers={"ETag": etag(claim.version)})
+
+
+@router.post("/claims/{claim_id}/restore", response_model=schemas.ClaimDetail)
+def restore_claim(
+    request: Request, session: SessionDep, response: Response, principal: ApiAdmin, claim_id: ItemId
+) -> schemas.ClaimDetail:
+    """Restore a deleted claim with its statements (administrators); `If-Match` is checked when sent."""
+    claim = service.claim_for_change(session, claim_id, deleted=True)
+    if request.headers.get("if-match") is not None:
+        require_if_match(request, claim.version)
+    service.restore_claim(session, claim, by=principal.name)
+    return _answer(session, response, claim.id)

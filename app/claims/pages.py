@@ -1,15 +1,21 @@
 """HTML pages for claims: the index (the home page) and one claim with who stands where."""
 
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
 
-from app.claims import service
+from app.accounts.auth import Admin, Editor, check_csrf
+from app.attributions.repository import deleted_attributions
+from app.attributions.service import attribution_schema
+from app.claims import repository, service
 from app.claims.repository import ClaimFilters
-from app.errors import InvalidInput
-from app.vocabulary import Stance, VerificationStatus
+from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
+from app.errors import AppError, Gone, InvalidInput
+from app.models import Claim
+from app.vocabulary import RelationKind, Stance, VerificationStatus
 from app.web import ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
@@ -59,8 +65,244 @@ def claims_index(
     )
 
 
+# Editing claims in the browser: editors; every form carries the CSRF token and the version it read.
+
+BLANK_RELATED_ROWS = 3
+ClaimTextField = Annotated[Text, Form(max_length=MAX_CLAIM_INPUT_CHARS)]
+CsrfField = Annotated[str | None, Form()]
+ChoiceList = Annotated[list[Text], Form(max_length=100)]
+
+
+def _related_rows(claim_ids: list[str], kinds: list[str]) -> list[dict[str, str]]:
+    """The related-claim rows as submitted, kept to re-show the form; wholly blank rows dropped."""
+    rows = []
+    for position, claim_value in enumerate(claim_ids):
+        kind = kinds[position].strip() if position < len(kinds) else ""
+        if claim_value.strip() or kind:
+            rows.append({"claim_id": claim_value.strip(), "kind": kind})
+    return rows
+
+
+def _parse_related(rows: list[dict[str, str]]) -> list[service.RelatedInput]:
+    related = []
+    for number, row in enumerate(rows, start=1):
+        if not row["claim_id"]:
+            raise InvalidInput(f"Related claim {number}: choose the claim, or set its relation to none.")
+        if not row["claim_id"].isdigit():
+            raise InvalidInput(f"Related claim {number}: “{row['claim_id']}” is not a claim id.")
+        kind = parse_choice(RelationKind, "relation", row["kind"])
+        if kind is None:
+            raise InvalidInput(f"Related claim {number}: choose how this claim relates to it.")
+        related.append(service.RelatedInput(claim_id=int(row["claim_id"]), kind=kind))
+    return related
+
+
+def _claim_form(
+    request: Request,
+    session: Session,
+    *,
+    claim: Claim | None,
+    text: str,
+    rows: list[dict[str, str]],
+    version: int | None = None,
+    error: str | None = None,
+    stale: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    choices = [(claim_id, text) for claim_id, text in repository.claim_choices(session)]
+    if claim is not None:
+        choices = [choice for choice in choices if choice[0] != claim.id]
+    return render(
+        request,
+        "claims/edit.html" if claim is not None else "claims/new.html",
+        {
+            "claim": claim,
+            "values": {"text": text, "version": version},
+            "rows": rows + [{"claim_id": "", "kind": ""}] * BLANK_RELATED_ROWS,
+            "claim_choices": choices,
+            "relation_kinds": list(RelationKind),
+            "error": error,
+            "stale": stale,
+            "max_chars": service.MAX_CLAIM_CHARS,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/claims/new", response_class=HTMLResponse)
+def new_claim_form(request: Request, session: SessionDep, principal: Editor) -> HTMLResponse:
+    """The form for a new claim."""
+    return _claim_form(request, session, claim=None, text="", rows=[])
+
+
+@router.post("/claims/new", response_class=HTMLResponse)
+def create_claim(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    text: ClaimTextField = "",
+    related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
+    related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
+    csrf_token: CsrfField = None,
+) -> Response:
+    """Create a claim; on an error the form comes back with what was typed."""
+    check_csrf(principal, csrf_token)
+    rows = _related_rows(related_claim, related_kind)
+    try:
+        with session.begin_nested():
+            claim = service.new_claim(session, text, _parse_related(rows), by=principal.name)
+    except AppError as error:
+        return _claim_form(
+            request,
+            session,
+            claim=None,
+            text=text,
+            rows=rows,
+            error=error.message,
+            status_code=error.status_code,
+        )
+    return RedirectResponse(f"/claims/{claim.id}", status_code=303)
+
+
+def _rows_of(claim: Claim) -> list[dict[str, str]]:
+    return [
+        {"claim_id": str(relation.related_claim_id), "kind": relation.kind} for relation in claim.relations
+    ]
+
+
+@router.get("/claims/{claim_id}/edit", response_class=HTMLResponse)
+def edit_claim_form(
+    request: Request, session: SessionDep, principal: Editor, claim_id: ItemId
+) -> HTMLResponse:
+    """The form to change a claim's text and its related claims."""
+    claim = service.claim_for_change(session, claim_id)
+    return _claim_form(
+        request, session, claim=claim, text=claim.text, rows=_rows_of(claim), version=claim.version
+    )
+
+
+@router.post("/claims/{claim_id}/edit", response_class=HTMLResponse)
+def edit_claim(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    claim_id: ItemId,
+    text: ClaimTextField = "",
+    version: Annotated[int | None, Form()] = None,
+    related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
+    related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
+    csrf_token: CsrfField = None,
+) -> Response:
+    """Save a claim; if someone changed it meanwhile, show what changed and keep what was typed."""
+    check_csrf(principal, csrf_token)
+    claim = service.claim_for_change(session, claim_id)
+    rows = _related_rows(related_claim, related_kind)
+    if version != claim.version:
+        stale = {
+            "based_on": version,
+            "text": claim.text,
+            "rows": _rows_of(claim),
+            "choices": dict(repository.claim_choices(session)),
+        }
+        return _claim_form(
+            request,
+            session,
+            claim=claim,
+            text=text,
+            rows=rows,
+            version=claim.version,
+            error=(
+                f"Not saved: someone changed this claim after you opened the form (it is now at version "
+                f"{claim.version}). Compare with the current claim below; submit again to save your version."
+            ),
+            stale=stale,
+            status_code=412,
+        )
+    try:
+        with session.begin_nested():
+            service.update_claim(session, claim, text=text, related=_parse_related(rows), by=principal.name)
+    except AppError as error:
+        session.expire(claim)
+        claim = service.claim_for_change(session, claim_id)
+        return _claim_form(
+            request,
+            session,
+            claim=claim,
+            text=text,
+            rows=rows,
+            version=claim.version,
+            error=error.message,
+            status_code=error.status_code,
+        )
+    return RedirectResponse(f"/claims/{claim.id}", status_code=303)
+
+
+@router.get("/claims/{claim_id}/delete", response_class=HTMLResponse)
+def delete_claim_form(
+    request: Request, session: SessionDep, principal: Editor, claim_id: ItemId
+) -> HTMLResponse:
+    """Ask before deleting a claim."""
+    claim = service.claim_for_change(session, claim_id)
+    return render(
+        request, "claims/delete.html", {"claim": claim, "detail": service.get_claim(session, claim_id)}
+    )
+
+
+@router.post("/claims/{claim_id}/delete")
+def delete_claim(
+    session: SessionDep,
+    principal: Editor,
+    claim_id: ItemId,
+    version: Annotated[int | None, Form()] = None,
+    csrf_token: CsrfField = None,
+) -> Response:
+    """Delete a claim (soft: an administrator can restore it)."""
+    check_csrf(principal, csrf_token)
+    claim = service.claim_for_change(session, claim_id)
+    if version is not None and version != claim.version:
+        raise service.stale_claim(claim, version)
+    service.delete_claim(session, claim, by=principal.name)
+    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+
+
+@router.post("/claims/{claim_id}/restore")
+def restore_claim(
+    session: SessionDep, principal: Admin, claim_id: ItemId, csrf_token: CsrfField = None
+) -> Response:
+    """Restore a deleted claim with its statements (administrators)."""
+    check_csrf(principal, csrf_token)
+    claim = service.claim_for_change(session, claim_id, deleted=True)
+    service.restore_claim(session, claim, by=principal.name)
+    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+
+
+@router.get("/admin/deleted", response_class=HTMLResponse)
+def deleted_items(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
+    """Deleted claims and statements, each with a button to restore it (administrators)."""
+    return render(
+        request,
+        "claims/deleted_index.html",
+        {
+            "claims": repository.deleted_claims(session),
+            "attributions": [
+                (row.deleted_at, row.deleted_by, attribution_schema(row))
+                for row in deleted_attributions(session)
+            ],
+        },
+    )
+
+
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, session: SessionDep, claim_id: ItemId) -> HTMLResponse:
     """A claim: its statements grouped by stance, its related claims, its verification history."""
-    claim = service.get_claim(session, claim_id)
+    try:
+        claim = service.get_claim(session, claim_id)
+    except Gone as gone:
+        # A deleted claim still answers, saying who deleted it and when; admins can restore it here.
+        return render(
+            request,
+            "claims/deleted.html",
+            {"claim_id": claim_id, "detail": gone.message, "details": gone.details},
+            status_code=410,
+        )
     return render(request, "claims/detail.html", {"claim": claim})

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Row, exists, or_, select
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
 from app.vocabulary import Stance, VerificationStatus
@@ -63,6 +63,24 @@ def stance_rows(session: Session, claim_ids: Sequence[int]) -> Sequence[Row[int,
 
 def get_claim(session: Session, claim_id: int) -> Claim | None:
     return session.get(Claim, claim_id)
+
+
+def get_claim_for_change(session: Session, claim_id: int) -> Claim | None:
+    """A claim with its outgoing relations, ready to be edited."""
+    statement = select(Claim).where(Claim.id == claim_id).options(selectinload(Claim.relations))
+    return session.scalars(statement).one_or_none()
+
+
+def claim_choices(session: Session) -> list[Row[int, str]]:
+    """(id, text) of every live claim, for a form's choice of claims."""
+    statement = select(Claim.id, Claim.text).where(Claim.deleted_at.is_(None)).order_by(Claim.id)
+    return list(session.execute(statement).all())
+
+
+def deleted_claims(session: Session) -> list[Claim]:
+    """Every soft-deleted claim, most recently deleted first."""
+    statement = select(Claim).where(Claim.deleted_at.is_not(None)).order_by(Claim.deleted_at.desc())
+    return list(session.scalars(statement))
 
 
 def relations_of(session: Session, claim_id: int) -> list[ClaimRelation]:

@@ -1,9 +1,16 @@
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution
+from app.attributions.schemas import Attribution, without_nul
+from app.pagination import MAX_ID
 from app.schemas import ClaimRef, Schema, SourceRef
+from app.vocabulary import RelationKind
+from app.web import Text
+
+MAX_CLAIM_INPUT_CHARS = 20_000
+"""A bound on what is parsed at all; the claim's own limit, with its message, is the service's."""
 
 
 class StanceCount(BaseModel):
@@ -72,3 +79,33 @@ class ClaimDetail(Claim):
     groups: list[StanceGroup] = Field(description="All six stances in vocabulary order, empty ones too.")
     related: list[RelatedClaim]
     history: list[StatusChange]
+
+
+# Writing
+
+
+class RelatedClaimInput(BaseModel):
+    """An outgoing relation: "<this claim> <kind> <claim_id>"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim_id: int = Field(ge=1, le=MAX_ID)
+    kind: RelationKind
+
+
+class ClaimCreate(BaseModel):
+    """A new claim: one checkable proposition, stated neutrally, and how it relates to others."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Text = Field(max_length=MAX_CLAIM_INPUT_CHARS)
+    related: list[RelatedClaimInput] = Field(default_factory=list, max_length=100)
+
+
+class ClaimUpdate(BaseModel):
+    """A change to a claim; `related`, when given, replaces the list of outgoing relations."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(without_nul)] | None = None
+    related: list[RelatedClaimInput] | None = Field(default=None, max_length=100)

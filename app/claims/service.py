@@ -1,6 +1,7 @@
 """Rules for claims: their relations and their verification status with its history."""
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,8 +11,9 @@ from app.attributions.repository import attributions_of_claim
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.claims import repository, schemas
-from app.errors import Conflict, Gone, InvalidInput, NotFound
+from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFailed
 from app.models import Claim, ClaimRelation, StatusChange
+from app.models.base import utcnow
 from app.names import slugify
 from app.pagination import PageRequest, paginate
 from app.schemas import ClaimRef, Page, SourceRef
@@ -53,6 +55,170 @@ def create_claim(session: Session, text: str, *, by: str, slug: str | None = Non
     session.add(claim)
     record(session, user_name=by, action="create", row=claim)
     return claim
+
+
+@dataclass(frozen=True)
+class RelatedInput:
+    """One outgoing relation of a claim being edited: "<this claim> <kind> <claim_id>"."""
+
+    claim_id: int
+    kind: RelationKind
+
+
+def _clean_claim_text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidInput("A claim needs a text: one checkable proposition.")
+    if len(text) > MAX_CLAIM_CHARS:
+        raise InvalidInput(
+            f"A claim is one proposition of at most {MAX_CLAIM_CHARS} characters; this one has {len(text)}."
+        )
+    return text
+
+
+def _unique_slug(session: Session, text: str) -> str:
+    base = slugify(text, max_length=60)
+    taken = set(session.scalars(select(Claim.slug).where(Claim.slug.startswith(base, autoescape=True))))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _check_not_duplicate(session: Session, text: str, *, other_than: int | None = None) -> None:
+    statement = select(Claim).where(Claim.text == text)
+    if other_than is not None:
+        statement = statement.where(Claim.id != other_than)
+    existing = session.scalars(statement.limit(1)).first()
+    if existing is not None:
+        where = " (deleted: an administrator can restore it)" if existing.deleted_at is not None else ""
+        raise Conflict(
+            f"Claim {existing.id} already says exactly this{where}: attribute statements to it instead.",
+            details={"existing_claim_id": existing.id},
+        )
+
+
+def _checked_related(
+    session: Session, related: list[RelatedInput], *, claim_id: int | None
+) -> list[RelatedInput]:
+    """The relations without repeats, each to an existing, live claim other than this one."""
+    unique = list(dict.fromkeys(related))
+    wanted = {item.claim_id for item in unique}
+    found = {claim.id: claim for claim in session.scalars(select(Claim).where(Claim.id.in_(wanted)))}
+    for item in unique:
+        if item.claim_id == claim_id:
+            raise InvalidInput(f"Claim {item.claim_id} cannot be related to itself.")
+        other = found.get(item.claim_id)
+        if other is None:
+            raise InvalidInput(f"There is no claim {item.claim_id} to relate this claim to.")
+        if other.deleted_at is not None:
+            raise InvalidInput(f"Claim {item.claim_id} is deleted: it cannot be related to.")
+    return unique
+
+
+def _relations_json(relations: list[ClaimRelation] | list[RelatedInput]) -> list[dict[str, Any]]:
+    return [
+        {
+            "claim_id": item.related_claim_id if isinstance(item, ClaimRelation) else item.claim_id,
+            "kind": item.kind if isinstance(item, ClaimRelation) else item.kind.value,
+        }
+        for item in relations
+    ]
+
+
+def new_claim(session: Session, text: str, related: list[RelatedInput], *, by: str) -> Claim:
+    """Create a claim, unverified, with its outgoing relations; one audit record holds them all."""
+    text = _clean_claim_text(text)
+    related = _checked_related(session, related, claim_id=None)
+    _check_not_duplicate(session, text)
+    claim = Claim(
+        slug=_unique_slug(session, text), text=text, verification_status=VerificationStatus.UNVERIFIED.value
+    )
+    claim.relations = [
+        ClaimRelation(related_claim_id=item.claim_id, kind=item.kind.value) for item in related
+    ]
+    session.add(claim)
+    audit = record(session, user_name=by, action="create", row=claim)
+    assert audit.after is not None
+    audit.after["related"] = _relations_json(related)
+    return claim
+
+
+def claim_for_change(session: Session, claim_id: int, *, deleted: bool = False) -> Claim:
+    """The claim to change, with its relations; NotFound, or Gone unless `deleted` asks for a deleted one."""
+    claim = repository.get_claim_for_change(session, claim_id)
+    if claim is None:
+        raise NotFound(f"There is no claim {claim_id}.")
+    if deleted and claim.deleted_at is None:
+        raise Conflict(f"Claim {claim_id} is not deleted: there is nothing to restore.")
+    if not deleted and claim.deleted_at is not None:
+        raise _gone(claim)
+    return claim
+
+
+def update_claim(
+    session: Session, claim: Claim, *, text: str | None, related: list[RelatedInput] | None, by: str
+) -> Claim:
+    """Change a claim's text and/or replace its outgoing relations; the version always moves on."""
+    new_text = _clean_claim_text(text) if text is not None else claim.text
+    if related is not None:
+        related = _checked_related(session, related, claim_id=claim.id)
+    if new_text != claim.text:
+        _check_not_duplicate(session, new_text, other_than=claim.id)
+    before = {**snapshot(claim), "related": _relations_json(claim.relations)}
+    claim.text = new_text
+    if related is not None:
+        wanted = {(item.claim_id, item.kind.value) for item in related}
+        kept = [r for r in claim.relations if (r.related_claim_id, r.kind) in wanted]
+        have = {(r.related_claim_id, r.kind) for r in kept}
+        claim.relations = kept + [
+            ClaimRelation(related_claim_id=item.claim_id, kind=item.kind.value)
+            for item in related
+            if (item.claim_id, item.kind.value) not in have
+        ]
+    # Touching the row makes every edit, relations only included, an UPDATE that moves the version on.
+    claim.updated_at = utcnow()
+    audit = record(session, user_name=by, action="update", row=claim, before=before)
+    assert audit.after is not None
+    audit.after["related"] = _relations_json(claim.relations)
+    return claim
+
+
+def delete_claim(session: Session, claim: Claim, *, by: str) -> Claim:
+    """Soft-delete a claim: it leaves every list, its page answers 410, an admin can restore it."""
+    before = snapshot(claim)
+    claim.deleted_at = utcnow()
+    claim.deleted_by = by
+    audit = record(session, user_name=by, action="delete", row=claim, before=before)
+    audit.after = snapshot(claim)
+    return claim
+
+
+def restore_claim(session: Session, claim: Claim, *, by: str) -> Claim:
+    """Bring a soft-deleted claim back, with the statements it had."""
+    before = snapshot(claim)
+    claim.deleted_at = None
+    claim.deleted_by = None
+    record(session, user_name=by, action="restore", row=claim, before=before)
+    return claim
+
+
+def stale_claim(claim: Claim, based_on: int) -> PreconditionFailed:
+    """A form was filled in against an older version of the claim than the current one."""
+    return PreconditionFailed(
+        f"Not done: claim {claim.id} was changed after you opened the form (you read version {based_on}; "
+        f"it is now at version {claim.version}). Open it again to see the change, then decide.",
+        details={"current_version": claim.version},
+    )
+
+
+def _gone(claim: Claim) -> Gone:
+    assert claim.deleted_at is not None
+    return Gone(
+        f"Claim {claim.id} (“{claim.text}”) was deleted by {claim.deleted_by} on "
+        f"{claim.deleted_at:%-d %B %Y}. An administrator can restore it.",
+        details={"deleted_at": claim.deleted_at.isoformat(), "deleted_by": claim.deleted_by},
+    )
 
 
 def relate_claims(
@@ -169,11 +335,7 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
     if claim is None:
         raise NotFound(f"There is no claim {claim_id}: the link may be wrong.")
     if claim.deleted_at is not None:
-        raise Gone(
-            f"Claim {claim_id} (“{claim.text}”) was deleted by {claim.deleted_by} on "
-            f"{claim.deleted_at:%-d %B %Y}. An administrator can restore it.",
-            details={"deleted_at": claim.deleted_at.isoformat(), "deleted_by": claim.deleted_by},
-        )
+        raise _gone(claim)
     (summary,) = _claim_schemas(session, [claim])
     attributions = [attribution_schema(row) for row in attributions_of_claim(session, claim_id)]
     groups = [
@@ -189,6 +351,8 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
         kind = RelationKind(relation.kind)
         outgoing = relation.claim_id == claim_id
         other = relation.related_claim if outgoing else relation.claim
+        if other.deleted_at is not None:
+            continue  # a deleted claim is not linked to: its page would only say it is gone
         related.append(
             schemas.RelatedClaim(
                 relation=kind.value if outgoing else kind.inverse_label,

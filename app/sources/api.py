@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from app.accounts.auth import ApiEditor
 from app.schemas import Page
 from app.sources import schemas, service
-from app.web import ItemId, PageDep, SessionDep, Text
+from app.web import ItemId, PageDep, SessionDep, Text, etag, require_if_match
 
 router = APIRouter(tags=["sources"])
 
@@ -21,7 +22,61 @@ def list_sources(
     return service.list_sources(session, outlet=outlet, page=page)
 
 
+@router.post(
+    "/sources",
+    response_model=schemas.SourceCreated,
+    status_code=201,
+    responses={200: {"model": schemas.SourceCreated, "description": "This text was on record already."}},
+)
+def create_source(
+    session: SessionDep, principal: ApiEditor, body: schemas.SourceCreate, response: Response
+) -> schemas.SourceCreated:
+    """Add a source (editors). The same text again is recognised: 200 with the source on record.
+
+    The text is normalised (Unicode NFC, `\\n` line ends) and hashed; it never changes afterwards.
+    """
+    source, is_new = service.ingest_source(
+        session,
+        service.SourceInput(
+            title=body.title,
+            text=body.text,
+            outlet=body.outlet,
+            url=body.url,
+            published_on=body.published_on,
+            language=body.language,
+            notes=body.notes,
+        ),
+        by=principal.name,
+    )
+    created = service.get_source(session, source.id)
+    response.status_code = 201 if is_new else 200
+    response.headers["Location"] = f"/api/v1/sources/{source.id}"
+    response.headers["ETag"] = etag(created.version)
+    return schemas.SourceCreated(**created.model_dump(), already_existed=not is_new)
+
+
 @router.get("/sources/{source_id}", response_model=schemas.SourceDetail)
-def get_source(session: SessionDep, source_id: ItemId) -> schemas.SourceDetail:
+def get_source(session: SessionDep, source_id: ItemId, response: Response) -> schemas.SourceDetail:
     """A source with its full text and every attributed span, in text order."""
-    return service.get_source(session, source_id)
+    source = service.get_source(session, source_id)
+    response.headers["ETag"] = etag(source.version)
+    return source
+
+
+@router.patch("/sources/{source_id}", response_model=schemas.SourceDetail)
+def update_source(
+    request: Request,
+    session: SessionDep,
+    principal: ApiEditor,
+    source_id: ItemId,
+    body: schemas.SourceUpdate,
+    response: Response,
+) -> schemas.SourceDetail:
+    """Change a source's metadata (editors; needs `If-Match`). The text is immutable: `text` is refused."""
+    source = service.source_for_change(session, source_id)
+    require_if_match(request, source.version)
+    service.update_source(session, source, body.model_dump(exclude_unset=True), by=principal.name)
+    session.flush()
+    updated = service.get_source(session, source_id)
+    response.headers["ETag"] = etag(updated.version)
+    return updated

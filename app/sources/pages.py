@@ -1,13 +1,66 @@
-"""HTML pages for sources: the index, and one source's full text with every attributed span marked."""
+"""HTML pages for sources: the index, one source's full text with every attributed span marked,
+and the editors' forms to add a source and to correct its metadata."""
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from datetime import date
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts.auth import Editor, check_csrf
+from app.errors import InvalidInput
 from app.highlight import highlight
 from app.sources import service
 from app.web import ItemId, PageDep, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
+
+# Form fields are taken as they come and checked by the service, so that a refused form is shown
+# again with everything the editor typed, and the error beside it.
+FormField = Annotated[str, Form()]
+METADATA_FIELDS = ("title", "outlet", "url", "published_on", "language", "notes")
+
+
+def check_form_encoding(values: dict[str, str]) -> None:
+    """Bytes that are not UTF-8 reach a form field as U+FFFD; refuse them rather than store them."""
+    for name, value in values.items():
+        if "\ufffd" in value:
+            raise InvalidInput(
+                f"{name}: the form sent bytes that are not valid UTF-8 (they arrived as �). "
+                "Copy the text again from its original, or save it as UTF-8 first.",
+                details={"field": name},
+            )
+
+
+def parse_date(value: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"published_on: '{value}' is not a date: give it as YYYY-MM-DD, e.g. 2022-04-01.",
+            details={"field": "published_on"},
+        ) from None
+
+
+def parse_version(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(
+            "The form does not say which version of the source it was based on. Reload the page and "
+            "make your change again.",
+            details={"field": "version"},
+        ) from None
+
+
+def _form_values(source: Any) -> dict[str, str]:
+    return {
+        name: ("" if getattr(source, name) is None else str(getattr(source, name)))
+        for name in METADATA_FIELDS
+    }
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -17,12 +70,159 @@ def sources_index(request: Request, session: SessionDep, page: PageDep) -> HTMLR
     return render(request, "sources/index.html", {"sources": sources, "paged": page.after_id is not None})
 
 
+def _new_form(
+    request: Request, values: dict[str, str], *, error: InvalidInput | None = None, status_code: int = 200
+) -> HTMLResponse:
+    context = {
+        "values": values,
+        "error": error.message if error else None,
+        "error_field": error.details.get("field") if error else None,
+        "max_chars": service.MAX_SOURCE_CHARS,
+    }
+    return render(request, "sources/new.html", context, status_code=status_code)
+
+
+@router.get("/sources/new", response_class=HTMLResponse)
+def new_source_page(request: Request, principal: Editor) -> HTMLResponse:
+    """The form to add a source by pasting its text (editors)."""
+    return _new_form(request, dict.fromkeys((*METADATA_FIELDS, "text"), "") | {"language": "en"})
+
+
+@router.post("/sources", response_class=HTMLResponse)
+def create_source(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    title: FormField = "",
+    text: FormField = "",
+    outlet: FormField = "",
+    url: FormField = "",
+    published_on: FormField = "",
+    language: FormField = "en",
+    notes: FormField = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Add a source; the same text again leads to the source on record, saying so."""
+    check_csrf(principal, csrf_token)
+    values = {
+        "title": title,
+        "text": text,
+        "outlet": outlet,
+        "url": url,
+        "published_on": published_on,
+        "language": language,
+        "notes": notes,
+    }
+    try:
+        check_form_encoding(values)
+        source, is_new = service.ingest_source(
+            session,
+            service.SourceInput(
+                title=title,
+                text=text,
+                outlet=outlet,
+                url=url,
+                published_on=parse_date(published_on),
+                language=language,
+                notes=notes,
+            ),
+            by=principal.name,
+        )
+    except InvalidInput as error:
+        return _new_form(request, values, error=error, status_code=422)
+    target = f"/sources/{source.id}" + ("" if is_new else "?already=1")
+    return RedirectResponse(target, status_code=303)
+
+
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-def source_page(request: Request, session: SessionDep, source_id: ItemId) -> HTMLResponse:
+def source_page(
+    request: Request,
+    session: SessionDep,
+    source_id: ItemId,
+    already: Annotated[bool, Query(description="Arrived from adding a text on record already.")] = False,
+) -> HTMLResponse:
     """A source's metadata and full text, each attributed span highlighted and linked to its claim."""
     source = service.get_source(session, source_id)
+    notice = (
+        f"This text is already in the tracker as “{source.title}” (source {source.id}): nothing new "
+        "was stored, and its details are as they were."
+        if already
+        else None
+    )
     return render(
         request,
         "sources/detail.html",
-        {"source": source, "highlighted": highlight(source.text, source.attributions)},
+        {"source": source, "highlighted": highlight(source.text, source.attributions), "notice": notice},
     )
+
+
+def _edit_form(
+    request: Request,
+    source: Any,
+    values: dict[str, str],
+    *,
+    error: InvalidInput | None = None,
+    meanwhile: service.ChangedMeanwhile | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {
+        "source": source,
+        "values": values,
+        "error": error.message if error else None,
+        "error_field": error.details.get("field") if error else None,
+        "meanwhile": meanwhile,
+    }
+    return render(request, "sources/edit.html", context, status_code=status_code)
+
+
+@router.get("/sources/{source_id}/edit", response_class=HTMLResponse)
+def edit_source_page(
+    request: Request, session: SessionDep, principal: Editor, source_id: ItemId
+) -> HTMLResponse:
+    """The form to correct a source's metadata (editors); its text is shown, and cannot change."""
+    source = service.source_for_change(session, source_id)
+    return _edit_form(request, source, _form_values(source))
+
+
+@router.post("/sources/{source_id}/edit", response_class=HTMLResponse)
+def edit_source(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    source_id: ItemId,
+    title: FormField = "",
+    outlet: FormField = "",
+    url: FormField = "",
+    published_on: FormField = "",
+    language: FormField = "",
+    notes: FormField = "",
+    version: FormField = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Save a source's metadata; a form based on an older version shows what changed meanwhile."""
+    check_csrf(principal, csrf_token)
+    source = service.source_for_change(session, source_id)
+    values = {
+        "title": title,
+        "outlet": outlet,
+        "url": url,
+        "published_on": published_on,
+        "language": language,
+        "notes": notes,
+    }
+    try:
+        base_version = parse_version(version)
+    except InvalidInput as error:
+        return _edit_form(request, source, values, error=error, status_code=422)
+    if base_version != source.version:
+        meanwhile = service.changed_since(
+            session, "sources", source.id, base_version, service.metadata_of(source)
+        )
+        return _edit_form(request, source, values, meanwhile=meanwhile, status_code=409)
+    try:
+        check_form_encoding(values)
+        changes: dict[str, Any] = {**values, "published_on": parse_date(published_on)}
+        service.update_source(session, source, changes, by=principal.name)
+    except InvalidInput as error:
+        return _edit_form(request, source, values, error=error, status_code=422)
+    return RedirectResponse(f"/sources/{source.id}", status_code=303)

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution
 from app.schemas import Schema
@@ -31,3 +31,43 @@ class SourceDetail(Source):
     )
     notes: str | None
     attributions: list[Attribution] = Field(description="Every attributed span, in text order.")
+
+
+class SourceCreated(SourceDetail):
+    already_existed: bool = Field(
+        description="True when a source with exactly this text (after normalisation) was on record "
+        "already: that source is returned unchanged, and nothing new was stored."
+    )
+
+
+class SourceCreate(BaseModel):
+    """A new source: its text is normalised (NFC, \\n line ends), hashed, and never changes afterwards."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(description="1 to 500 characters.")
+    text: str = Field(description="The document's full text, exactly as published.")
+    outlet: str | None = None
+    url: str | None = Field(None, description="An http:// or https:// address.")
+    published_on: date | None = Field(None, description="ISO date, e.g. 2022-04-01.")
+    language: str = Field("en", description="A language tag: en, de, pt-BR.")
+    notes: str | None = None
+
+
+class SourceUpdate(BaseModel):
+    """Metadata to change; fields left out stay as they are, `null` clears an optional one.
+
+    The text cannot be changed: a `text` field is refused.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published_on: date | None = None
+    language: str | None = None
+    notes: str | None = None
+    text: str | None = Field(
+        None, description="Not accepted: a source's text is immutable, every quote's offsets point into it."
+    )

@@ -6,7 +6,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.vocabulary import ActorKind, values
-from tests.helpers import ANNOTATIONS, STATEMENTS, get_items, get_json, get_page, slugs
+from tests.helpers import (
+    ANNOTATIONS,
+    STATEMENTS,
+    get_items,
+    get_json,
+    get_page,
+    get_problem,
+    not_found,
+    slugs,
+    walk_pages,
+)
 
 ACTORS: list[dict[str, Any]] = ANNOTATIONS["actors"]
 ACTORS_BY_SLUG = {actor["slug"]: actor for actor in ACTORS}
@@ -106,24 +116,14 @@ def test_kind_filter(client: TestClient, kind: str) -> None:
 
 
 def test_an_unknown_kind_lists_the_allowed_ones(client: TestClient) -> None:
-    response = client.get("/api/v1/actors?kind=alien")
+    problem = get_problem(client, "/api/v1/actors?kind=alien", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    assert [(e["field"], e["allowed"]) for e in response.json()["errors"]] == [("kind", values(ActorKind))]
+    assert [(e["field"], e["allowed"]) for e in problem["errors"]] == [("kind", values(ActorKind))]
 
 
 def test_walking_pages_of_seven_returns_every_actor_once_in_order(client: TestClient) -> None:
     everything = get_page(client, "/api/v1/actors?limit=200")["items"]
-    walked: list[dict[str, Any]] = []
-    url = "/api/v1/actors?limit=7"
-    while True:
-        page = get_page(client, url)
-        walked.extend(page["items"])
-        if page["next_cursor"] is None:
-            break
-        assert len(page["items"]) == 7
-        url = f"/api/v1/actors?limit=7&cursor={page['next_cursor']}"
+    walked = [actor for page in walk_pages(client, "/api/v1/actors", 7) for actor in page["items"]]
 
     assert walked == everything
     assert len(walked) == len(ACTORS)
@@ -190,26 +190,12 @@ def test_an_outlet_relays_more_than_it_says(client: TestClient) -> None:
 
 
 def test_an_unknown_actor_is_a_404_problem(client: TestClient) -> None:
-    response = client.get("/api/v1/actors/sergei-nobody")
+    problem = get_problem(client, "/api/v1/actors/sergei-nobody", 404)
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json() == {
-        "type": "about:blank",
-        "title": "Not found",
-        "status": 404,
-        "detail": "There is no actor 'sergei-nobody'.",
-    }
+    assert problem == not_found("There is no actor 'sergei-nobody'.")
 
 
 def test_a_misspelt_actor_slug_suggests_the_right_one(client: TestClient) -> None:
-    response = client.get("/api/v1/actors/roepcke")
+    problem = get_problem(client, "/api/v1/actors/roepcke", 404)
 
-    assert response.status_code == 404
-    assert response.json() == {
-        "type": "about:blank",
-        "title": "Not found",
-        "status": 404,
-        "detail": "There is no actor 'roepcke'.",
-        "did_you_mean": ["julian-ropcke"],
-    }
+    assert problem == not_found("There is no actor 'roepcke'.", did_you_mean=["julian-ropcke"])

@@ -16,7 +16,10 @@ from tests.helpers import (
     claim_id,
     get_items,
     get_page,
+    get_problem,
+    not_found,
     source_id,
+    walk_pages,
 )
 
 ATTRIBUTION_KEYS = {
@@ -281,21 +284,12 @@ def test_an_unknown_claim_or_source_filter_gives_an_empty_page(client: TestClien
 
 def test_walking_pages_of_seven_returns_every_attribution_once_in_order(client: TestClient) -> None:
     everything = get_items(client, "/api/v1/attributions?limit=200")
-    walked: list[dict[str, Any]] = []
-    pages = 0
-    url = "/api/v1/attributions?limit=7"
-    while True:
-        page = get_page(client, url)
-        pages += 1
-        walked.extend(page["items"])
-        if page["next_cursor"] is None:
-            break
-        assert len(page["items"]) == 7
-        url = f"/api/v1/attributions?limit=7&cursor={page['next_cursor']}"
+    pages = walk_pages(client, "/api/v1/attributions", 7)
+    walked = [item for page in pages for item in page["items"]]
 
     assert walked == everything
     assert len(walked) == len(STATEMENTS)
-    assert pages == -(-len(STATEMENTS) // 7)
+    assert len(pages) == -(-len(STATEMENTS) // 7)
     assert [i["id"] for i in walked] == sorted({i["id"] for i in walked})
 
 
@@ -319,11 +313,9 @@ def test_a_filtered_walk_keeps_its_filter(client: TestClient) -> None:
     ],
 )
 def test_a_tampered_cursor_is_a_problem_with_a_helpful_detail(client: TestClient, cursor: str) -> None:
-    response = client.get(f"/api/v1/attributions?cursor={cursor}")
+    problem = get_problem(client, f"/api/v1/attributions?cursor={cursor}", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json() == {
+    assert problem == {
         "type": "about:blank",
         "title": "Invalid input",
         "status": 422,
@@ -333,11 +325,8 @@ def test_a_tampered_cursor_is_a_problem_with_a_helpful_detail(client: TestClient
 
 @pytest.mark.parametrize("limit", ["0", "-1", "201", "1000", "seven"])
 def test_an_out_of_range_limit_is_a_problem(client: TestClient, limit: str) -> None:
-    response = client.get(f"/api/v1/attributions?limit={limit}")
+    problem = get_problem(client, f"/api/v1/attributions?limit={limit}", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
     assert (problem["title"], problem["status"]) == ("Invalid request", 422)
     assert problem["detail"].startswith("limit: ")
     assert [(error["field"], error["input"]) for error in problem["errors"]] == [("limit", limit)]
@@ -347,11 +336,8 @@ def test_an_out_of_range_limit_is_a_problem(client: TestClient, limit: str) -> N
 
 
 def test_an_unknown_stance_lists_the_allowed_ones(client: TestClient) -> None:
-    response = client.get("/api/v1/attributions?stance=rumoured")
+    problem = get_problem(client, "/api/v1/attributions?stance=rumoured", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
     assert problem["errors"] == [
         {
             "field": "stance",
@@ -364,13 +350,6 @@ def test_an_unknown_stance_lists_the_allowed_ones(client: TestClient) -> None:
 
 
 def test_an_unknown_attribution_is_a_404_problem(client: TestClient) -> None:
-    response = client.get("/api/v1/attributions/999999")
+    problem = get_problem(client, "/api/v1/attributions/999999", 404)
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json() == {
-        "type": "about:blank",
-        "title": "Not found",
-        "status": 404,
-        "detail": "There is no attribution 999999.",
-    }
+    assert problem == not_found("There is no attribution 999999.")

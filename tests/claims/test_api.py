@@ -26,8 +26,11 @@ from tests.helpers import (
     claim_detail,
     get_items,
     get_page,
+    get_problem,
+    not_found,
     slugs,
     source_id,
+    walk_pages,
 )
 
 CLAIMS: list[dict[str, Any]] = ANNOTATIONS["claims"]
@@ -333,15 +336,7 @@ def test_an_unknown_actor_has_no_claims(client: TestClient) -> None:
 
 def test_walking_pages_of_seven_returns_every_claim_once_in_order(client: TestClient) -> None:
     everything = get_page(client, "/api/v1/claims?limit=200")["items"]
-    walked: list[dict[str, Any]] = []
-    url = "/api/v1/claims?limit=7"
-    while True:
-        page = get_page(client, url)
-        walked.extend(page["items"])
-        if page["next_cursor"] is None:
-            break
-        assert len(page["items"]) == 7
-        url = f"/api/v1/claims?limit=7&cursor={page['next_cursor']}"
+    walked = [claim for page in walk_pages(client, "/api/v1/claims", 7) for claim in page["items"]]
 
     assert walked == everything
     assert [claim["slug"] for claim in walked] == yaml_claims_in_id_order()
@@ -357,22 +352,18 @@ def test_a_page_that_ends_exactly_at_the_last_claim_has_no_next_cursor(client: T
 def test_a_tampered_cursor_is_a_problem(client: TestClient) -> None:
     cursor = get_page(client, "/api/v1/claims?limit=7")["next_cursor"]
 
-    response = client.get(f"/api/v1/claims?limit=7&cursor={cursor[:-2]}!!")
+    problem = get_problem(client, f"/api/v1/claims?limit=7&cursor={cursor[:-2]}!!", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["detail"] == (
+    assert problem["detail"] == (
         "The cursor is not valid: pass the next_cursor of a previous page unchanged."
     )
 
 
 @pytest.mark.parametrize("limit", [0, 1000])
 def test_limit_out_of_range_is_a_problem(client: TestClient, limit: int) -> None:
-    response = client.get(f"/api/v1/claims?limit={limit}")
+    problem = get_problem(client, f"/api/v1/claims?limit={limit}", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["errors"][0]["field"] == "limit"
+    assert problem["errors"][0]["field"] == "limit"
 
 
 # Errors
@@ -384,11 +375,8 @@ def test_limit_out_of_range_is_a_problem(client: TestClient, limit: int) -> None
 def test_unknown_vocabulary_lists_the_allowed_values(
     client: TestClient, parameter: str, allowed: list[str]
 ) -> None:
-    response = client.get(f"/api/v1/claims?{parameter}=probably")
+    problem = get_problem(client, f"/api/v1/claims?{parameter}=probably", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
     assert (problem["title"], problem["status"]) == ("Invalid request", 422)
     assert [(e["field"], e["input"], e["allowed"]) for e in problem["errors"]] == [
         (parameter, "probably", allowed)
@@ -397,29 +385,15 @@ def test_unknown_vocabulary_lists_the_allowed_values(
 
 
 def test_an_unknown_claim_is_a_404_problem(client: TestClient) -> None:
-    response = client.get("/api/v1/claims/999999")
+    problem = get_problem(client, "/api/v1/claims/999999", 404)
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json() == {
-        "type": "about:blank",
-        "title": "Not found",
-        "status": 404,
-        "detail": "There is no claim 999999: the link may be wrong.",
-    }
+    assert problem == not_found("There is no claim 999999: the link may be wrong.")
 
 
 def test_an_unknown_api_path_is_a_404_problem(client: TestClient) -> None:
-    response = client.get("/api/v1/claimz")
+    problem = get_problem(client, "/api/v1/claimz", 404)
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json() == {
-        "type": "about:blank",
-        "title": "Not found",
-        "status": 404,
-        "detail": "Nothing is at /api/v1/claimz.",
-    }
+    assert problem == not_found("Nothing is at /api/v1/claimz.")
 
 
 # The API as a whole
@@ -431,19 +405,26 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     assert response.status_code == 200
     document = response.json()
     assert {path: sorted(operations) for path, operations in document["paths"].items()} == {
-        "/api/v1/claims": ["get"],
-        "/api/v1/claims/{claim_id}": ["get"],
-        "/api/v1/actors": ["get"],
-        "/api/v1/actors/{slug}": ["get"],
-        "/api/v1/sources": ["get"],
-        "/api/v1/sources/{source_id}": ["get"],
-        "/api/v1/attributions": ["get"],
-        "/api/v1/attributions/{attribution_id}": ["get"],
+        "/api/v1/claims": ["get", "post"],
+        "/api/v1/claims/{claim_id}": ["delete", "get", "patch"],
+        "/api/v1/claims/{claim_id}/restore": ["post"],
+        "/api/v1/claims/{claim_id}/status": ["post"],
+        "/api/v1/claims/{claim_id}/history": ["get"],
+        "/api/v1/actors": ["get", "post"],
+        "/api/v1/actors/{slug}": ["delete", "get", "patch"],
+        "/api/v1/sources": ["get", "post"],
+        "/api/v1/sources/{source_id}": ["get", "patch"],
+        "/api/v1/attributions": ["get", "post"],
+        "/api/v1/attributions/{attribution_id}": ["delete", "get", "patch"],
+        "/api/v1/attributions/{attribution_id}/restore": ["post"],
+        "/api/v1/audit": ["get"],
         "/healthz": ["get"],
     }
     for path, operations in document["paths"].items():
-        assert operations["get"]["description"].strip(), f"{path} has no description"
-        assert "200" in operations["get"]["responses"], path
+        for method, operation in operations.items():
+            assert operation["description"].strip(), f"{method.upper()} {path} has no description"
+            success = "201" if method == "post" and not path.endswith(("/restore", "/status")) else "200"
+            assert success in operation["responses"] or "204" in operation["responses"], (method, path)
     parameters = {p["name"] for p in document["paths"]["/api/v1/claims"]["get"]["parameters"]}
     assert parameters == {"limit", "cursor", "actor", "stance", "status", "source", "q"}
 

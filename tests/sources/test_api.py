@@ -11,6 +11,8 @@ from tests.helpers import (
     SOURCE_ENTRIES,
     STATEMENTS,
     get_page,
+    get_problem,
+    not_found,
     seed_text,
     source_detail,
 )
@@ -104,21 +106,12 @@ def test_newsweek_has_gladkovs_telegram_post_via_the_moscow_times(client: TestCl
 
 
 def test_an_unknown_source_is_a_404_problem(client: TestClient) -> None:
-    response = client.get("/api/v1/sources/999999")
+    problem = get_problem(client, "/api/v1/sources/999999", 404)
 
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json() == {
-        "type": "about:blank",
-        "title": "Not found",
-        "status": 404,
-        "detail": "There is no source 999999.",
-    }
+    assert problem == not_found("There is no source 999999.")
 
 
 def test_a_source_id_that_is_not_a_number_is_a_422_problem(client: TestClient) -> None:
-    response = client.get("/api/v1/sources/000_64c96dffa7f00fd5.txt")
+    problem = get_problem(client, "/api/v1/sources/000_64c96dffa7f00fd5.txt", 422)
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    assert [e["field"] for e in response.json()["errors"]] == ["source_id"]
+    assert [e["field"] for e in problem["errors"]] == ["source_id"]

@@ -1,0 +1,150 @@
+"""HTML routes for admins: the accounts, their roles, creating and disabling them."""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from app.accounts import service
+from app.accounts.auth import Admin, Principal, check_csrf
+from app.errors import AppError, InvalidInput
+from app.models import User
+from app.vocabulary import Role
+from app.web import SessionDep, Text, render
+
+router = APIRouter(include_in_schema=False)
+
+UserName = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+Csrf = Annotated[str | None, Form()]
+Password = Annotated[str, Form(max_length=1024)]
+
+
+def _users_page(
+    request: Request,
+    session: Session,
+    *,
+    new_user: dict[str, Any] | None = None,
+    error: str | None = None,
+    error_for: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "accounts/admin_users.html",
+        {
+            "users": service.list_users(session),
+            "roles": list(Role),
+            "new_user": new_user or {"name": "", "role": Role.VIEWER.value},
+            "error": error,
+            "error_for": error_for,
+        },
+        status_code=status_code,
+    )
+
+
+def _parse_role(value: str) -> Role:
+    try:
+        return Role(value.strip())
+    except ValueError:
+        allowed = ", ".join(role.value for role in Role)
+        raise InvalidInput(f"'{value}' is not a role. Use one of: {allowed}.") from None
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, session: SessionDep, _principal: Admin) -> HTMLResponse:
+    """Every account with its role and state, and the forms to manage them."""
+    return _users_page(request, session)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def create_user(
+    request: Request,
+    session: SessionDep,
+    principal: Admin,
+    name: Annotated[Text, Form(max_length=64)] = "",
+    role: Annotated[Text, Form(max_length=32)] = "",
+    password: Password = "",
+    password_repeat: Password = "",
+    csrf_token: Csrf = None,
+) -> Response:
+    """Create an account; a refused password is said, and the name and role are kept (not the passwords)."""
+    check_csrf(principal, csrf_token)
+    kept = {"name": name, "role": role}
+    try:
+        if password != password_repeat:
+            raise InvalidInput("The two passwords differ: type the same password twice.")
+        created = service.create_user(session, name, password, _parse_role(role), by=principal.name)
+    except AppError as error:
+        return _users_page(
+            request,
+            session,
+            new_user=kept,
+            error=error.message,
+            error_for="create",
+            status_code=error.status_code,
+        )
+    return RedirectResponse(f"/admin/users#user-{created.name}", status_code=303)
+
+
+def _change(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    csrf_token: str | None,
+    name: str,
+    apply: Callable[[User], object],
+) -> Response:
+    """Apply one change to an account; a refusal re-renders the list with the reason beside it."""
+    check_csrf(principal, csrf_token)
+    user = service.get_user(session, name)
+    try:
+        apply(user)
+    except AppError as error:
+        return _users_page(
+            request, session, error=error.message, error_for=user.name, status_code=error.status_code
+        )
+    return RedirectResponse(f"/admin/users#user-{user.name}", status_code=303)
+
+
+@router.post("/admin/users/{name}/role", response_class=HTMLResponse)
+def change_role(
+    request: Request,
+    session: SessionDep,
+    principal: Admin,
+    name: UserName,
+    role: Annotated[Text, Form(max_length=32)] = "",
+    csrf_token: Csrf = None,
+) -> Response:
+    """Change an account's role; the last active admin cannot be demoted (409)."""
+    return _change(
+        request,
+        session,
+        principal,
+        csrf_token,
+        name,
+        lambda user: service.set_role(session, user, _parse_role(role), by=principal.name),
+    )
+
+
+@router.get("/admin/users/{name}/disable", response_class=HTMLResponse)
+def confirm_disable(request: Request, session: SessionDep, _principal: Admin, name: UserName) -> HTMLResponse:
+    """Ask for confirmation before disabling an account."""
+    user = service.get_user(session, name)
+    return render(request, "accounts/admin_disable.html", {"user": user})
+
+
+@router.post("/admin/users/{name}/disable", response_class=HTMLResponse)
+def disable_user(
+    request: Request, session: SessionDep, principal: Admin, name: UserName, csrf_token: Csrf = None
+) -> Response:
+    """Disable an account: its sessions and tokens stop working; the last active admin cannot be (409)."""
+    return _change(
+        request,
+        session,
+        principal,
+        csrf_token,
+        name,
+        lambda user: service.disable_user(session, user, by=principal.name),
+    )

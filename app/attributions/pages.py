@@ -1,0 +1,217 @@
+"""HTML pages for attributing a statement on a source's page, and for restoring a deleted one."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from app.accounts.auth import Admin, Editor, Principal, check_csrf
+from app.attributions import repository, service
+from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
+from app.claims.pages import parse_choice
+from app.claims.repository import claim_choices
+from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
+from app.claims.service import new_claim
+from app.errors import AppError, InvalidInput, NotFound
+from app.models import Source
+from app.vocabulary import Stance
+from app.web import ItemId, SessionDep, Text, render
+
+router = APIRouter(include_in_schema=False)
+
+FIELDS = (
+    "quote",
+    "quote_start",
+    "quote_end",
+    "actor",
+    "claim_id",
+    "new_claim",
+    "stance",
+    "medium",
+    "via",
+    "note",
+)
+
+
+def _source(session: Session, source_id: int) -> Source:
+    source = repository.get_source_with_text(session, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    return source
+
+
+def _form(
+    request: Request,
+    session: Session,
+    source: Source,
+    values: dict[str, str],
+    *,
+    error: str | None = None,
+    choices: list[service.Occurrence] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "source": source,
+        "values": values,
+        "error": error,
+        "choices": choices or [],
+        "claim_choices": claim_choices(session),
+        "max_chain_steps": MAX_CHAIN_STEPS,
+    }
+    return render(request, "attributions/new.html", context, status_code=status_code)
+
+
+@router.get("/sources/{source_id}/attributions/new", response_class=HTMLResponse)
+def new_attribution_form(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    source_id: ItemId,
+    start: int | None = None,
+    end: int | None = None,
+    claim: int | None = None,
+) -> HTMLResponse:
+    """The form to attribute a statement in this source; `start`/`end` pre-fill a selected passage."""
+    source = _source(session, source_id)
+    values = dict.fromkeys(FIELDS, "")
+    if start is not None and end is not None and 0 <= start < end <= len(source.text):
+        values.update(quote=source.text[start:end], quote_start=str(start), quote_end=str(end))
+    if claim is not None:
+        values["claim_id"] = str(claim)
+    return _form(request, session, source, values)
+
+
+def _offset(name: str, value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InvalidInput(f"{name}: “{value}” is not a character position.")
+    return int(value)
+
+
+def _chain(session: Session, lines: str) -> list[service.ChainStep]:
+    """One actor per line, optionally followed by “| medium”."""
+    steps = []
+    for number, line in enumerate((line for line in lines.splitlines() if line.strip()), start=1):
+        name, _, medium = line.partition("|")
+        actor = service.resolve_actor(session, name.strip(), field_name=f"Reporting chain, line {number}")
+        steps.append(service.ChainStep(actor_id=actor.id, medium=medium.strip() or None))
+    if len(steps) > MAX_CHAIN_STEPS:
+        raise InvalidInput(f"Reporting chain: at most {MAX_CHAIN_STEPS} steps; this one has {len(steps)}.")
+    return steps
+
+
+def _create(
+    session: Session, principal: Principal, source: Source, values: dict[str, str], occurrence: int | None
+) -> tuple[int, int]:
+    stance = parse_choice(Stance, "stance", values["stance"])
+    if stance is None:
+        raise InvalidInput("Stance: choose the stance the actor took on the claim.")
+    actor = service.resolve_actor(session, values["actor"], field_name="Actor")
+    via = _chain(session, values["via"])
+    if len(values["medium"]) > 200:
+        raise InvalidInput(f"Medium: at most 200 characters; this one has {len(values['medium'])}.")
+    if len(values["note"]) > MAX_NOTE_CHARS:
+        raise InvalidInput(
+            f"Note: at most {MAX_NOTE_CHARS:,} characters; this one has {len(values['note']):,}."
+        )
+    if values["claim_id"] and values["new_claim"].strip():
+        raise InvalidInput("Claim: choose an existing claim or write a new one, not both.")
+    if values["claim_id"]:
+        if not values["claim_id"].isdigit():
+            raise InvalidInput(f"Claim: “{values['claim_id']}” is not a claim id.")
+        claim = service.live_claim(session, int(values["claim_id"]))
+    elif values["new_claim"].strip():
+        claim = new_claim(session, values["new_claim"], [], by=principal.name)
+    else:
+        raise InvalidInput("Claim: choose the claim the statement bears on, or write a new one.")
+    attribution = service.create_attribution(
+        session,
+        service.AttributionInput(
+            claim=claim,
+            actor=actor,
+            source=source,
+            stance=stance,
+            quote=values["quote"],
+            quote_start=_offset("Quote start", values["quote_start"]),
+            quote_end=_offset("Quote end", values["quote_end"]),
+            occurrence=occurrence,
+            medium=values["medium"].strip() or None,
+            note=values["note"].strip() or None,
+            via=via,
+        ),
+        by=principal.name,
+    )
+    return claim.id, attribution.id
+
+
+LongField = Annotated[Text, Form(max_length=MAX_QUOTE_CHARS)]
+ShortField = Annotated[Text, Form(max_length=1_000)]
+
+
+@router.post("/sources/{source_id}/attributions/new", response_class=HTMLResponse)
+def create_attribution(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    source_id: ItemId,
+    quote: LongField = "",
+    quote_start: ShortField = "",
+    quote_end: ShortField = "",
+    occurrence: Annotated[int | None, Form(ge=1)] = None,
+    actor: ShortField = "",
+    claim_id: ShortField = "",
+    new_claim: Annotated[Text, Form(max_length=MAX_CLAIM_INPUT_CHARS)] = "",
+    stance: ShortField = "",
+    medium: ShortField = "",
+    via: LongField = "",
+    note: LongField = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Attribute a statement; a quote found several times comes back asking which occurrence."""
+    check_csrf(principal, csrf_token)
+    source = _source(session, source_id)
+    values = {
+        "quote": quote,
+        "quote_start": quote_start,
+        "quote_end": quote_end,
+        "actor": actor,
+        "claim_id": claim_id.strip(),
+        "new_claim": new_claim,
+        "stance": stance,
+        "medium": medium,
+        "via": via,
+        "note": note,
+    }
+    try:
+        with session.begin_nested():
+            new_claim_id, attribution_id = _create(session, principal, source, values, occurrence)
+    except service.AmbiguousQuote as ambiguous:
+        return _form(
+            request,
+            session,
+            source,
+            values,
+            error=ambiguous.message,
+            choices=ambiguous.choices,
+            status_code=422,
+        )
+    except AppError as error:
+        return _form(request, session, source, values, error=error.message, status_code=error.status_code)
+    return RedirectResponse(f"/claims/{new_claim_id}#attribution-{attribution_id}", status_code=303)
+
+
+@router.post("/attributions/{attribution_id}/restore")
+def restore_attribution(
+    session: SessionDep,
+    principal: Admin,
+    attribution_id: ItemId,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Restore a deleted statement (administrators)."""
+    check_csrf(principal, csrf_token)
+    attribution = service.attribution_for_change(session, attribution_id, deleted=True)
+    service.restore_attribution(session, attribution, by=principal.name)
+    return RedirectResponse(f"/claims/{attribution.claim_id}#attribution-{attribution_id}", status_code=303)

@@ -1,0 +1,72 @@
+"""JSON routes of the verification workflow: set a claim's status, read its history."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from app.accounts.auth import ApiFactChecker
+from app.claims import schemas as claim_schemas
+from app.claims import service as claims_service
+from app.verification import schemas, service
+from app.verification.service import EvidenceDraft
+from app.web import ItemId, SessionDep, etag, require_if_match
+
+router = APIRouter(tags=["verification"])
+
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+STATUS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"headers": {"ETag": {"description": "The claim's new version.", "schema": {"type": "string"}}}},
+    401: {**_PROBLEM, "description": "No API token, or one that is not valid."},
+    403: {**_PROBLEM, "description": "The token's user is not a fact-checker, editor or admin."},
+    404: {**_PROBLEM, "description": "No such claim."},
+    410: {**_PROBLEM, "description": "The claim was deleted."},
+    412: {**_PROBLEM, "description": "Changed meanwhile; `current_version` is the claim's version."},
+    422: {**_PROBLEM, "description": "Wrong input: `errors` names each wrong field."},
+    428: {**_PROBLEM, "description": "No If-Match header."},
+}
+
+
+@router.post(
+    "/claims/{claim_id}/status", response_model=claim_schemas.ClaimDetail, responses=STATUS_RESPONSES
+)
+def set_claim_status(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    principal: ApiFactChecker,
+    claim_id: ItemId,
+    change: schemas.StatusChangeIn,
+) -> claim_schemas.ClaimDetail:
+    """Set a claim's verification status with a rationale and evidence; send If-Match with its ETag."""
+    claim = service.claim_to_change(session, claim_id)
+    require_if_match(request, claim.version)
+    status_input = service.check_status_change(
+        session,
+        status=change.status.value,
+        rationale=change.rationale,
+        evidence=[
+            EvidenceDraft(field=f"evidence.{index}", source_id=item.source_id, url=item.url, note=item.note)
+            for index, item in enumerate(change.evidence)
+        ],
+    )
+    service.change_status(session, claim, status_input, by=principal.name)
+    detail = claims_service.get_claim(session, claim_id)
+    response.headers["ETag"] = etag(detail.version)
+    return detail
+
+
+@router.get(
+    "/claims/{claim_id}/history",
+    response_model=schemas.History,
+    responses={404: _PROBLEM, 410: _PROBLEM},
+)
+def claim_history(response: Response, session: SessionDep, claim_id: ItemId) -> schemas.History:
+    """A claim's verification history, oldest first: who, when, from, to, why and on what evidence."""
+    detail = claims_service.get_claim(session, claim_id)
+    response.headers["ETag"] = etag(detail.version)
+    return schemas.History(
+        claim_id=detail.id,
+        verification_status=detail.verification_status,
+        version=detail.version,
+        items=detail.history,
+    )

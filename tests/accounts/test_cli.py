@@ -1,0 +1,84 @@
+"""`claimtrack users ...` and `claimtrack tokens create` as an admin runs them: a process, password piped."""
+
+import os
+import subprocess
+import sys
+
+from sqlalchemy import select
+
+from app.accounts.passwords import verify_password
+from app.accounts.service import user_from_token
+from app.db import create_db_engine, make_session_factory
+from app.models import AuditEntry, User
+
+PASSWORD = "copper-kettle-morning-9"
+
+
+def claimtrack(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env={**os.environ, "DATABASE_URL": database_url},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_users_and_tokens_from_the_command_line(fresh_database_url: str) -> None:
+    url = fresh_database_url
+    assert claimtrack(url, "db", "upgrade").returncode == 0
+
+    weak = claimtrack(url, "users", "create", "alice", "--role", "editor", stdin="alice-1234567\n")
+    assert (weak.returncode, weak.stderr) == (
+        1,
+        "claimtrack: The password must not contain the account name.\n",
+    )
+    created = claimtrack(url, "users", "create", "Alice", "--role", "editor", stdin=PASSWORD + "\n")
+    assert (created.returncode, created.stdout) == (0, "claimtrack: created alice (editor).\n")
+    again = claimtrack(url, "users", "create", "alice", "--role", "viewer", stdin=PASSWORD + "\n")
+    assert (again.returncode, again.stderr) == (1, "claimtrack: The account 'alice' exists already.\n")
+
+    promoted = claimtrack(url, "users", "set-role", "alice", "admin")
+    assert (promoted.returncode, promoted.stdout) == (0, "claimtrack: alice is now admin.\n")
+    issued = claimtrack(url, "tokens", "create", "alice", "--label", "deploy")
+    assert issued.returncode == 0
+    secret = issued.stdout.strip()
+    assert secret.startswith("ct_")
+
+    last_admin = claimtrack(url, "users", "disable", "alice")
+    assert last_admin.returncode == 1
+    assert last_admin.stderr == (
+        "claimtrack: alice is the last active admin: disabling it would leave nobody able to manage "
+        "accounts. Make another account admin first.\n"
+    )
+    assert claimtrack(url, "users", "create", "bob", "--role", "admin", stdin=PASSWORD + "\n").returncode == 0
+    disabled = claimtrack(url, "users", "disable", "alice")
+    assert (disabled.returncode, disabled.stdout) == (
+        0,
+        "claimtrack: alice is disabled; its sessions and tokens no longer work.\n",
+    )
+
+    listed = claimtrack(url, "users", "list")
+    assert listed.returncode == 0
+    lines = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert [line[:2] for line in lines] == [["alice", "admin"], ["bob", "admin"]]
+    assert lines[0][2].startswith("disabled ")
+    assert lines[1][2] == "active"
+
+    engine = create_db_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            alice = session.scalars(select(User).where(User.name == "alice")).one()
+            assert alice.password_hash.startswith("$argon2id$")
+            assert verify_password(alice.password_hash, PASSWORD)
+            assert user_from_token(session, secret) is None  # disabled: the token no longer works
+            actions = session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.object_type == "users", AuditEntry.object_id == alice.id)
+                .order_by(AuditEntry.id)
+            ).all()
+            assert actions == ["create", "role_change", "disable"]
+    finally:
+        engine.dispose()

@@ -1,0 +1,390 @@
+"""Attributing statements through the API and on a source's page: quotes, actors, roles, audit, deletes."""
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Attribution, AuditEntry, Claim, ReportingStep
+from app.sources.service import SourceInput, ingest_source
+from app.vocabulary import Role
+from tests.conftest import Accounts
+from tests.helpers import (
+    SOURCE_000,
+    STATEMENTS,
+    attr,
+    claim_id,
+    get_items,
+    get_json,
+    one,
+    page,
+    parse,
+    seed_text,
+    source_id,
+    text,
+)
+
+Client = tuple[TestClient, Session]
+SEED_TEXT = seed_text(SOURCE_000)
+QUOTE = "Kremlin"  # once in the source
+TWICE = "Gladkov"  # twice in the source
+
+
+def counts(session: Session) -> dict[str, int]:
+    session.flush()
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Claim, Attribution, ReportingStep, AuditEntry)
+    }
+
+
+def body(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    return {
+        "claim_id": claim_id(client, "talks-hampered"),
+        "actor": "Peskov",
+        "source_id": source_id(client, SOURCE_000),
+        "stance": "asserted",
+        "quote": QUOTE,
+        **overrides,
+    }
+
+
+def audit_of(session: Session, attribution_id: int) -> list[AuditEntry]:
+    session.flush()
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "attributions", AuditEntry.object_id == attribution_id)
+        .order_by(AuditEntry.id)
+    )
+    return list(session.scalars(statement))
+
+
+def test_an_editor_attributes_a_statement(client_and_session: Client, accounts: Accounts) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(Role.EDITOR)
+    before = counts(session)
+    request = body(
+        client, via=[{"actor": "reuters", "medium": "wire"}, {"actor": "The Moscow Times"}], medium="call"
+    )
+    response = client.post("/api/v1/attributions", json=request, headers=headers)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert response.headers["Location"] == f"/api/v1/attributions/{created['id']}"
+    assert response.headers["ETag"] == '"1"'
+    start = SEED_TEXT.index(QUOTE)
+    assert (created["quote"], created["quote_start"], created["quote_end"]) == (
+        QUOTE,
+        start,
+        start + len(QUOTE),
+    )
+    assert created["actor"]["slug"] == "dmitry-peskov"
+    assert [(s["actor"]["slug"], s["medium"]) for s in created["via"]] == [
+        ("reuters", "wire"),
+        ("the-moscow-times", None),
+    ]
+    assert counts(session) == {
+        "claims": before["claims"],
+        "attributions": before["attributions"] + 1,
+        "reporting_steps": before["reporting_steps"] + 2,
+        "audit_log": before["audit_log"] + 1,
+    }
+    (entry,) = audit_of(session, created["id"])
+    assert entry.after is not None
+    assert entry.after["quote_exact"] == QUOTE
+    assert get_json(client, f"/api/v1/attributions/{created['id']}")["id"] == created["id"]
+
+
+def test_an_ambiguous_quote_lists_its_occurrences_and_an_occurrence_picks_one(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(Role.EDITOR)
+    before = counts(session)
+    response = client.post("/api/v1/attributions", json=body(client, quote=TWICE), headers=headers)
+    assert response.status_code == 422
+    problem = response.json()
+    first, second = (m.start() for m in re.finditer(TWICE, SEED_TEXT))
+    assert problem["title"] == "Quote does not match its source"
+    assert problem["detail"].startswith(
+        "The quote “Gladkov” appears 2 times in the source: say which occurrence"
+    )
+    assert problem["occurrences"] == [
+        {
+            "occurrence": number,
+            "quote_start": start,
+            "quote_end": start + 7,
+            "before": SEED_TEXT[max(0, start - 64) : start],
+            "after": SEED_TEXT[start + 7 : start + 71],
+        }
+        for number, start in ((1, first), (2, second))
+    ]
+    assert counts(session) == before
+    chosen = client.post(
+        "/api/v1/attributions", json=body(client, quote=TWICE, occurrence=2), headers=headers
+    )
+    assert chosen.status_code == 201
+    assert chosen.json()["quote_start"] == second
+
+
+def test_offsets_are_code_points_so_emoji_do_not_shift_them(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(Role.EDITOR)
+    source, _new = ingest_source(
+        session, SourceInput(title="Post", text="🔥🔥 Peskov said talks are hampered. 🚁"), by="test"
+    )
+    session.flush()
+    start = source.text.index("talks")
+    response = client.post(
+        "/api/v1/attributions",
+        json=body(
+            client, source_id=source.id, quote="talks are hampered", quote_start=start, quote_end=start + 18
+        ),
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    assert (response.json()["quote_start"], response.json()["quote_prefix"]) == (15, "🔥🔥 Peskov said ")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "detail"),
+    [
+        (
+            {"quote": "helicopters from Mars"},
+            422,
+            "The quote “helicopters from Mars” is not in the source text: a quote must be a verbatim copy, "
+            "including its punctuation and quotation marks.",
+        ),
+        (
+            {"quote_start": 0, "quote_end": 7},
+            422,
+            "The quote is not the source's text at 0–7: the source has “Russia ” there, "
+            "the quote says “Kremlin”.",
+        ),
+        (
+            {"actor": "Nobody McNoone"},
+            422,
+            "actor: no actor is called “Nobody McNoone”. Check the spelling, or create the actor first.",
+        ),
+        ({"actor": 99999}, 422, "actor: there is no actor with the id 99999."),
+        (
+            {"via": [{"actor": "Nobody McNoone"}]},
+            422,
+            "via[0].actor: no actor is called “Nobody McNoone”. "
+            "Check the spelling, or create the actor first.",
+        ),
+        ({"claim_id": 99999}, 422, "claim_id: there is no claim 99999."),
+        ({"source_id": 99999}, 422, "source_id: there is no source 99999."),
+        (
+            {"stance": "believed"},
+            422,
+            "stance: Input should be 'asserted', 'confirmed', 'denied', 'disputed', 'could_not_verify' or "
+            "'declined_to_comment' (allowed: asserted, confirmed, denied, disputed, could_not_verify, "
+            "declined_to_comment)",
+        ),
+        ({"note": "n" * 5001}, 422, "note: String should have at most 5000 characters"),
+        ({"quote": "q" * 20001}, 422, "quote: String should have at most 20000 characters"),
+    ],
+)
+def test_bad_statements_are_refused_and_nothing_is_written(
+    client_and_session: Client, accounts: Accounts, overrides: dict[str, Any], status: int, detail: str
+) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(Role.EDITOR)
+    before = counts(session)
+    response = client.post("/api/v1/attributions", json=body(client, **overrides), headers=headers)
+    assert response.status_code == status, response.text
+    assert response.json()["detail"] == detail
+    assert counts(session) == before
+
+
+def test_an_alias_naming_several_actors_lists_them(client_and_session: Client, accounts: Accounts) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(Role.EDITOR)
+    before = counts(session)
+    response = client.post("/api/v1/attributions", json=body(client, actor="Ukrainian"), headers=headers)
+    assert response.status_code == 422
+    slugs = [candidate["slug"] for candidate in response.json()["candidates"]]
+    assert len(slugs) > 1
+    for slug in slugs:
+        assert f"({slug})" in response.json()["detail"]
+    assert counts(session) == before
+
+
+def test_the_same_statement_twice_is_a_conflict(client_and_session: Client, accounts: Accounts) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(Role.EDITOR)
+    seed = STATEMENTS[0]
+    request = body(client, claim_id=claim_id(client, seed["claim"]), actor=seed["actor"], quote=seed["quote"])
+    before = counts(session)
+    response = client.post("/api/v1/attributions", json=request, headers=headers)
+    assert response.status_code == 409
+    start = SEED_TEXT.index(seed["quote"])
+    assert response.json()["detail"] == (
+        f"Dmitry Peskov's statement at {start}–{start + len(seed['quote'])} of this source "
+        "is already attributed to this claim."
+    )
+    assert isinstance(response.json()["existing_attribution_id"], int)
+    assert counts(session) == before
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 401), (Role.VIEWER, 403), (Role.FACT_CHECKER, 403), (Role.EDITOR, 201), (Role.ADMIN, 201)],
+)
+def test_who_may_attribute(
+    client_and_session: Client, accounts: Accounts, role: Role | None, status: int
+) -> None:
+    client, session = client_and_session
+    headers = accounts.token_headers(role) if role else {}
+    before = counts(session)
+    response = client.post("/api/v1/attributions", json=body(client), headers=headers)
+    assert response.status_code == status
+    if status != 201:
+        assert counts(session) == before
+
+
+def test_patch_delete_and_restore(client_and_session: Client, accounts: Accounts) -> None:
+    client, session = client_and_session
+    editor = accounts.token_headers(Role.EDITOR)
+    created = client.post("/api/v1/attributions", json=body(client), headers=editor).json()
+    url = f"/api/v1/attributions/{created['id']}"
+    before = counts(session)
+    assert client.patch(url, json={"stance": "denied"}, headers=editor).status_code == 428
+    assert (
+        client.patch(url, json={"stance": "denied"}, headers={**editor, "If-Match": '"9"'}).status_code == 412
+    )
+    no_quote = client.patch(
+        url, json={"quote_start": 0, "quote_end": 7}, headers={**editor, "If-Match": '"1"'}
+    )
+    assert no_quote.status_code == 422
+    assert no_quote.json()["detail"] == "The quote and its offsets change together: send the quote with them."
+    assert counts(session) == before
+
+    changed = client.patch(
+        url,
+        json={
+            "stance": "denied",
+            "via": [{"actor": "reuters"}],
+            "medium": None,
+            "quote": TWICE,
+            "occurrence": 1,
+        },
+        headers={**editor, "If-Match": '"1"'},
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.headers["ETag"] == '"2"'
+    assert (changed.json()["stance"], changed.json()["quote"]) == ("denied", TWICE)
+    assert [s["actor"]["slug"] for s in changed.json()["via"]] == ["reuters"]
+    chain_only = client.patch(url, json={"via": []}, headers={**editor, "If-Match": '"2"'})
+    assert (chain_only.headers["ETag"], chain_only.json()["via"]) == ('"3"', [])
+
+    assert client.delete(url, headers=editor).status_code == 428
+    assert client.delete(url, headers={**editor, "If-Match": '"3"'}).status_code == 204
+    assert client.get(url).status_code == 410
+    claim = created["claim"]["id"]
+    assert created["id"] not in [a["id"] for a in get_items(client, f"/api/v1/attributions?claim={claim}")]
+    assert client.post(f"{url}/restore", headers=editor).status_code == 403
+    restored = client.post(f"{url}/restore", headers=accounts.token_headers(Role.ADMIN))
+    assert restored.status_code == 200
+    assert created["id"] in [a["id"] for a in get_items(client, f"/api/v1/attributions?claim={claim}")]
+    assert [e.action for e in audit_of(session, created["id"])] == [
+        "create",
+        "update",
+        "update",
+        "delete",
+        "restore",
+    ]
+
+
+# ---- the browser -------------------------------------------------------------------------------------------
+
+
+def form_data(client: TestClient, csrf: str, **overrides: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf,
+        "quote": QUOTE,
+        "actor": "Peskov",
+        "claim_id": str(claim_id(client, "talks-hampered")),
+        "stance": "asserted",
+        "via": "Reuters | wire\nthe moscow times",
+        **overrides,
+    }
+
+
+def test_the_attribution_form_by_role(client_and_session: Client, accounts: Accounts) -> None:
+    client, _session = client_and_session
+    source = source_id(client, SOURCE_000)
+    url = f"/sources/{source}/attributions/new"
+    assert client.get(url, follow_redirects=False).status_code == 303
+    assert page(client, f"/sources/{source}").select("a.add-attribution") == []
+    for role in (Role.VIEWER, Role.FACT_CHECKER):
+        accounts.sign_in(role)
+        assert client.get(url).status_code == 403
+    accounts.sign_in(Role.EDITOR)
+    assert attr(one(page(client, f"/sources/{source}"), "a.add-attribution"), "href") == url
+    form = page(client, f"{url}?start=0&end=6")
+    assert one(form, "textarea[name=quote]").get_text() == "Russia"
+    assert attr(one(form, "input[name=quote_start]"), "value") == "0"
+    assert one(form, "[data-quote-source]").get_text() == SEED_TEXT
+
+
+def test_an_editor_attributes_a_statement_in_the_browser(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    source = source_id(client, SOURCE_000)
+    url = f"/sources/{source}/attributions/new"
+    csrf = accounts.sign_in(Role.EDITOR)
+    before = counts(session)
+
+    assert client.post(url, data=form_data(client, "")).status_code == 403
+    missing = client.post(url, data=form_data(client, csrf, quote="not in this text at all"))
+    assert missing.status_code == 422
+    shown = parse(missing.text)
+    assert text(one(shown, ".form-error")).startswith(
+        "The quote “not in this text at all” is not in the source text"
+    )
+    assert one(shown, "textarea[name=quote]").get_text() == "not in this text at all"
+    assert attr(one(shown, "input[name=actor]"), "value") == "Peskov"
+    unknown = client.post(
+        url, data=form_data(client, csrf, actor="Nobody McNoone", new_claim="New one", claim_id="")
+    )
+    assert unknown.status_code == 422
+    assert text(one(parse(unknown.text), ".form-error")) == (
+        "Actor: no actor is called “Nobody McNoone”. Check the spelling, or create the actor first."
+    )
+    assert counts(session) == before  # the new claim was not kept either
+
+    ambiguous = client.post(url, data=form_data(client, csrf, quote=TWICE))
+    assert ambiguous.status_code == 422
+    radios = parse(ambiguous.text).select("input[name=occurrence]")
+    assert [attr(radio, "value") for radio in radios] == ["1", "2"]
+    assert counts(session) == before
+
+    done = client.post(url, data=form_data(client, csrf, quote=TWICE, occurrence="2"), follow_redirects=False)
+    assert done.status_code == 303
+    location = done.headers["location"]
+    match = re.fullmatch(r"/claims/(\d+)#attribution-(\d+)", location)
+    assert match is not None
+    attribution = get_json(client, f"/api/v1/attributions/{match.group(2)}")
+    assert attribution["quote_start"] == [m.start() for m in re.finditer(TWICE, SEED_TEXT)][1]
+    assert [(s["actor"]["slug"], s["medium"]) for s in attribution["via"]] == [
+        ("reuters", "wire"),
+        ("the-moscow-times", None),
+    ]
+    claim_page = page(client, location.split("#")[0])
+    one(claim_page, f"#attribution-{match.group(2)}")
+
+    with_new_claim = client.post(
+        url,
+        data=form_data(client, csrf, claim_id="", new_claim="Peskov spoke about the Kremlin."),
+        follow_redirects=False,
+    )
+    assert with_new_claim.status_code == 303
+    assert counts(session)["claims"] == before["claims"] + 1
+    assert counts(session)["audit_log"] == before["audit_log"] + 3
