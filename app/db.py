@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 WRITE_OPTION = "claimtrack_write"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def create_db_engine(database_url: str, *, echo: bool = False) -> Engine:
@@ -51,6 +52,10 @@ def get_session(request: Request) -> Iterator[Session]:
     """One session per request, committed on success and rolled back on any error, here and only here."""
     factory: sessionmaker[Session] = request.app.state.session_factory
     with factory() as session:
+        if request.method not in SAFE_METHODS:
+            # Everything else may write: take SQLite's write lock before the first read (the
+            # principal's), so that a second writer waits its turn instead of failing mid-request.
+            begin_write(session)
         try:
             yield session
             session.commit()

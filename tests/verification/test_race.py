@@ -28,12 +28,6 @@ CLAIM = "low-altitude-entry"
 
 @pytest.fixture
 def engine(backend: str, fresh_database_url: str) -> Iterator[Engine]:
-    if backend == "sqlite":
-        pytest.skip(
-            "SQLite: a request's session begins DEFERRED (load_principal reads first), so the losing "
-            "writer's UPDATE fails with 'database is locked' (500) instead of waiting; app.db.get_session "
-            "must begin_write() non-GET requests before this can pass on SQLite."
-        )
     engine = create_db_engine(fresh_database_url)
     upgrade_database(engine)
     load_seeds(engine, get_settings().seeds_dir)
