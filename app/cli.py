@@ -12,6 +12,8 @@ from typing import TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
@@ -51,6 +53,13 @@ def load_seeds(engine: Engine, seed_dir: Path) -> dict[str, int]:
     return created
 
 
+def _ready_engine() -> Engine:
+    """The configured database, brought to the latest migration: every command works on a new one."""
+    engine = create_db_engine(get_settings().database_url)
+    upgrade_database(engine)
+    return engine
+
+
 def _is_empty(engine: Engine) -> bool:
     with make_session_factory(engine)() as session:
         return session.scalars(select(Source.id).limit(1)).first() is None
@@ -73,8 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not _port_is_free(args.host, args.port):
         print(f"claimtrack: {args.host}:{args.port} is in use; pick another with --port.", file=sys.stderr)
         return 1
-    engine = create_db_engine(settings.database_url)
-    upgrade_database(engine)
+    engine = _ready_engine()
     if _is_empty(engine):
         created = load_seeds(engine, settings.seeds_dir)
         print(f"claimtrack: new database, seeded from {settings.seeds_dir}: {_counts(created)}")
@@ -85,8 +93,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
-    engine = create_db_engine(get_settings().database_url)
-    upgrade_database(engine)
+    _ready_engine().dispose()
     print("claimtrack: the database is at the latest migration.")
     return 0
 
@@ -97,17 +104,22 @@ def cmd_seed(args: argparse.Namespace) -> int:
     if not seed_dir.is_dir():
         print(f"claimtrack: {seed_dir} is not a directory of seed files.", file=sys.stderr)
         return 2
-    engine = create_db_engine(settings.database_url)
-    upgrade_database(engine)
-    created = load_seeds(engine, seed_dir)
+    engine = _ready_engine()
+    try:
+        created = load_seeds(engine, seed_dir)
+    finally:
+        engine.dispose()
     print(f"claimtrack: seeded from {seed_dir}: {_counts(created)}")
     return 0
 
 
 def cmd_export(_args: argparse.Namespace) -> int:
-    engine = create_db_engine(get_settings().database_url)
-    with make_session_factory(engine)() as session:
-        document = export_database(session)
+    engine = _ready_engine()
+    try:
+        with make_session_factory(engine)() as session:
+            document = export_database(session)
+    finally:
+        engine.dispose()
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     return 0
@@ -115,7 +127,7 @@ def cmd_export(_args: argparse.Namespace) -> int:
 
 def _in_transaction(work: Callable[[Session], T]) -> T:
     """Run one unit of work on the configured database, committed when it succeeds."""
-    engine = create_db_engine(get_settings().database_url)
+    engine = _ready_engine()
     try:
         with make_session_factory(engine)() as session:
             begin_write(session)
@@ -245,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except AppError as error:
         print(f"claimtrack: {error.message}", file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        database = make_url(get_settings().database_url).render_as_string(hide_password=True)
+        print(f"claimtrack: cannot use the database {database}: {error.orig}", file=sys.stderr)
         return 1
 
 

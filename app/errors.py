@@ -55,3 +55,12 @@ class PreconditionRequired(AppError):
 class PreconditionFailed(AppError):
     status_code = 412
     title = "Changed meanwhile"
+
+
+def changed_since_form(what: str, current_version: int, based_on: int) -> PreconditionFailed:
+    """A form was filled in against an older version of `what` ("claim 3") than the current one."""
+    return PreconditionFailed(
+        f"Not done: {what} was changed after you opened the form (you read version {based_on}; "
+        f"it is now at version {current_version}). Open it again to see the change, then decide.",
+        details={"current_version": current_version},
+    )

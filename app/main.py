@@ -181,7 +181,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, error: Exception) -> Response:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         detail = "Something went wrong on our side; nothing was changed. Try again, or report it."
         if _wants_json(request):
             return problem(500, "Internal error", detail)

@@ -13,12 +13,14 @@ from app.claims.pages import parse_choice
 from app.claims.repository import claim_choices
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.claims.service import new_claim
-from app.errors import AppError, InvalidInput, NotFound
-from app.models import Source
+from app.errors import AppError, InvalidInput, NotFound, changed_since_form
+from app.models import Attribution, Source
 from app.vocabulary import Stance
 from app.web import ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
+
+MAX_MEDIUM_CHARS = 200
 
 FIELDS = (
     "quote",
@@ -103,6 +105,17 @@ def _chain(session: Session, lines: str) -> list[service.ChainStep]:
     return steps
 
 
+def _check_lengths(values: dict[str, str]) -> None:
+    if len(values["medium"]) > MAX_MEDIUM_CHARS:
+        raise InvalidInput(
+            f"Medium: at most {MAX_MEDIUM_CHARS} characters; this one has {len(values['medium'])}."
+        )
+    if len(values["note"]) > MAX_NOTE_CHARS:
+        raise InvalidInput(
+            f"Note: at most {MAX_NOTE_CHARS:,} characters; this one has {len(values['note']):,}."
+        )
+
+
 def _create(
     session: Session, principal: Principal, source: Source, values: dict[str, str], occurrence: int | None
 ) -> tuple[int, int]:
@@ -111,12 +124,7 @@ def _create(
         raise InvalidInput("Stance: choose the stance the actor took on the claim.")
     actor = service.resolve_actor(session, values["actor"], field_name="Actor")
     via = _chain(session, values["via"])
-    if len(values["medium"]) > 200:
-        raise InvalidInput(f"Medium: at most 200 characters; this one has {len(values['medium'])}.")
-    if len(values["note"]) > MAX_NOTE_CHARS:
-        raise InvalidInput(
-            f"Note: at most {MAX_NOTE_CHARS:,} characters; this one has {len(values['note']):,}."
-        )
+    _check_lengths(values)
     if values["claim_id"] and values["new_claim"].strip():
         raise InvalidInput("Claim: choose an existing claim or write a new one, not both.")
     if values["claim_id"]:
@@ -215,3 +223,184 @@ def restore_attribution(
     attribution = service.attribution_for_change(session, attribution_id, deleted=True)
     service.restore_attribution(session, attribution, by=principal.name)
     return RedirectResponse(f"/claims/{attribution.claim_id}#attribution-{attribution_id}", status_code=303)
+
+
+# Correcting and deleting a statement: editors; the form carries the version it was based on.
+
+EDIT_FIELDS = ("quote", "quote_start", "quote_end", "claim_id", "stance", "medium", "via", "note")
+
+
+def _values_of(attribution: Attribution) -> dict[str, str]:
+    return {
+        "quote": attribution.quote_exact,
+        "quote_start": str(attribution.quote_start),
+        "quote_end": str(attribution.quote_end),
+        "claim_id": str(attribution.claim_id),
+        "stance": attribution.stance,
+        "medium": attribution.medium or "",
+        "via": "\n".join(
+            step.actor.name + (f" | {step.medium}" if step.medium else "") for step in attribution.via
+        ),
+        "note": attribution.note or "",
+    }
+
+
+def _edit_form(
+    request: Request,
+    session: Session,
+    attribution: Attribution,
+    values: dict[str, str],
+    *,
+    error: str | None = None,
+    choices: list[service.Occurrence] | None = None,
+    stale: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "attribution": service.attribution_schema(attribution),
+        "source": _source(session, attribution.source_id),
+        "values": values,
+        "error": error,
+        "choices": choices or [],
+        "stale": stale,
+        "claim_choices": claim_choices(session),
+        "max_chain_steps": MAX_CHAIN_STEPS,
+    }
+    return render(request, "attributions/edit.html", context, status_code=status_code)
+
+
+@router.get("/attributions/{attribution_id}/edit", response_class=HTMLResponse)
+def edit_attribution_form(
+    request: Request, session: SessionDep, principal: Editor, attribution_id: ItemId
+) -> HTMLResponse:
+    """The form to correct a statement: its quote, claim, stance, medium, reporting chain and note."""
+    attribution = service.attribution_for_change(session, attribution_id)
+    return _edit_form(request, session, attribution, _values_of(attribution))
+
+
+def _change(
+    session: Session, attribution: Attribution, values: dict[str, str], occurrence: int | None, *, by: str
+) -> None:
+    """What the form changes: only the fields whose value differs from the statement's."""
+    current = _values_of(attribution)
+    stance = parse_choice(Stance, "stance", values["stance"])
+    if stance is None:
+        raise InvalidInput("Stance: choose the stance the actor took on the claim.")
+    if not values["claim_id"].isdigit():
+        raise InvalidInput(f"Claim: “{values['claim_id']}” is not a claim id.")
+    _check_lengths(values)
+    quote_changed = occurrence is not None or any(
+        values[name] != current[name] for name in ("quote", "quote_start", "quote_end")
+    )
+    if quote_changed and not values["quote"]:
+        raise InvalidInput("Quote: copy the statement's words exactly as the source has them.")
+    medium, note = values["medium"].strip(), values["note"].strip()
+    change = service.AttributionChange(
+        stance=stance,
+        claim=(
+            service.live_claim(session, int(values["claim_id"]))
+            if values["claim_id"] != current["claim_id"]
+            else None
+        ),
+        medium=medium or None,
+        note=note or None,
+        via=_chain(session, values["via"]) if values["via"].strip() != current["via"] else None,
+        quote=values["quote"] if quote_changed else None,
+        quote_start=_offset("Quote start", values["quote_start"]) if quote_changed else None,
+        quote_end=_offset("Quote end", values["quote_end"]) if quote_changed else None,
+        occurrence=occurrence if quote_changed else None,
+        clear=frozenset(name for name, value in (("medium", medium), ("note", note)) if not value),
+    )
+    service.update_attribution(session, attribution, change, by=by)
+
+
+@router.post("/attributions/{attribution_id}/edit", response_class=HTMLResponse)
+def update_attribution(
+    request: Request,
+    session: SessionDep,
+    principal: Editor,
+    attribution_id: ItemId,
+    quote: LongField = "",
+    quote_start: ShortField = "",
+    quote_end: ShortField = "",
+    occurrence: Annotated[int | None, Form(ge=1)] = None,
+    claim_id: ShortField = "",
+    stance: ShortField = "",
+    medium: ShortField = "",
+    via: LongField = "",
+    note: LongField = "",
+    version: Annotated[int | None, Form()] = None,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Save a corrected statement; against a stale version, show the current one and keep the input."""
+    check_csrf(principal, csrf_token)
+    attribution = service.attribution_for_change(session, attribution_id)
+    values = {
+        "quote": quote,
+        "quote_start": quote_start.strip(),
+        "quote_end": quote_end.strip(),
+        "claim_id": claim_id.strip(),
+        "stance": stance,
+        "medium": medium,
+        "via": via,
+        "note": note,
+    }
+    if version != attribution.version:
+        return _edit_form(
+            request,
+            session,
+            attribution,
+            values,
+            error=(
+                f"Not saved: someone changed this statement after you opened the form (it is now at "
+                f"version {attribution.version}). Compare with the current statement below; submit "
+                "again to save your version."
+            ),
+            stale={"based_on": version},
+            status_code=412,
+        )
+    try:
+        with session.begin_nested():
+            _change(session, attribution, values, occurrence, by=principal.name)
+    except service.AmbiguousQuote as ambiguous:
+        return _edit_form(
+            request,
+            session,
+            attribution,
+            values,
+            error=ambiguous.message,
+            choices=ambiguous.choices,
+            status_code=422,
+        )
+    except AppError as error:
+        return _edit_form(
+            request, session, attribution, values, error=error.message, status_code=error.status_code
+        )
+    return RedirectResponse(f"/claims/{attribution.claim_id}#attribution-{attribution.id}", status_code=303)
+
+
+@router.get("/attributions/{attribution_id}/delete", response_class=HTMLResponse)
+def delete_attribution_form(
+    request: Request, session: SessionDep, principal: Editor, attribution_id: ItemId
+) -> HTMLResponse:
+    """Ask before deleting a statement."""
+    attribution = service.attribution_for_change(session, attribution_id)
+    context = {"attribution": service.attribution_schema(attribution)}
+    return render(request, "attributions/delete.html", context)
+
+
+@router.post("/attributions/{attribution_id}/delete")
+def delete_attribution(
+    session: SessionDep,
+    principal: Editor,
+    attribution_id: ItemId,
+    version: Annotated[int | None, Form()] = None,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""
+    check_csrf(principal, csrf_token)
+    attribution = service.attribution_for_change(session, attribution_id)
+    if version is not None and version != attribution.version:
+        raise changed_since_form(f"statement {attribution.id}", attribution.version, version)
+    service.delete_attribution(session, attribution, by=principal.name)
+    return RedirectResponse(f"/claims/{attribution.claim_id}", status_code=303)

@@ -63,6 +63,8 @@ MINIMUM_ROLE: dict[tuple[str, str], Role | None] = {
     ("DELETE", "/api/v1/attributions/{attribution_id}"): Role.EDITOR,
     ("POST", "/api/v1/attributions/{attribution_id}/restore"): Role.ADMIN,
     ("POST", "/sources/{source_id}/attributions/new"): Role.EDITOR,
+    ("POST", "/attributions/{attribution_id}/edit"): Role.EDITOR,
+    ("POST", "/attributions/{attribution_id}/delete"): Role.EDITOR,
     ("POST", "/attributions/{attribution_id}/restore"): Role.ADMIN,
 }
 

@@ -388,3 +388,175 @@ def test_an_editor_attributes_a_statement_in_the_browser(
     assert with_new_claim.status_code == 303
     assert counts(session)["claims"] == before["claims"] + 1
     assert counts(session)["audit_log"] == before["audit_log"] + 3
+
+
+# ---- correcting and deleting a statement in the browser ------------------------------------------------
+
+
+def _kuleba_in_000(client: TestClient) -> dict[str, Any]:
+    """Kuleba's seeded "could not confirm or deny" statement in source 000, via Reuters."""
+    items = get_items(client, f"/api/v1/attributions?actor=kuleba&source={source_id(client, SOURCE_000)}")
+    (statement,) = items
+    return statement
+
+
+def edit_data(csrf: str, statement: dict[str, Any], **overrides: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf,
+        "version": str(statement["version"]),
+        "quote": statement["quote"],
+        "quote_start": str(statement["quote_start"]),
+        "quote_end": str(statement["quote_end"]),
+        "claim_id": str(statement["claim"]["id"]),
+        "stance": statement["stance"],
+        "medium": statement["medium"] or "",
+        "via": "\n".join(
+            step["actor"]["name"] + (f" | {step['medium']}" if step["medium"] else "")
+            for step in statement["via"]
+        ),
+        "note": statement["note"] or "",
+        **overrides,
+    }
+
+
+def test_only_editors_see_the_links_to_correct_a_statement(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, _session = client_and_session
+    statement = _kuleba_in_000(client)
+    claim_url = f"/claims/{statement['claim']['id']}"
+    item = f"#attribution-{statement['id']}"
+    assert one(page(client, claim_url), item).select(".attribution-actions") == []
+    accounts.sign_in(Role.FACT_CHECKER)
+    assert one(page(client, claim_url), item).select(".attribution-actions") == []
+    assert client.get(f"/attributions/{statement['id']}/edit").status_code == 403
+    accounts.sign_in(Role.EDITOR)
+    links = one(page(client, claim_url), item).select(".attribution-actions a")
+    assert [(attr(link, "href"), text(link)) for link in links] == [
+        (f"/attributions/{statement['id']}/edit", f"Edit statement {statement['id']}"),
+        (f"/attributions/{statement['id']}/delete", f"Delete statement {statement['id']}"),
+    ]
+
+
+def test_an_editor_corrects_a_statement_in_the_browser(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    statement = _kuleba_in_000(client)
+    url = f"/attributions/{statement['id']}/edit"
+    csrf = accounts.sign_in(Role.EDITOR, name="erin")
+
+    form = page(client, url)
+    assert one(form, "textarea[name=quote]").get_text() == statement["quote"]
+    assert attr(one(form, "select[name=stance] option[selected]"), "value") == "could_not_verify"
+    assert one(form, "textarea[name=via]").get_text() == "Reuters | news report"
+    assert attr(one(form, "input[name=version]"), "value") == str(statement["version"])
+
+    saved = client.post(
+        url,
+        data=edit_data(csrf, statement, stance="disputed", medium="press briefing", via="Reuters | wire"),
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/claims/{statement['claim']['id']}#attribution-{statement['id']}"
+    now = get_json(client, f"/api/v1/attributions/{statement['id']}")
+    assert (now["stance"], now["medium"], now["quote"], now["version"]) == (
+        "disputed",
+        "press briefing",
+        statement["quote"],
+        statement["version"] + 1,
+    )
+    assert [(step["actor"]["slug"], step["medium"]) for step in now["via"]] == [("reuters", "wire")]
+    (update,) = [entry for entry in audit_of(session, statement["id"]) if entry.action == "update"]
+    assert update.user_name == "erin"
+    assert update.before is not None
+    assert update.after is not None
+    assert (update.before["stance"], update.after["stance"]) == ("could_not_verify", "disputed")
+
+
+def test_a_stale_statement_form_shows_the_current_statement_and_keeps_the_input(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    statement = _kuleba_in_000(client)
+    url = f"/attributions/{statement['id']}/edit"
+    csrf = accounts.sign_in(Role.EDITOR)
+    first = client.post(url, data=edit_data(csrf, statement, stance="disputed"), follow_redirects=False)
+    assert first.status_code == 303
+    before = counts(session)
+
+    stale = client.post(url, data=edit_data(csrf, statement, stance="denied", note="My typed note."))
+    assert stale.status_code == 412
+    shown = parse(stale.text)
+    assert text(one(shown, ".form-error")).startswith("Not saved: someone changed this statement")
+    current = one(shown, ".changed-meanwhile")
+    assert attr(one(current, f"#current-{statement['id']}"), "data-stance") == "disputed"
+    assert one(shown, "textarea[name=note]").get_text() == "My typed note."
+    assert attr(one(shown, "select[name=stance] option[selected]"), "value") == "denied"
+    assert attr(one(shown, "input[name=version]"), "value") == str(statement["version"] + 1)
+    assert counts(session) == before
+    assert get_json(client, f"/api/v1/attributions/{statement['id']}")["stance"] == "disputed"
+
+
+def test_a_bad_correction_is_refused_with_the_input_kept(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    statement = _kuleba_in_000(client)
+    url = f"/attributions/{statement['id']}/edit"
+    csrf = accounts.sign_in(Role.EDITOR)
+    before = counts(session)
+
+    for overrides, error in (
+        (
+            {"quote": "words nobody wrote", "quote_start": "", "quote_end": ""},
+            "The quote “words nobody wrote”",
+        ),
+        ({"stance": "shrugged"}, "stance"),
+        ({"via": "Nobody McNoone"}, "Reporting chain, line 1: no actor is called “Nobody McNoone”"),
+        ({"claim_id": "999999"}, "999999"),
+        ({"medium": "m" * 201}, "Medium: at most 200 characters"),
+    ):
+        refused = client.post(url, data=edit_data(csrf, statement, **overrides))
+        assert refused.status_code in (404, 422), (overrides, refused.status_code)
+        shown = parse(refused.text)
+        assert error in text(one(shown, ".form-error")), overrides
+        for name, value in overrides.items():
+            field = one(shown, f"[name={name}]")
+            if field.name == "select":
+                continue  # a value not among the options cannot be shown selected
+            kept = field.get_text() if field.name == "textarea" else attr(field, "value")
+            assert kept == value, name
+    assert counts(session) == before
+    assert get_json(client, f"/api/v1/attributions/{statement['id']}")["version"] == statement["version"]
+
+
+def test_an_editor_deletes_a_statement_and_an_admin_restores_it(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    statement = _kuleba_in_000(client)
+    claim_url = f"/claims/{statement['claim']['id']}"
+    url = f"/attributions/{statement['id']}/delete"
+    csrf = accounts.sign_in(Role.EDITOR)
+
+    confirm = page(client, url)
+    assert attr(one(confirm, "form.confirm-form"), "action") == url
+    assert attr(one(confirm, "input[name=version]"), "value") == str(statement["version"])
+    stale = client.post(url, data={"csrf_token": csrf, "version": str(statement["version"] - 1)})
+    assert stale.status_code == 412
+    assert page(client, claim_url).select(f"#attribution-{statement['id']}") != []
+
+    deleted = client.post(
+        url, data={"csrf_token": csrf, "version": str(statement["version"])}, follow_redirects=False
+    )
+    assert (deleted.status_code, deleted.headers["location"]) == (303, claim_url)
+    assert page(client, claim_url).select(f"#attribution-{statement['id']}") == []
+    assert client.get(f"/api/v1/attributions/{statement['id']}").status_code == 410
+    assert client.get(f"/attributions/{statement['id']}/edit").status_code == 410
+
+    csrf = accounts.sign_in(Role.ADMIN)
+    restored = client.post(f"/attributions/{statement['id']}/restore", data={"csrf_token": csrf})
+    assert restored.status_code == 200  # followed to the claim page
+    assert page(client, claim_url).select(f"#attribution-{statement['id']}") != []
+    assert [entry.action for entry in audit_of(session, statement["id"])][-2:] == ["delete", "restore"]
