@@ -82,3 +82,24 @@ def test_users_and_tokens_from_the_command_line(fresh_database_url: str) -> None
             assert actions == ["create", "role_change", "disable"]
     finally:
         engine.dispose()
+
+
+def test_the_first_account_can_be_created_before_the_database_exists(fresh_database_url: str) -> None:
+    """A newcomer's first command may be `users create`: it brings the new database to the schema first."""
+    created = claimtrack(
+        fresh_database_url, "users", "create", "ada", "--role", "admin", stdin=PASSWORD + "\n"
+    )
+    assert (created.returncode, created.stdout) == (0, "claimtrack: created ada (admin).\n")
+    listed = claimtrack(fresh_database_url, "users", "list")
+    assert (listed.returncode, listed.stdout) == (0, "ada\tadmin\tactive\n")
+
+
+def test_an_unreachable_database_is_named_without_a_traceback() -> None:
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/claimtrack"
+    listed = claimtrack(url, "users", "list")
+    assert listed.returncode == 1
+    assert listed.stderr.startswith(
+        "claimtrack: cannot use the database postgresql+psycopg://nobody:***@127.0.0.1:1/claimtrack: "
+    )
+    assert "Traceback" not in listed.stderr
+    assert "secret" not in listed.stderr
