@@ -28,6 +28,8 @@ from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
 from app.db import create_db_engine, make_session_factory
 from app.errors import AppError
+from app.search import api as search_api
+from app.search import pages as search_pages
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
 from app.verification import api as verification_api
@@ -75,6 +77,7 @@ def create_app(
         attributions_api.router,
         audit_api.router,
         verification_api.router,
+        search_api.router,
     ):
         app.include_router(router, prefix="/api/v1")
     for router in (
@@ -86,6 +89,7 @@ def create_app(
         accounts_admin.router,
         audit_pages.router,
         verification_pages.router,
+        search_pages.router,
     ):
         app.include_router(router)
 
@@ -124,6 +128,11 @@ def _error_page(
 
 
 def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
+    if error["type"] == "json_invalid":
+        # FastAPI reports where the JSON broke as the location; say it in words instead.
+        position = error["loc"][-1]
+        reason = (error.get("ctx") or {}).get("error", "JSON decode error")
+        return {"field": "body", "message": f"not valid JSON: {reason} at character {position}"}
     location = [str(part) for part in error["loc"] if part not in ("query", "path", "body")]
     field = ".".join(location) or "request"
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -174,6 +183,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> Response:
         detail = f"Nothing is at {request.url.path}." if error.status_code == 404 else str(error.detail)
+        if error.status_code == 400 and detail == "There was an error parsing the body":
+            # FastAPI's words when the body is not even text (invalid UTF-8), or a form cannot be parsed.
+            detail = (
+                "The request body could not be read: send JSON encoded as UTF-8 "
+                "(Content-Type: application/json), or a form as the page sends it."
+            )
         title = "Not found" if error.status_code == 404 else "Request failed"
         if _wants_json(request):
             return problem(error.status_code, title, detail)

@@ -1,9 +1,14 @@
-"""Bad input in a URL is a clear 422 naming the parameter, on every backend: never a 500."""
+"""Bad input in a URL or a body is a clear 4xx naming what was wrong, on every backend: never a 500."""
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from app.models import Actor, Attribution, AuditEntry, Claim, Source, StatusChange
+from app.vocabulary import Role
+from tests.conftest import Accounts
 from tests.helpers import get_problem
 
 TOO_BIG = str(2**63)
@@ -69,3 +74,51 @@ def test_pages_answer_bad_parameters_with_an_error_page(client: TestClient, url:
     error = page.select_one("section.error-page")
     assert error is not None
     assert error["data-status"] == "422"
+
+
+# Bodies that are not JSON, or not even text, on every JSON write route: a 4xx that says so, nothing written.
+
+WRITE_ROUTES = [
+    ("POST", "/api/v1/claims"),
+    ("PATCH", "/api/v1/claims/1"),
+    ("POST", "/api/v1/claims/1/status"),
+    ("POST", "/api/v1/actors"),
+    ("PATCH", "/api/v1/actors/vyacheslav-gladkov"),
+    ("POST", "/api/v1/sources"),
+    ("PATCH", "/api/v1/sources/1"),
+    ("POST", "/api/v1/attributions"),
+    ("PATCH", "/api/v1/attributions/1"),
+]
+UNREADABLE = "The request body could not be read: send JSON encoded as UTF-8"
+
+
+@pytest.mark.parametrize(("method", "path"), WRITE_ROUTES, ids=[f"{m} {p}" for m, p in WRITE_ROUTES])
+def test_a_body_that_is_not_json_is_named_and_changes_nothing(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, method: str, path: str
+) -> None:
+    client, session = client_and_session
+    headers = {**accounts.token_headers(Role.ADMIN), "If-Match": '"1"', "Content-Type": "application/json"}
+    before = _row_counts(session)
+
+    not_text = client.request(method, path, content=b'{"text": "a\xff\xfeb"}', headers=headers)
+    assert not_text.status_code == 400
+    assert not_text.headers["content-type"] == "application/problem+json"
+    assert not_text.json()["detail"].startswith(UNREADABLE)
+
+    broken = client.request(method, path, content=b'{"text": "abc",}', headers=headers)
+    assert broken.status_code == 422
+    assert broken.json()["errors"] == [
+        {
+            "field": "body",
+            "message": "not valid JSON: Expecting property name enclosed in double quotes at character 15",
+        }
+    ]
+    assert _row_counts(session) == before
+
+
+def _row_counts(session: Session) -> dict[str, int]:
+    session.flush()
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Claim, Actor, Source, Attribution, StatusChange, AuditEntry)
+    }
