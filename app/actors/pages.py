@@ -8,10 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.auth import Editor, check_csrf
 from app.actors import service
+from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import Actor
 from app.sources.pages import check_form_encoding, parse_version
-from app.sources.service import ChangedMeanwhile, changed_since
 from app.vocabulary import ActorKind
 from app.web import PageDep, SessionDep, Slug, Text, render
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.accounts.auth import Admin, Editor, Principal, check_csrf
 from app.attributions import repository, service
 from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
+from app.audit.service import ChangedMeanwhile, changed_since
 from app.claims.pages import parse_choice
 from app.claims.repository import claim_choices
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
@@ -227,7 +228,8 @@ def restore_attribution(
 
 # Correcting and deleting a statement: editors; the form carries the version it was based on.
 
-EDIT_FIELDS = ("quote", "quote_start", "quote_end", "claim_id", "stance", "medium", "via", "note")
+COMPARED_FIELDS = ("stance", "claim_id", "quote_exact", "quote_start", "medium", "note")
+"""The fields a stale form shows then and now (the reporting chain shows in the current statement)."""
 
 
 def _values_of(attribution: Attribution) -> dict[str, str]:
@@ -253,7 +255,7 @@ def _edit_form(
     *,
     error: str | None = None,
     choices: list[service.Occurrence] | None = None,
-    stale: dict[str, Any] | None = None,
+    meanwhile: ChangedMeanwhile | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
@@ -262,7 +264,7 @@ def _edit_form(
         "values": values,
         "error": error,
         "choices": choices or [],
-        "stale": stale,
+        "meanwhile": meanwhile,
         "claim_choices": claim_choices(session),
         "max_chain_steps": MAX_CHAIN_STEPS,
     }
@@ -346,19 +348,9 @@ def update_attribution(
         "note": note,
     }
     if version != attribution.version:
-        return _edit_form(
-            request,
-            session,
-            attribution,
-            values,
-            error=(
-                f"Not saved: someone changed this statement after you opened the form (it is now at "
-                f"version {attribution.version}). Compare with the current statement below; submit "
-                "again to save your version."
-            ),
-            stale={"based_on": version},
-            status_code=412,
-        )
+        current = {name: getattr(attribution, name) for name in COMPARED_FIELDS}
+        meanwhile = changed_since(session, "attributions", attribution.id, version or 0, current)
+        return _edit_form(request, session, attribution, values, meanwhile=meanwhile, status_code=409)
     try:
         with session.begin_nested():
             _change(session, attribution, values, occurrence, by=principal.name)

@@ -72,3 +72,13 @@ def attribution_claims(session: Session, attribution_ids: set[int]) -> dict[int,
         select(Attribution.id, Attribution.claim_id).where(Attribution.id.in_(attribution_ids))
     )
     return {row.id: row.claim_id for row in rows}
+
+
+def entries_of(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
+    """Every record of one object, oldest first."""
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.id)
+    )
+    return list(session.scalars(statement))

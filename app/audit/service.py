@@ -1,5 +1,6 @@
 """The audit log: one record per change, written in the same transaction as the change."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +13,40 @@ from app.audit.schemas import AuditRecord, FieldChange
 from app.models import AuditEntry, Base
 from app.pagination import PageRequest, paginate
 from app.schemas import Page
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    field: str
+    then: Any
+    now: Any
+
+
+@dataclass(frozen=True)
+class ChangedMeanwhile:
+    """What others changed on an object since the version an editor's form was based on."""
+
+    by: list[str]
+    changes: list[ChangedField]
+
+
+def changed_since(
+    session: Session, object_type: str, object_id: int, base_version: int, current: dict[str, Any]
+) -> ChangedMeanwhile:
+    """Compare the fields of `current` with their values at `base_version`, read from the audit log."""
+    later = [
+        entry
+        for entry in repository.entries_of(session, object_type, object_id)
+        if (entry.after or {}).get("version", 0) > base_version
+    ]
+    then = (later[0].before or {}) if later else {}
+    now = {name: value.isoformat() if isinstance(value, date) else value for name, value in current.items()}
+    return ChangedMeanwhile(
+        by=list(dict.fromkeys(entry.user_name for entry in later)),
+        changes=[
+            ChangedField(name, then.get(name), now[name]) for name in now if then.get(name) != now[name]
+        ],
+    )
 
 
 def snapshot(row: Base, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.auth import Editor, check_csrf
+from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import InvalidInput
 from app.highlight import highlight
 from app.sources import service
@@ -162,7 +163,7 @@ def _edit_form(
     values: dict[str, str],
     *,
     error: InvalidInput | None = None,
-    meanwhile: service.ChangedMeanwhile | None = None,
+    meanwhile: ChangedMeanwhile | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = {
@@ -215,9 +216,7 @@ def edit_source(
     except InvalidInput as error:
         return _edit_form(request, source, values, error=error, status_code=422)
     if base_version != source.version:
-        meanwhile = service.changed_since(
-            session, "sources", source.id, base_version, service.metadata_of(source)
-        )
+        meanwhile = changed_since(session, "sources", source.id, base_version, service.metadata_of(source))
         return _edit_form(request, source, values, meanwhile=meanwhile, status_code=409)
     try:
         check_form_encoding(values)

@@ -17,7 +17,7 @@ from app.attributions.repository import attributions_of_source
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
-from app.models import AuditEntry, Source
+from app.models import Source
 from app.pagination import PageRequest, paginate
 from app.schemas import Page
 from app.sources import repository, schemas
@@ -211,39 +211,6 @@ def update_source(session: Session, source: Source, changes: dict[str, Any], *, 
     flag_modified(source, "title")
     record(session, user_name=by, action="update", row=source, before=before, exclude=frozenset({"text"}))
     return source
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    then: Any
-    now: Any
-
-
-@dataclass(frozen=True)
-class ChangedMeanwhile:
-    """What others changed on an object since the version an editor's form was based on."""
-
-    by: list[str]
-    changes: list[FieldChange]
-
-
-def changed_since(
-    session: Session, object_type: str, object_id: int, base_version: int, current: dict[str, Any]
-) -> ChangedMeanwhile:
-    """Compare the fields of `current` with their values at `base_version`, read from the audit log."""
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-        .order_by(AuditEntry.id)
-    ).all()
-    later = [entry for entry in entries if (entry.after or {}).get("version", 0) > base_version]
-    then = (later[0].before or {}) if later else {}
-    now = {name: value.isoformat() if isinstance(value, date) else value for name, value in current.items()}
-    return ChangedMeanwhile(
-        by=list(dict.fromkeys(entry.user_name for entry in later)),
-        changes=[FieldChange(name, then.get(name), now[name]) for name in now if then.get(name) != now[name]],
-    )
 
 
 # Reading

@@ -480,16 +480,20 @@ def test_a_stale_statement_form_shows_the_current_statement_and_keeps_the_input(
     client, session = client_and_session
     statement = _kuleba_in_000(client)
     url = f"/attributions/{statement['id']}/edit"
-    csrf = accounts.sign_in(Role.EDITOR)
+    csrf = accounts.sign_in(Role.EDITOR, name="erin")
     first = client.post(url, data=edit_data(csrf, statement, stance="disputed"), follow_redirects=False)
     assert first.status_code == 303
     before = counts(session)
 
     stale = client.post(url, data=edit_data(csrf, statement, stance="denied", note="My typed note."))
-    assert stale.status_code == 412
+    assert stale.status_code == 409
     shown = parse(stale.text)
-    assert text(one(shown, ".form-error")).startswith("Not saved: someone changed this statement")
-    current = one(shown, ".changed-meanwhile")
+    meanwhile = one(shown, ".changed-meanwhile")
+    assert text(meanwhile).startswith("Someone else changed this statement while you were editing it (erin)")
+    assert [[text(cell) for cell in row.select("th, td")] for row in meanwhile.select("tbody tr")] == [
+        ["stance", "could_not_verify", "disputed"]
+    ]
+    current = one(shown, ".current-statement")
     assert attr(one(current, f"#current-{statement['id']}"), "data-stance") == "disputed"
     assert one(shown, "textarea[name=note]").get_text() == "My typed note."
     assert attr(one(shown, "select[name=stance] option[selected]"), "value") == "denied"
