@@ -54,3 +54,41 @@ def paginate(items: list[ItemT], limit: int) -> "Page[ItemT]":
         return Page(items=items, next_cursor=None)
     items = items[:limit]
     return Page(items=items, next_cursor=encode_cursor(items[-1].id))
+
+
+# Ranked lists (search results) end at a position in their order, not at an id: the cursor carries the
+# whole sort key of the last row, and the next page starts strictly after it.
+
+
+@dataclass(frozen=True)
+class PositionRequest:
+    limit: int
+    after: tuple[int, ...] | None = None
+
+
+def encode_position(position: tuple[int, ...]) -> str:
+    payload = json.dumps({"after": list(position)}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def decode_position(cursor: str | None, size: int) -> tuple[int, ...] | None:
+    """The sort key a cursor carries, checked to be `size` integers in range."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        after = json.loads(base64.urlsafe_b64decode(padded.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(
+            "The cursor is not valid: pass the next_cursor of a previous page unchanged."
+        ) from error
+    if (
+        not isinstance(after, list)
+        or len(after) != size
+        or not all(
+            isinstance(value, int) and not isinstance(value, bool) and -MAX_ID <= value <= MAX_ID
+            for value in after
+        )
+    ):
+        raise InvalidInput("The cursor is not valid: pass the next_cursor of a previous page unchanged.")
+    return tuple(after)

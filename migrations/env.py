@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 from app.config import get_settings
 from app.db import create_db_engine
 from app.models import Base
+from app.models.search import in_migrated_schema
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,6 +18,8 @@ def run_with_connection(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
+        # The full-text structures are backend-specific SQL that the shared metadata cannot describe.
+        include_name=in_migrated_schema,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -88,3 +88,26 @@ def test_a_source_with_all_its_spans_costs_a_fixed_number_of_queries(
     source_id = busiest(counted_client[0], "sources", "id")
 
     assert queries_for(counted_client, path.format(id=source_id)) <= 6  # measured: 4
+
+
+@pytest.mark.parametrize(("path", "bound"), [("/api/v1/search?q=russia", 8), ("/search?q=russia", 9)])
+def test_search_costs_a_fixed_number_of_queries_however_many_results(
+    counted_client: Counted, path: str, bound: int
+) -> None:
+    results = get_items(counted_client[0], "/api/v1/search?q=russia&limit=200")
+    assert len(results) > 50
+    assert {result["kind"] for result in results} == {"claim", "attribution", "actor", "source"}
+
+    # One query finds and ranks; each kind of result loads in one query (statements and actors with
+    # their aliases in one more), however many there are; the page adds its filter form's sources.
+    assert queries_for(counted_client, f"{path}&limit=200") <= bound  # measured: 8 (API), 9 (page)
+    assert queries_for(counted_client, f"{path}&limit=2") <= bound
+
+
+def test_filtered_search_adds_only_the_name_look_up(counted_client: Counted) -> None:
+    plain = queries_for(counted_client, "/search?q=helicopters&limit=200")
+
+    assert (
+        queries_for(counted_client, "/search?q=helicopters&stance=asserted&contested=yes&limit=200") <= plain
+    )
+    assert queries_for(counted_client, "/search?q=helicopters&actor=Kuleba&limit=200") <= plain + 2

@@ -59,6 +59,8 @@ def expected_row_counts() -> dict[str, int]:
         "login_sessions": 0,
         "api_tokens": 0,
         "login_throttles": 0,
+        # The search index: one document per source, actor, claim and statement (none is deleted).
+        "search_documents": len(sources) + len(actors) + len(claims) + len(attributions),
     }
 
 

@@ -1,5 +1,6 @@
 """JSON routes for claims."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
+from app.errors import InvalidInput
 from app.schemas import Page
 from app.vocabulary import Stance, VerificationStatus
 from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
@@ -31,13 +33,33 @@ def list_claims(
         IdFilter | None, Query(description="Claims with a statement in this source (id).")
     ] = None,
     q: Annotated[Text | None, Query(description="Text in the claim or in a quote.", max_length=300)] = None,
+    contested: Annotated[
+        bool | None,
+        Query(description="true: only contested claims (asserted or confirmed, and denied or disputed)."),
+    ] = None,
+    date_from: Annotated[
+        date | None, Query(description="Claims with a statement in a source published on or after this day.")
+    ] = None,
+    date_to: Annotated[
+        date | None, Query(description="Claims with a statement in a source published on or before this day.")
+    ] = None,
 ) -> Page[schemas.Claim]:
     """List claims with their status, whether they are contested, and who stands where.
 
-    `actor`, `stance` and `source` combine on one statement: `actor=Kuleba&stance=could_not_verify`
-    is the claims Kuleba could not verify.
+    `actor`, `stance`, `source`, `date_from` and `date_to` combine on one statement:
+    `actor=Kuleba&stance=could_not_verify` is the claims Kuleba could not verify.
     """
-    filters = ClaimFilters(stance=stance, source_id=source, status=status, text=q or None)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise InvalidInput(f"date_from ({date_from}) is after date_to ({date_to}): swap them.")
+    filters = ClaimFilters(
+        stance=stance,
+        source_id=source,
+        status=status,
+        text=q or None,
+        contested=contested,
+        date_from=date_from,
+        date_to=date_to,
+    )
     return service.list_claims(session, actor=actor, filters=filters, page=page)
 
 

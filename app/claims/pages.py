@@ -1,7 +1,6 @@
 """HTML pages for claims: the index (the home page) and one claim with who stands where."""
 
-from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -11,29 +10,16 @@ from app.accounts.auth import Admin, Editor, check_csrf
 from app.attributions.repository import deleted_attributions
 from app.attributions.service import attribution_schema
 from app.claims import repository, service
-from app.claims.repository import ClaimFilters
+from app.claims.filters import FilterDep, chips
+from app.claims.filters import parse_choice as parse_choice  # re-exported: other pages import it from here
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
-from app.vocabulary import RelationKind, Stance, VerificationStatus
+from app.sources import repository as sources_repository
+from app.vocabulary import RelationKind
 from app.web import ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
-
-ChoiceT = TypeVar("ChoiceT", bound=StrEnum)
-
-
-def parse_choice(vocabulary: type[ChoiceT], field: str, value: str | None) -> ChoiceT | None:
-    """A select's value as a member of its vocabulary; the empty "any" option means no filter."""
-    if value is None or not value.strip():
-        return None
-    try:
-        return vocabulary(value.strip())
-    except ValueError:
-        allowed = ", ".join(member.value for member in vocabulary)
-        raise InvalidInput(
-            f"'{value}' is not a {field}. Use one of: {allowed}; or leave it empty for any {field}.",
-        ) from None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -41,25 +27,24 @@ def claims_index(
     request: Request,
     session: SessionDep,
     page: PageDep,
-    actor: Annotated[Text | None, Query(max_length=300)] = None,
-    stance: Annotated[Text | None, Query(max_length=40)] = None,
-    status: Annotated[Text | None, Query(max_length=40)] = None,
+    filter_params: FilterDep,
     q: Annotated[Text | None, Query(max_length=300)] = None,
 ) -> HTMLResponse:
     """Every claim with its verification status, whether it is contested, and who stands where."""
-    actor = (actor or "").strip() or None
     q = (q or "").strip() or None
-    stance_filter = parse_choice(Stance, "stance", stance)
-    status_filter = parse_choice(VerificationStatus, "verification status", status)
-    filters = ClaimFilters(stance=stance_filter, status=status_filter, text=q)
-    claims = service.list_claims(session, actor=actor, filters=filters, page=page)
+    filters = filter_params.claim_filters(text=q)
+    claims = service.list_claims(session, actor=filter_params.actor, filters=filters, page=page)
+    source_choices = sources_repository.source_choices(session)
     return render(
         request,
         "claims/index.html",
         {
             "claims": claims,
-            "filters": {"actor": actor, "stance": stance_filter, "status": status_filter, "q": q},
-            "filtered": any(value is not None for value in (actor, stance_filter, status_filter, q)),
+            "filters": filter_params,
+            "q": q,
+            "source_choices": source_choices,
+            "chips": chips(request.url, filter_params, dict(source_choices), text=q),
+            "filtered": filter_params.active or q is not None,
             "paged": page.after_id is not None,
         },
     )

@@ -2,27 +2,34 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import ColumnElement, Row, exists, or_, select
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy import ColumnElement, Row, and_, exists, not_, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
 
+from app.attributions.repository import attribution_loading, is_live
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
-from app.vocabulary import Stance, VerificationStatus
+from app.vocabulary import OPPOSING_STANCES, SUPPORTING_STANCES, Stance, VerificationStatus
 
 
 @dataclass(frozen=True)
 class ClaimFilters:
     actor_ids: Sequence[int] | None = None
-    """None: any actor. With `stance` and `source_id`, one attribution must match all three."""
+    """None: any actor. With `stance`, `source_id` and the dates, one attribution must match them all."""
     stance: Stance | None = None
     source_id: int | None = None
     status: VerificationStatus | None = None
     text: str | None = None
+    contested: bool | None = None
+    """True: only contested claims; False: only claims that are not; None: either."""
+    date_from: date | None = None
+    """A statement in a source published on or after this day."""
+    date_to: date | None = None
+    """A statement in a source published on or before this day."""
 
 
-def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None, limit: int) -> list[Claim]:
-    """A page of claims in id order, `limit + 1` rows so that the caller can tell if more follow."""
-    statement = select(Claim).where(Claim.deleted_at.is_(None))
+def statement_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
+    """What one statement (an `Attribution` row) must satisfy: actor, stance, source and its date."""
     conditions: list[ColumnElement[bool]] = []
     if filters.actor_ids is not None:
         conditions.append(Attribution.actor_id.in_(filters.actor_ids))
@@ -30,19 +37,60 @@ def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None
         conditions.append(Attribution.stance == filters.stance.value)
     if filters.source_id is not None:
         conditions.append(Attribution.source_id == filters.source_id)
-    if conditions:
-        statement = statement.where(
-            exists().where(Attribution.claim_id == Claim.id, Attribution.deleted_at.is_(None), *conditions)
+    if filters.date_from is not None or filters.date_to is not None:
+        published = select(Source.id)
+        if filters.date_from is not None:
+            published = published.where(Source.published_on >= filters.date_from)
+        if filters.date_to is not None:
+            published = published.where(Source.published_on <= filters.date_to)
+        conditions.append(Attribution.source_id.in_(published))
+    return conditions
+
+
+def is_contested() -> ColumnElement[bool]:
+    """Someone asserted or confirmed the `Claim` and someone denied or disputed it (live statements)."""
+    supporting, opposing = aliased(Attribution), aliased(Attribution)
+    return and_(
+        exists().where(
+            supporting.claim_id == Claim.id,
+            supporting.deleted_at.is_(None),
+            supporting.stance.in_(sorted(s.value for s in SUPPORTING_STANCES)),
+        ),
+        exists().where(
+            opposing.claim_id == Claim.id,
+            opposing.deleted_at.is_(None),
+            opposing.stance.in_(sorted(s.value for s in OPPOSING_STANCES)),
+        ),
+    )
+
+
+def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> list[ColumnElement[bool]]:
+    """What a live `Claim` row must satisfy; `with_statements=False` leaves the statement filters to
+    a caller that applies them to one statement of its own."""
+    conditions: list[ColumnElement[bool]] = [Claim.deleted_at.is_(None)]
+    on_statements = statement_conditions(filters) if with_statements else []
+    if on_statements:
+        conditions.append(
+            exists().where(Attribution.claim_id == Claim.id, Attribution.deleted_at.is_(None), *on_statements)
         )
     if filters.status is not None:
-        statement = statement.where(Claim.verification_status == filters.status.value)
+        conditions.append(Claim.verification_status == filters.status.value)
+    if filters.contested is not None:
+        contested = is_contested()
+        conditions.append(contested if filters.contested else not_(contested))
     if filters.text:
         quoted = exists().where(
             Attribution.claim_id == Claim.id,
             Attribution.deleted_at.is_(None),
             Attribution.quote_exact.icontains(filters.text, autoescape=True),
         )
-        statement = statement.where(or_(Claim.text.icontains(filters.text, autoescape=True), quoted))
+        conditions.append(or_(Claim.text.icontains(filters.text, autoescape=True), quoted))
+    return conditions
+
+
+def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None, limit: int) -> list[Claim]:
+    """A page of claims in id order, `limit + 1` rows so that the caller can tell if more follow."""
+    statement = select(Claim).where(*claim_conditions(filters))
     if after_id is not None:
         statement = statement.where(Claim.id > after_id)
     return list(session.scalars(statement.order_by(Claim.id).limit(limit + 1)))
@@ -81,6 +129,19 @@ def deleted_claims(session: Session) -> list[Claim]:
     """Every soft-deleted claim, most recently deleted first."""
     statement = select(Claim).where(Claim.deleted_at.is_not(None)).order_by(Claim.deleted_at.desc())
     return list(session.scalars(statement))
+
+
+def attributions_of_claims(session: Session, claim_ids: Sequence[int]) -> list[Attribution]:
+    """The live statements of several claims (a claim and those contradicting it) in one query,
+    each claim's in source and text order."""
+    statement = (
+        select(Attribution)
+        .where(Attribution.claim_id.in_(claim_ids))
+        .where(is_live())
+        .options(*attribution_loading())
+        .order_by(Attribution.source_id, Attribution.quote_start, Attribution.id)
+    )
+    return list(session.scalars(statement).unique())
 
 
 def relations_of(session: Session, claim_id: int) -> list[ClaimRelation]:

@@ -6,6 +6,7 @@ from app.models.attribution import Attribution, ReportingStep
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.claim import Claim, ClaimRelation, StatusChange
+from app.models.search import SearchDocument
 from app.models.source import Source
 
 __all__ = [
@@ -20,7 +21,12 @@ __all__ = [
     "LoginSession",
     "LoginThrottle",
     "ReportingStep",
+    "SearchDocument",
     "Source",
     "StatusChange",
     "User",
 ]
+
+# The search index follows every flush that changes what it describes; importing the models is
+# enough to have it kept current, whichever session (request, CLI, seeds, tests) does the writing.
+import app.search.indexing  # noqa: F401

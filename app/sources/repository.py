@@ -31,3 +31,11 @@ def attribution_counts(session: Session, source_ids: Sequence[int]) -> dict[int,
 
 def get_source(session: Session, source_id: int) -> Source | None:
     return session.get(Source, source_id)
+
+
+def source_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, title) of every source, newest first, for a filter's choice of source."""
+    statement = select(Source.id, Source.title).order_by(
+        Source.published_on.desc().nulls_last(), Source.id.desc()
+    )
+    return [(source_id, title) for source_id, title in session.execute(statement)]

@@ -137,7 +137,8 @@ def test_a_claim_groups_its_statements_by_the_six_stances_in_order(client: TestC
             for s in STATEMENTS
             if s["claim"] == "helicopter-strike" and s["stance"] == group["stance"]
         )
-    assert set(detail) == CLAIM_KEYS | {"groups", "related", "history"}
+    provenance = {"stance_summary", "chains", "conflicts"}
+    assert set(detail) == CLAIM_KEYS | {"groups", "related", "history"} | provenance
 
 
 def test_kuleba_could_not_verify_the_helicopter_strike_in_two_sources(client: TestClient) -> None:
@@ -418,6 +419,7 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/attributions/{attribution_id}": ["delete", "get", "patch"],
         "/api/v1/attributions/{attribution_id}/restore": ["post"],
         "/api/v1/audit": ["get"],
+        "/api/v1/search": ["get"],
         "/healthz": ["get"],
     }
     for path, operations in document["paths"].items():
@@ -426,7 +428,18 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
             success = "201" if method == "post" and not path.endswith(("/restore", "/status")) else "200"
             assert success in operation["responses"] or "204" in operation["responses"], (method, path)
     parameters = {p["name"] for p in document["paths"]["/api/v1/claims"]["get"]["parameters"]}
-    assert parameters == {"limit", "cursor", "actor", "stance", "status", "source", "q"}
+    assert parameters == {
+        "limit",
+        "cursor",
+        "actor",
+        "stance",
+        "status",
+        "source",
+        "q",
+        "contested",
+        "date_from",
+        "date_to",
+    }
 
 
 def test_docs_answer(client: TestClient) -> None:
