@@ -115,3 +115,22 @@
     });
   }
 })();
+
+// Progressive enhancement: the tooltip of a highlighted passage (CSS, from data-tip) can be dismissed with
+// Escape without moving the focus or the pointer, and comes back the next time the passage is reached.
+(function () {
+  "use strict";
+  var links = document.querySelectorAll(".source-text .span-link[data-tip]");
+  if (!links.length) return;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    Array.prototype.forEach.call(links, function (link) {
+      if (link === document.activeElement || link.matches(":hover")) link.classList.add("tip-dismissed");
+    });
+  });
+  Array.prototype.forEach.call(links, function (link) {
+    ["blur", "mouseleave"].forEach(function (type) {
+      link.addEventListener(type, function () { link.classList.remove("tip-dismissed"); });
+    });
+  });
+})();

@@ -122,8 +122,10 @@ def test_the_source_page_shows_markup_as_text(client_and_session: tuple[TestClie
 
     assert [heading.get_text() for heading in soup.select("h1")] == [TITLE]
     link = one(soup, "div.source-text a.span-link")
-    # The claim's quotes and angle brackets stay inside the title attribute.
-    assert link.get("title") == f"{ACTOR} — asserted — {CLAIM}"
+    # The claim's quotes and angle brackets stay inside the tooltip's attribute and its description.
+    assert link.get("data-tip") == f"{ACTOR} — asserted — {CLAIM}"
+    description = one(soup, f"ul.span-descriptions li#{link.get('aria-describedby')}")
+    assert text(description) == f"Statement 1: {ACTOR}, asserted, on the claim “{CLAIM}”."
     assert one(link, "mark").get_text() == QUOTE
     source_text = one(soup, "div.source-text")
     for marker in source_text.select("sup.ref-mark"):

@@ -31,7 +31,31 @@ class ClaimStatements(BaseModel):
     attributions: list[Attribution]
 
 
+class StanceColumn(BaseModel):
+    """A stance the actor took on at least one claim, with their statements in it on all claims."""
+
+    stance: str
+    label: str
+    total: int
+
+
+class StanceMatrixRow(BaseModel):
+    """How many of the actor's statements on one claim take each stance."""
+
+    claim: ClaimRef
+    counts: dict[str, int] = Field(description="Statements per stance, for every column of the matrix.")
+    total: int
+
+
+class StanceMatrix(BaseModel):
+    """The actor's stances across claims at a glance: claims × the stances the actor took."""
+
+    columns: list[StanceColumn] = Field(description="Only the stances the actor took, in vocabulary order.")
+    rows: list[StanceMatrixRow] = Field(description="One per claim, in the order of `claims`.")
+
+
 class ActorDetail(Actor):
+    stance_matrix: StanceMatrix
     claims: list[ClaimStatements] = Field(description="What the actor said, grouped by claim.")
     relayed: list[ClaimStatements] = Field(
         description="Statements of others that reached a source through this actor."

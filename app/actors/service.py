@@ -361,6 +361,24 @@ def _by_claim(attributions: list[AttributionSchema]) -> list[schemas.ClaimStatem
     ]
 
 
+def stance_matrix(claims: list[schemas.ClaimStatements]) -> schemas.StanceMatrix:
+    """Claims × the stances the actor took on any of them, each cell the number of statements."""
+    taken = [s for s in Stance if any(a.stance == s.value for c in claims for a in c.attributions)]
+    rows = [
+        schemas.StanceMatrixRow(
+            claim=statements.claim,
+            counts={s.value: sum(1 for a in statements.attributions if a.stance == s.value) for s in taken},
+            total=len(statements.attributions),
+        )
+        for statements in claims
+    ]
+    columns = [
+        schemas.StanceColumn(stance=s.value, label=s.label, total=sum(row.counts[s.value] for row in rows))
+        for s in taken
+    ]
+    return schemas.StanceMatrix(columns=columns, rows=rows)
+
+
 def get_actor(session: Session, slug: str) -> schemas.ActorDetail:
     """An actor with everything attributed to them, and everything they relayed, grouped by claim."""
     actor = repository.get_actor_by_slug(session, slug)
@@ -368,9 +386,11 @@ def get_actor(session: Session, slug: str) -> schemas.ActorDetail:
         raise NotFound(f"There is no actor '{slug}'.", details=_suggestion(session, slug))
     said = [attribution_schema(row) for row in attributions_by_actor(session, actor.id)]
     relayed = [attribution_schema(row) for row in attributions_relayed_by(session, actor.id)]
+    claims = _by_claim(said)
     return schemas.ActorDetail(
         **_actor_schema(actor, len(said)).model_dump(),
-        claims=_by_claim(said),
+        stance_matrix=stance_matrix(claims),
+        claims=claims,
         relayed=_by_claim(relayed),
     )
 

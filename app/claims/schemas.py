@@ -5,7 +5,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution, without_nul
 from app.pagination import MAX_ID
-from app.schemas import ClaimRef, Schema, SourceRef
+from app.schemas import ActorBrief, ClaimRef, Schema, SourceRef
 from app.vocabulary import RelationKind
 from app.web import Text
 
@@ -73,12 +73,90 @@ class StatusChange(BaseModel):
     changed_at: datetime
 
 
+# Provenance at a glance (see app/claims/provenance.py for the rules)
+
+
+class Origin(BaseModel):
+    """One independent origin: where one actor's statement on the claim first entered the record."""
+
+    actor: ActorBrief
+    first_step: ActorBrief | None = Field(
+        description="The first intermediary of the reporting chain; null when the source names none."
+    )
+    source: SourceRef | None = Field(
+        description="With no intermediary, the source that carries the statement itself; else null."
+    )
+    sources: list[SourceRef] = Field(description="Every source in which this origin is quoted.")
+    attribution_ids: list[int]
+
+
+class StanceSummary(BaseModel):
+    """How many distinct actors and independent origins stand in one stance on a claim."""
+
+    stance: str
+    label: str
+    actor_count: int
+    origin_count: int
+    attribution_count: int
+    origins: list[Origin]
+
+
+class ChainNode(BaseModel):
+    """A node of the drawing of a claim's reporting chains, statements sharing a prefix merged.
+
+    `speaker` (the actor and their stance) → `medium` (how they said it) → `intermediary` (each
+    actor that relayed it, with how) → `source` (the article that carries it): always a leaf.
+    """
+
+    kind: str = Field(description="'speaker', 'medium', 'intermediary' or 'source'.")
+    label: str
+    actor: ActorBrief | None = None
+    stance: str | None = None
+    medium: str | None = None
+    source: SourceRef | None = None
+    attribution_ids: list[int] = Field(description="The statements whose chain passes through here.")
+    children: list["ChainNode"] = Field(default_factory=list)
+
+
+class ConflictStatement(BaseModel):
+    """A statement on one side of a conflict: who takes the claim's side, where, in which words."""
+
+    attribution_id: int
+    actor: ActorBrief
+    stance: str
+    quote: str
+    source: SourceRef
+
+
+class StanceTally(BaseModel):
+    stance: str
+    label: str
+    actor_count: int
+    attribution_count: int
+
+
+class ConflictSide(BaseModel):
+    """One of two or more claims that contradict each other, with who supports it."""
+
+    claim: ClaimRef
+    is_this_claim: bool
+    supporting: list[ConflictStatement] = Field(description="Statements that assert or confirm it.")
+    other_stances: list[StanceTally] = Field(description="The other stances taken on it, with counts.")
+
+
 class ClaimDetail(Claim):
     """A claim with every attribution grouped by stance, its related claims and its status history."""
 
     groups: list[StanceGroup] = Field(description="All six stances in vocabulary order, empty ones too.")
     related: list[RelatedClaim]
     history: list[StatusChange]
+    stance_summary: list[StanceSummary] = Field(
+        description="All six stances in vocabulary order: distinct actors and independent origins."
+    )
+    chains: list[ChainNode] = Field(description="The reporting chains, one tree per speaker and stance.")
+    conflicts: list[ConflictSide] = Field(
+        description="This claim and every claim contradicting it, side by side; empty when none does."
+    )
 
 
 # Writing

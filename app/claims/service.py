@@ -7,11 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import attributions_of_claim
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
-from app.claims import repository, schemas
-from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFailed
+from app.claims import provenance, repository, schemas
+from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFailed, changed_since_form
 from app.models import Claim, ClaimRelation, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
@@ -205,11 +204,7 @@ def restore_claim(session: Session, claim: Claim, *, by: str) -> Claim:
 
 def stale_claim(claim: Claim, based_on: int) -> PreconditionFailed:
     """A form was filled in against an older version of the claim than the current one."""
-    return PreconditionFailed(
-        f"Not done: claim {claim.id} was changed after you opened the form (you read version {based_on}; "
-        f"it is now at version {claim.version}). Open it again to see the change, then decide.",
-        details={"current_version": claim.version},
-    )
+    return changed_since_form(f"claim {claim.id}", claim.version, based_on)
 
 
 def _gone(claim: Claim) -> Gone:
@@ -330,22 +325,15 @@ def _cited_source_id(evidence: dict[str, str | int | None]) -> int | None:
 
 
 def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
-    """A claim with its attributions grouped by stance, related claims and status history."""
+    """A claim with its attributions grouped by stance, related claims, status history, and provenance
+    at a glance: independent origins per stance (the rule: provenance.origin_key), the reporting chains
+    merged where they share a start, and the claims contradicting it side by side."""
     claim = repository.get_claim(session, claim_id)
     if claim is None:
         raise NotFound(f"There is no claim {claim_id}: the link may be wrong.")
     if claim.deleted_at is not None:
         raise _gone(claim)
     (summary,) = _claim_schemas(session, [claim])
-    attributions = [attribution_schema(row) for row in attributions_of_claim(session, claim_id)]
-    groups = [
-        schemas.StanceGroup(
-            stance=stance.value,
-            heading=stance.heading,
-            attributions=[a for a in attributions if a.stance == stance.value],
-        )
-        for stance in Stance
-    ]
     related = []
     for relation in repository.relations_of(session, claim_id):
         kind = RelationKind(relation.kind)
@@ -361,6 +349,21 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
                 claim=ClaimRef.model_validate(other),
             )
         )
+    # The statements of the contradicting claims come in the same query as this claim's own.
+    contradicting = list(
+        {r.claim.id: r.claim for r in related if r.kind == RelationKind.CONTRADICTS.value}.values()
+    )
+    rows = repository.attributions_of_claims(session, [claim_id, *(other.id for other in contradicting)])
+    statements = [attribution_schema(row) for row in rows]
+    attributions = [a for a in statements if a.claim.id == claim_id]
+    groups = [
+        schemas.StanceGroup(
+            stance=stance.value,
+            heading=stance.heading,
+            attributions=[a for a in attributions if a.stance == stance.value],
+        )
+        for stance in Stance
+    ]
     changes = repository.history_of(session, claim_id)
     cited = {_cited_source_id(item) for change in changes for item in change.evidence}
     sources = repository.sources_by_id(session, {source_id for source_id in cited if source_id is not None})
@@ -387,4 +390,16 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
         )
         for change in changes
     ]
-    return schemas.ClaimDetail(**summary.model_dump(), groups=groups, related=related, history=history)
+    return schemas.ClaimDetail(
+        **summary.model_dump(),
+        groups=groups,
+        related=related,
+        history=history,
+        stance_summary=provenance.stance_summary(attributions),
+        chains=provenance.reporting_chains(attributions),
+        conflicts=provenance.conflict_sides(
+            ClaimRef.model_validate(claim),
+            attributions,
+            [(other, [a for a in statements if a.claim.id == other.id]) for other in contradicting],
+        ),
+    )

@@ -136,7 +136,7 @@ def test_walking_pages_of_seven_returns_every_actor_once_in_order(client: TestCl
 def test_an_actor_shows_what_they_said_grouped_by_claim(client: TestClient) -> None:
     detail = actor_detail(client, "dmitry-peskov")
 
-    assert set(detail) == ACTOR_KEYS | {"claims", "relayed"}
+    assert set(detail) == ACTOR_KEYS | {"stance_matrix", "claims", "relayed"}
     said = [s for s in STATEMENTS if s["actor"] == "dmitry-peskov"]
     assert detail["attribution_count"] == len(said)
     assert {

@@ -113,6 +113,7 @@ def test_an_editor_adds_an_actor_findable_by_any_alias(
         "wikidata_qid": "Q1906870",
         "attribution_count": 0,
         "version": 1,
+        "stance_matrix": {"columns": [], "rows": []},
         "claims": [],
         "relayed": [],
     }
