@@ -14,7 +14,10 @@ from app.errors import PreconditionFailed, PreconditionRequired
 from app.pagination import MAX_ID, PageRequest, decode_cursor
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session commits when the endpoint returns, before the response is sent. With the
+# default ("request") FastAPI commits only after sending it, so a browser following a 303 after a sign-in
+# or a change could read the database before the commit and see the old state (or not be signed in).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def _without_nul(value: str | None) -> str | None:

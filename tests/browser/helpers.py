@@ -1,0 +1,111 @@
+"""What the browser tests share: signing in through the form, the axe-core scan, layout checks."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from app.config import PROJECT_ROOT
+from tests.conftest import PASSWORD
+
+AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TIMEOUT_MS = 15_000
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@dataclass(frozen=True)
+class Viewport:
+    name: str
+    width: int
+    height: int
+
+
+def sign_in(page: Page, name: str, next_path: str = "/") -> None:
+    """Sign in through the real sign-in form, as a person would."""
+    page.goto(f"/login?next={next_path}")
+    page.get_by_label("Account name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert "/login" not in page.url, f"signing in as {name} failed: {page.locator('main').inner_text()}"
+    expect(page.locator(".site-account a[href='/account']")).to_have_text(name)
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """The serious and critical violations axe-core finds in the page as it is now."""
+    page.add_script_tag(path=AXE_SCRIPT)
+    result: dict[str, Any] = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [rule for rule in result["violations"] if rule["impact"] in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """axe's findings as a readable list: the rule, what it asks, and each offending element."""
+    lines = []
+    for rule in violations:
+        lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']} — {rule['helpUrl']}")
+        for node in rule["nodes"][:8]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = node.get("failureSummary") or ""
+            lines.extend(f"        {line}" for line in summary.splitlines()[1:3])
+        if len(rule["nodes"]) > 8:
+            lines.append(f"    … and {len(rule['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+# Elements wider than the window, outside any box that scrolls on its own: what makes the body scroll.
+_WIDE_ELEMENTS = """
+() => {
+  const limit = window.innerWidth;
+  const scrollsOnItsOwn = (element) => {
+    for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (overflow === "auto" || overflow === "scroll" || overflow === "hidden") return true;
+    }
+    return false;
+  };
+  return Array.from(document.body.querySelectorAll("*"))
+    .filter((element) => element.getBoundingClientRect().right > limit + 0.5 && !scrollsOnItsOwn(element))
+    .slice(0, 10)
+    .map((element) => {
+      const name = typeof element.className === "string" ? element.className.trim() : "";
+      const classes = name ? "." + name.replace(/\\s+/g, ".") : "";
+      const right = Math.round(element.getBoundingClientRect().right);
+      return `${element.tagName.toLowerCase()}${classes} right=${right}`;
+    });
+}
+"""
+
+
+def horizontal_overflow(page: Page) -> tuple[int, int, list[str]]:
+    """The document's scroll width, the window's width, and what sticks out past the window."""
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    wide: list[str] = page.evaluate(_WIDE_ELEMENTS) if scroll_width > inner_width else []
+    return int(scroll_width), int(inner_width), wide
+
+
+def focus_outline(page: Page) -> dict[str, Any]:
+    """The focused element and the outline it is drawn with."""
+    focused: dict[str, Any] = page.evaluate(
+        """() => {
+          const element = document.activeElement;
+          const style = getComputedStyle(element);
+          return {
+            tag: element.tagName.toLowerCase(),
+            id: element.id,
+            // The calendar button inside a date input: the browser's own widget draws its focus ring,
+            // and the input itself is then not :focus, so its outline says nothing.
+            inDatePicker: element.matches("input[type=date]") && !element.matches(":focus"),
+            href: element.getAttribute("href"),
+            text: (element.textContent || "").trim().slice(0, 120),
+            outlineStyle: style.outlineStyle,
+            outlineWidth: parseFloat(style.outlineWidth) || 0,
+            outlineColor: style.outlineColor,
+            boxShadow: style.boxShadow,
+          };
+        }"""
+    )
+    return focused

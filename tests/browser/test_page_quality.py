@@ -1,0 +1,147 @@
+"""Every page type, in a real browser at phone and desktop width: no serious or critical axe-core
+violation, no sideways scrolling at 375 px, a screenshot for people to look at, and keyboard use."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.vocabulary import Role
+from tests.browser.conftest import VIEWPORTS, LiveServer, OpenPage
+from tests.browser.helpers import axe_violations, describe_violations, focus_outline, horizontal_overflow
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session", params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """A page's markup and styles do not depend on the database, so the scans use one: SQLite. The
+    flows (test_flows.py), which read and write through the pages, run on both databases."""
+    return str(request.param)
+
+
+# The seed items the detail pages show: ones with the most on them (history, relations, long URLs).
+CLAIM_SLUG = "helicopter-strike"
+ACTOR_SLUG = "julian-ropcke"
+SOURCE_TITLE_START = "Russia says Belgorod oil depot attack"
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    path: str
+    """The path, with {claim}, {actor} and {source} for the seed items above."""
+    role: Role | None = None
+    status: int = 200
+
+
+PAGE_TYPES = [
+    PageType("claims-index", "/"),
+    PageType("claim", "/claims/{claim}"),
+    PageType("claim-as-fact-checker", "/claims/{claim}", Role.FACT_CHECKER),
+    PageType("actors-index", "/actors"),
+    PageType("actor", "/actors/{actor}"),
+    PageType("sources-index", "/sources"),
+    PageType("source", "/sources/{source}"),
+    PageType("source-as-editor", "/sources/{source}", Role.EDITOR),
+    PageType("search-results", "/search?q=ropcke"),
+    PageType("login", "/login"),
+    PageType("account", "/account", Role.FACT_CHECKER),
+    PageType("new-source", "/sources/new", Role.EDITOR),
+    PageType("new-actor", "/actors/new", Role.EDITOR),
+    PageType("new-claim", "/claims/new", Role.EDITOR),
+    PageType("new-attribution", "/sources/{source}/attributions/new", Role.EDITOR),
+    PageType("audit-log", "/audit", Role.ADMIN),
+    PageType("admin-users", "/admin/users", Role.ADMIN),
+    PageType("not-found", "/claims/999999", status=404),
+]
+
+
+@pytest.fixture(scope="session")
+def seed_paths(live_server: LiveServer) -> dict[str, str]:
+    """The ids of the seed items the detail pages show, as this database numbered them."""
+    claims: Any = live_server.api("/claims?limit=200")
+    sources: Any = live_server.api("/sources?limit=200")
+    claim = next(item for item in claims["items"] if item["slug"] == CLAIM_SLUG)
+    source = next(item for item in sources["items"] if item["title"].startswith(SOURCE_TITLE_START))
+    return {"claim": str(claim["id"]), "actor": ACTOR_SLUG, "source": str(source["id"])}
+
+
+def visit(open_page: OpenPage, seed_paths: dict[str, str], page_type: PageType, viewport: str) -> Page:
+    page = open_page(viewport, role=page_type.role)
+    response = page.goto(page_type.path.format(**seed_paths), wait_until="load")
+    assert response is not None
+    assert response.status == page_type.status, f"{page_type.path}: {response.status}"
+    return page
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[page_type.name for page_type in PAGE_TYPES])
+def test_no_serious_accessibility_violations(
+    open_page: OpenPage,
+    seed_paths: dict[str, str],
+    screenshots_dir: Path,
+    page_type: PageType,
+    viewport: str,
+) -> None:
+    """axe-core finds nothing serious or critical; the page's screenshot is kept for people to see."""
+    page = visit(open_page, seed_paths, page_type, viewport)
+    screenshot = screenshots_dir / f"{page_type.name}-{viewport}.png"
+    page.screenshot(path=screenshot, full_page=True, animations="disabled")
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
+
+    violations = axe_violations(page)
+
+    assert not violations, f"{page_type.name} at {viewport} width:\n{describe_violations(violations)}"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[page_type.name for page_type in PAGE_TYPES])
+def test_no_horizontal_scrolling_at_phone_width(
+    open_page: OpenPage, seed_paths: dict[str, str], page_type: PageType
+) -> None:
+    page = visit(open_page, seed_paths, page_type, "phone")
+
+    scroll_width, window_width, wide = horizontal_overflow(page)
+
+    assert scroll_width <= window_width, (
+        f"{page_type.name} is {scroll_width} px wide in a {window_width} px window; too wide: {wide}"
+    )
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_keyboard_reaches_and_opens_the_first_claim(open_page: OpenPage, viewport: str) -> None:
+    """Tabbing from the top of the claims index reaches the first claim's link, with a visible
+    outline on each stop, and Enter opens the claim."""
+    page = open_page(viewport)
+    page.goto("/")
+    first_claim = page.locator(".claim-list .claim-item h2 a").first
+    target = first_claim.get_attribute("href")
+    claim_text = first_claim.inner_text()
+    assert target is not None
+    assert target.startswith("/claims/")
+
+    page.keyboard.press("Tab")
+    skip_link = focus_outline(page)
+    assert skip_link["text"] == "Skip to content"
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+
+    stops = []
+    for _ in range(80):
+        focused = focus_outline(page)
+        stops.append(focused["href"] or focused["id"] or focused["tag"])
+        if focused["inDatePicker"]:
+            page.keyboard.press("Tab")
+            continue
+        assert focused["outlineStyle"] != "none", f"no visible focus outline on {focused}"
+        assert focused["outlineWidth"] >= 2, f"too thin a focus outline on {focused}"
+        if focused["href"] == target:
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"80 presses of Tab did not reach {target}; the focus went through {stops}")
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{target}")
+    expect(page.locator("h1")).to_have_text(claim_text)
