@@ -21,6 +21,9 @@ import httpx
 
 URLS = [
     "/",
+    "/?actor=kuleba&stance=could_not_verify",
+    "/search?q=ropcke",
+    "/search?q=helicopters&status=unconfirmed",
     "/claims/{claim}",
     "/actors/{actor}",
     "/sources/{source}",
@@ -30,6 +33,7 @@ URLS = [
     "/api/v1/attributions?actor=roepcke",
     "/api/v1/actors?limit=200",
     "/api/v1/sources/{source}",
+    "/api/v1/search?q=zelensky",
 ]
 
 
