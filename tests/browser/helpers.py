@@ -109,3 +109,26 @@ def focus_outline(page: Page) -> dict[str, Any]:
         }"""
     )
     return focused
+
+
+# Cumulative layout shift of everything the page did so far (web-vitals counts shifts without recent input).
+_LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  const sources = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      total += entry.value;
+      for (const source of entry.sources || []) {
+        if (source.node && source.node.nodeType === 1) sources.push(source.node.outerHTML.slice(0, 120));
+      }
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve({ total, sources }), 200);
+})"""
+
+
+def layout_shift(page: Page) -> tuple[float, list[str]]:
+    """How far the page jumped while loading (CLS; under 0.1 is "good"), and what moved."""
+    result: dict[str, Any] = page.evaluate(_LAYOUT_SHIFT)
+    return float(result["total"]), [str(source) for source in result["sources"]]

@@ -10,7 +10,13 @@ from playwright.sync_api import Page, expect
 
 from app.vocabulary import Role
 from tests.browser.conftest import VIEWPORTS, LiveServer, OpenPage
-from tests.browser.helpers import axe_violations, describe_violations, focus_outline, horizontal_overflow
+from tests.browser.helpers import (
+    axe_violations,
+    describe_violations,
+    focus_outline,
+    horizontal_overflow,
+    layout_shift,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +114,18 @@ def test_no_horizontal_scrolling_at_phone_width(
     assert scroll_width <= window_width, (
         f"{page_type.name} is {scroll_width} px wide in a {window_width} px window; too wide: {wide}"
     )
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[page_type.name for page_type in PAGE_TYPES])
+def test_no_layout_jumps_as_the_page_loads(
+    open_page: OpenPage, seed_paths: dict[str, str], page_type: PageType, viewport: str
+) -> None:
+    page = visit(open_page, seed_paths, page_type, viewport)
+
+    shift, moved = layout_shift(page)
+
+    assert shift < 0.01, f"{page_type.name} at {viewport} width jumped by {shift:.3f} as it loaded: {moved}"
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
