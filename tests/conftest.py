@@ -200,16 +200,23 @@ class Accounts:
         self.session.flush()
         return user
 
-    def token_headers(self, role: Role) -> dict[str, str]:
-        """An Authorization header for a new user of this role."""
+    def token_headers(self, role: Role | None) -> dict[str, str]:
+        """An Authorization header for a new user of this role; none for None (anonymous)."""
+        if role is None:
+            return {}
         issued = issue_token(self.session, self.user(role), "test", by="test")
         self.session.flush()
         return {"Authorization": f"Bearer {issued.secret}"}
 
-    def sign_in(self, role: Role, name: str | None = None) -> str:
-        """Sign the client in as a new user of this role; returns the session's CSRF token."""
-        user = self.user(role, name)
+    def sign_in(self, role: Role | None, name: str | None = None) -> str:
+        """Sign the client in as a new user of this role; returns the session's CSRF token.
+
+        For None, sign out instead (anonymous), and return no token.
+        """
         self.client.cookies.clear()
+        if role is None:
+            return ""
+        user = self.user(role, name)
         form = self.client.get("/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
         assert csrf is not None, "the sign-in form carries a CSRF token"

@@ -1,4 +1,4 @@
-"""What the tests share: the project's seeds as the YAML states them, the JSON API, and parsed pages.
+"""What the tests share: the project's seeds as the YAML states them, the JSON API, parsed pages, rows.
 
 The seed constants are read once, at import, and must not be changed by a test: every test module
 sees the same objects. A test that needs to edit a seed file reads its own copy with `read_yaml`.
@@ -11,8 +11,11 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.config import get_settings
+from app.models import AuditEntry, Base
 from app.seeds import ANNOTATIONS_FILE, SOURCES_FILE
 
 # ---- the seeds ---------------------------------------------------------------------------------------------
@@ -126,6 +129,11 @@ def source_detail(client: TestClient, file_name: str) -> dict[str, Any]:
 # ---- pages -------------------------------------------------------------------------------------------------
 
 
+def textarea_value(textarea: Tag) -> str:
+    """What a browser shows and submits: HTML drops the one newline right after <textarea>."""
+    return textarea.get_text().removeprefix("\n")
+
+
 def parse(html: str) -> BeautifulSoup:
     """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings,
     and a source's text is shown whitespace and all (white-space: pre-wrap)."""
@@ -157,3 +165,25 @@ def attr(tag: Tag, name: str) -> str:
 def text(tag: Tag) -> str:
     """The text a reader sees, whitespace runs read as one space."""
     return " ".join(tag.get_text().split())
+
+
+# ---- rows --------------------------------------------------------------------------------------------------
+
+
+def row_counts(session: Session, *models: type[Base]) -> dict[str, int]:
+    """Rows in each model's table, by table name, counting what the session has not flushed yet."""
+    session.flush()
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0 for model in models
+    }
+
+
+def audit_trail(session: Session, object_type: str, object_id: int) -> list[AuditEntry]:
+    """The audit records of one object (`object_type` is its table), oldest first."""
+    session.flush()
+    statement = (
+        select(AuditEntry)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.id)
+    )
+    return list(session.scalars(statement))

@@ -3,13 +3,12 @@
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Attribution, AuditEntry, Claim, Source, StatusChange
 from app.vocabulary import Role
 from tests.conftest import Accounts
-from tests.helpers import get_problem
+from tests.helpers import get_problem, row_counts
 
 TOO_BIG = str(2**63)
 
@@ -98,7 +97,7 @@ def test_a_body_that_is_not_json_is_named_and_changes_nothing(
 ) -> None:
     client, session = client_and_session
     headers = {**accounts.token_headers(Role.ADMIN), "If-Match": '"1"', "Content-Type": "application/json"}
-    before = _row_counts(session)
+    before = row_counts(session, Claim, Actor, Source, Attribution, StatusChange, AuditEntry)
 
     not_text = client.request(method, path, content=b'{"text": "a\xff\xfeb"}', headers=headers)
     assert not_text.status_code == 400
@@ -113,12 +112,4 @@ def test_a_body_that_is_not_json_is_named_and_changes_nothing(
             "message": "not valid JSON: Expecting property name enclosed in double quotes at character 15",
         }
     ]
-    assert _row_counts(session) == before
-
-
-def _row_counts(session: Session) -> dict[str, int]:
-    session.flush()
-    return {
-        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Claim, Actor, Source, Attribution, StatusChange, AuditEntry)
-    }
+    assert row_counts(session, Claim, Actor, Source, Attribution, StatusChange, AuditEntry) == before

@@ -8,15 +8,13 @@ after.
 from typing import Any
 
 import pytest
-from bs4 import Tag
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Actor, ActorAlias, AuditEntry
 from app.vocabulary import Role
 from tests.conftest import Accounts
-from tests.helpers import attr, get_json, one, parse, slugs, text
+from tests.helpers import attr, audit_trail, get_json, one, parse, row_counts, slugs, text, textarea_value
 
 REFUSED = [(None, 401), (Role.VIEWER, 403), (Role.FACT_CHECKER, 403)]
 ALLOWED = [Role.EDITOR, Role.ADMIN]
@@ -33,36 +31,11 @@ NEW_ACTOR = {
 
 
 def counts(session: Session) -> dict[str, int]:
-    return {
-        "actors": session.scalar(select(func.count()).select_from(Actor)) or 0,
-        "aliases": session.scalar(select(func.count()).select_from(ActorAlias)) or 0,
-        "audit": session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
-    }
+    return row_counts(session, Actor, ActorAlias, AuditEntry)
 
 
 def audit_of(session: Session, actor_id: int) -> list[AuditEntry]:
-    statement = (
-        select(AuditEntry)
-        .where(AuditEntry.object_type == "actors", AuditEntry.object_id == actor_id)
-        .order_by(AuditEntry.id)
-    )
-    return list(session.scalars(statement))
-
-
-def textarea_value(textarea: Tag) -> str:
-    """What a browser shows and submits: HTML drops the one newline right after <textarea>."""
-    return textarea.get_text().removeprefix("\n")
-
-
-def token(accounts: Accounts, role: Role | None) -> dict[str, str]:
-    return {} if role is None else accounts.token_headers(role)
-
-
-def sign_in(accounts: Accounts, role: Role | None) -> str:
-    if role is None:
-        accounts.client.cookies.clear()
-        return ""
-    return accounts.sign_in(role)
+    return audit_trail(session, "actors", actor_id)
 
 
 def refused_detail(status: int) -> str:
@@ -119,8 +92,8 @@ def test_an_editor_adds_an_actor_findable_by_any_alias(
     }
     assert counts(db) == {
         "actors": before["actors"] + 1,
-        "aliases": before["aliases"] + 3,  # the name is an alias too
-        "audit": before["audit"] + 1,
+        "actor_aliases": before["actor_aliases"] + 3,  # the name is an alias too
+        "audit_log": before["audit_log"] + 1,
     }
     assert slugs(client, "/api/v1/actors?name=ronzheimer") == ["paul-ronzheimer"]
     assert slugs(client, "/api/v1/actors?name=THE%20BILD%20DEPUTY%20EDITOR") == ["paul-ronzheimer"]
@@ -141,7 +114,7 @@ def test_an_editor_adds_an_actor_findable_by_any_alias(
 def test_refused_roles_add_no_actor(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
-    headers = token(accounts, role)
+    headers = accounts.token_headers(role)
     before = counts(db)
     response = client.post("/api/v1/actors", json=NEW_ACTOR, headers=headers)
     assert response.status_code == status
@@ -238,8 +211,8 @@ def test_an_editor_replaces_the_aliases_and_the_name_stays_one(
     )
     assert counts(db) == {
         "actors": before["actors"],
-        "aliases": before["aliases"],
-        "audit": before["audit"] + 1,
+        "actor_aliases": before["actor_aliases"],
+        "audit_log": before["audit_log"] + 1,
     }
     assert slugs(client, "/api/v1/actors?name=paul%20ronzheimer%20bild") == ["paul-ronzheimer"]
     assert slugs(client, "/api/v1/actors?name=Пауль%20Ронцхаймер") == ["paul-ronzheimer"]
@@ -270,7 +243,7 @@ def test_refused_roles_edit_and_delete_nothing(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
     add_actor(client, accounts.token_headers(Role.EDITOR))
-    headers = token(accounts, role) | {"If-Match": '"1"'}
+    headers = accounts.token_headers(role) | {"If-Match": '"1"'}
     before = counts(db)
     patched = client.patch("/api/v1/actors/paul-ronzheimer", json={"name": "Hijacked"}, headers=headers)
     deleted = client.delete("/api/v1/actors/paul-ronzheimer", headers=headers)
@@ -373,8 +346,8 @@ def test_an_actor_nothing_refers_to_is_deleted(
     assert response.status_code == 204
     assert counts(db) == {
         "actors": before["actors"] - 1,
-        "aliases": before["aliases"] - 3,
-        "audit": before["audit"] + 1,
+        "actor_aliases": before["actor_aliases"] - 3,
+        "audit_log": before["audit_log"] + 1,
     }
     assert client.get("/api/v1/actors/paul-ronzheimer").status_code == 404
     entry = audit_of(db, actor["id"])[-1]
@@ -451,8 +424,8 @@ def test_an_editor_adds_an_actor_in_the_browser(
     assert (response.status_code, response.headers["location"]) == (303, "/actors/paul-ronzheimer")
     assert counts(db) == {
         "actors": before["actors"] + 1,
-        "aliases": before["aliases"] + 3,
-        "audit": before["audit"] + 1,
+        "actor_aliases": before["actor_aliases"] + 3,
+        "audit_log": before["audit_log"] + 1,
     }
     page = parse(client.get("/actors/paul-ronzheimer").text)
     assert [text(li) for li in page.select("dd.actor-aliases li")] == ["Ronzheimer", "the Bild deputy editor"]
@@ -464,7 +437,7 @@ def test_an_editor_adds_an_actor_in_the_browser(
 def test_refused_roles_get_no_form_and_write_nothing(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
-    csrf = sign_in(accounts, role)
+    csrf = accounts.sign_in(role)
     new_form = client.get("/actors/new", follow_redirects=False)
     edit_form = client.get("/actors/bild/edit", follow_redirects=False)
     if role is None:
@@ -590,8 +563,8 @@ def test_an_editor_edits_an_actor_in_the_browser(
     assert (response.status_code, response.headers["location"]) == (303, "/actors/paul-ronzheimer")
     assert counts(db) == {
         "actors": before["actors"],
-        "aliases": before["aliases"],
-        "audit": before["audit"] + 1,
+        "actor_aliases": before["actor_aliases"],
+        "audit_log": before["audit_log"] + 1,
     }
     detail = get_json(client, "/api/v1/actors/paul-ronzheimer")
     assert (detail["aliases"], detail["affiliation"], detail["version"]) == (["Ronzheimer", "Ronzi"], None, 2)

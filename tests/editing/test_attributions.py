@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Attribution, AuditEntry, Claim, ReportingStep
@@ -16,12 +15,14 @@ from tests.helpers import (
     SOURCE_000,
     STATEMENTS,
     attr,
+    audit_trail,
     claim_id,
     get_items,
     get_json,
     one,
     page,
     parse,
+    row_counts,
     seed_text,
     source_id,
     text,
@@ -34,11 +35,7 @@ TWICE = "Gladkov"  # twice in the source
 
 
 def counts(session: Session) -> dict[str, int]:
-    session.flush()
-    return {
-        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Claim, Attribution, ReportingStep, AuditEntry)
-    }
+    return row_counts(session, Claim, Attribution, ReportingStep, AuditEntry)
 
 
 def body(client: TestClient, **overrides: Any) -> dict[str, Any]:
@@ -53,13 +50,7 @@ def body(client: TestClient, **overrides: Any) -> dict[str, Any]:
 
 
 def audit_of(session: Session, attribution_id: int) -> list[AuditEntry]:
-    session.flush()
-    statement = (
-        select(AuditEntry)
-        .where(AuditEntry.object_type == "attributions", AuditEntry.object_id == attribution_id)
-        .order_by(AuditEntry.id)
-    )
-    return list(session.scalars(statement))
+    return audit_trail(session, "attributions", attribution_id)
 
 
 def test_an_editor_attributes_a_statement(client_and_session: Client, accounts: Accounts) -> None:

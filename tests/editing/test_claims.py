@@ -5,13 +5,25 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Claim, ClaimRelation
 from app.vocabulary import Role
 from tests.conftest import Accounts
-from tests.helpers import SOURCE_000, attr, claim_id, get_items, get_json, one, page, parse, source_id, text
+from tests.helpers import (
+    SOURCE_000,
+    attr,
+    audit_trail,
+    claim_id,
+    get_items,
+    get_json,
+    one,
+    page,
+    parse,
+    row_counts,
+    source_id,
+    text,
+)
 
 Client = tuple[TestClient, Session]
 NEW_TEXT = "A third helicopter took part in the strike on the Belgorod depot."
@@ -19,22 +31,11 @@ NEW_TEXT = "A third helicopter took part in the strike on the Belgorod depot."
 
 def counts(session: Session) -> dict[str, int]:
     """Rows of every table an edit of a claim can write."""
-    session.flush()
-    return {
-        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Claim, ClaimRelation, AuditEntry)
-    }
+    return row_counts(session, Claim, ClaimRelation, AuditEntry)
 
 
 def audit_of(session: Session, object_id: int, object_type: str = "claims") -> list[AuditEntry]:
-    session.flush()
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.id)
-        )
-    )
+    return audit_trail(session, object_type, object_id)
 
 
 def create(client: TestClient, headers: dict[str, str], **body: Any) -> Any:

@@ -9,15 +9,26 @@ import unicodedata
 from typing import Any
 
 import pytest
-from bs4 import Tag
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Source
 from app.vocabulary import Role
 from tests.conftest import Accounts
-from tests.helpers import SOURCE_000, TITLES, attr, one, parse, seed_text, source_id, text
+from tests.helpers import (
+    SOURCE_000,
+    TITLES,
+    attr,
+    audit_trail,
+    one,
+    parse,
+    row_counts,
+    seed_text,
+    source_id,
+    text,
+    textarea_value,
+)
 
 REFUSED = [(None, 401), (Role.VIEWER, 403), (Role.FACT_CHECKER, 403)]
 ALLOWED = [Role.EDITOR, Role.ADMIN]
@@ -34,36 +45,11 @@ NEW_SOURCE = {
 
 
 def counts(session: Session) -> dict[str, int]:
-    return {
-        "sources": session.scalar(select(func.count()).select_from(Source)) or 0,
-        "audit": session.scalar(select(func.count()).select_from(AuditEntry)) or 0,
-    }
+    return row_counts(session, Source, AuditEntry)
 
 
 def audit_of(session: Session, source: int) -> list[AuditEntry]:
-    statement = (
-        select(AuditEntry)
-        .where(AuditEntry.object_type == "sources", AuditEntry.object_id == source)
-        .order_by(AuditEntry.id)
-    )
-    return list(session.scalars(statement))
-
-
-def textarea_value(textarea: Tag) -> str:
-    """What a browser shows and submits: HTML drops the one newline right after <textarea>."""
-    return textarea.get_text().removeprefix("\n")
-
-
-def token(accounts: Accounts, role: Role | None) -> dict[str, str]:
-    return {} if role is None else accounts.token_headers(role)
-
-
-def sign_in(accounts: Accounts, role: Role | None) -> str:
-    """Sign in as a new user of `role` (anonymous for None); the CSRF token to post forms with."""
-    if role is None:
-        accounts.client.cookies.clear()
-        return ""
-    return accounts.sign_in(role)
+    return audit_trail(session, "sources", source)
 
 
 def refused_detail(status: int, role: Role | None) -> str:
@@ -117,7 +103,7 @@ def test_an_editor_adds_a_source_with_one_audit_record(
         "attributions": [],
         "already_existed": False,
     }
-    assert counts(db) == {"sources": before["sources"] + 1, "audit": before["audit"] + 1}
+    assert counts(db) == {"sources": before["sources"] + 1, "audit_log": before["audit_log"] + 1}
     (entry,) = audit_of(db, body["id"])
     assert (entry.user_name, entry.action, entry.before) == (user, "create", None)
     assert entry.after is not None
@@ -139,7 +125,7 @@ def test_an_editor_adds_a_source_with_one_audit_record(
 def test_refused_roles_add_no_source(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
-    headers = token(accounts, role)
+    headers = accounts.token_headers(role)
     before = counts(db)
     response = client.post("/api/v1/sources", json=NEW_SOURCE, headers=headers)
     assert response.status_code == status
@@ -325,7 +311,7 @@ def test_an_editor_edits_the_metadata_with_if_match(
         "notes": "Corrected outlet.",
         "version": 2,
     }
-    assert counts(db) == {"sources": before["sources"], "audit": before["audit"] + 1}
+    assert counts(db) == {"sources": before["sources"], "audit_log": before["audit_log"] + 1}
     entry = audit_of(db, source["id"])[-1]
     assert entry.action == "update"
     assert entry.before is not None
@@ -344,7 +330,7 @@ def test_refused_roles_edit_nothing(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
     source = add_source(client, accounts.token_headers(Role.EDITOR))
-    headers = token(accounts, role) | {"If-Match": '"1"'}
+    headers = accounts.token_headers(role) | {"If-Match": '"1"'}
     before = counts(db)
     response = client.patch(f"/api/v1/sources/{source['id']}", json={"title": "Hijacked"}, headers=headers)
     assert response.status_code == status
@@ -448,7 +434,7 @@ def test_an_editor_adds_a_source_in_the_browser(
     assert response.status_code == 303
     (new_id,) = db.scalars(select(Source.id).where(Source.title == NEW_SOURCE["title"]))
     assert response.headers["location"] == f"/sources/{new_id}"
-    assert counts(db) == {"sources": before["sources"] + 1, "audit": before["audit"] + 1}
+    assert counts(db) == {"sources": before["sources"] + 1, "audit_log": before["audit_log"] + 1}
     page = parse(client.get(response.headers["location"]).text)
     assert text(one(page, "h1.source-title")) == NEW_SOURCE["title"]
     assert text(one(page, "dd.outlet")) == "Example Wire"
@@ -460,7 +446,7 @@ def test_an_editor_adds_a_source_in_the_browser(
 def test_refused_roles_get_no_form_and_add_nothing(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
-    csrf = sign_in(accounts, role)
+    csrf = accounts.sign_in(role)
     form = client.get("/sources/new", follow_redirects=False)
     if role is None:
         assert (form.status_code, form.headers["location"]) == (303, "/login?next=/sources/new")
@@ -585,7 +571,7 @@ def test_an_editor_edits_the_metadata_in_the_browser(
     )
 
     assert (response.status_code, response.headers["location"]) == (303, f"/sources/{source['id']}")
-    assert counts(db) == {"sources": before["sources"], "audit": before["audit"] + 1}
+    assert counts(db) == {"sources": before["sources"], "audit_log": before["audit_log"] + 1}
     detail = client.get(f"/api/v1/sources/{source['id']}").json()
     assert (detail["outlet"], detail["published_on"], detail["version"], detail["text"]) == (
         "The Example Times",
@@ -608,7 +594,7 @@ def test_refused_roles_edit_nothing_in_the_browser(
     client: TestClient, db: Session, accounts: Accounts, role: Role | None, status: int
 ) -> None:
     source = add_source(client, accounts.token_headers(Role.EDITOR))
-    csrf = sign_in(accounts, role)
+    csrf = accounts.sign_in(role)
     assert parse(client.get(f"/sources/{source['id']}").text).select("a.edit-link") == []
     before = counts(db)
     response = client.post(
