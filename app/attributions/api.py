@@ -10,7 +10,8 @@ from app.attributions import schemas, service
 from app.attributions.repository import AttributionFilters
 from app.models import Attribution
 from app.schemas import Page
-from app.vocabulary import Stance
+from app.search.fulltext import filter_words
+from app.vocabulary import Stance, VerificationStatus
 from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
 
 router = APIRouter(tags=["attributions"])
@@ -26,9 +27,25 @@ def list_attributions(
     stance: Stance | None = None,
     source: Annotated[IdFilter | None, Query(description="A source id.")] = None,
     claim: Annotated[IdFilter | None, Query(description="A claim id.")] = None,
+    status: Annotated[
+        VerificationStatus | None, Query(description="The verification status of the statement's claim.")
+    ] = None,
+    q: Annotated[
+        Text | None,
+        Query(
+            description="Words in the quote, each matching the start of a word, in any case and with or "
+            "without accents: `helicop` matches “helicopters”.",
+            max_length=300,
+        ),
+    ] = None,
 ) -> Page[schemas.Attribution]:
-    """List statements: actor, stance, quote with its offsets, medium, reporting chain, claim and source."""
-    filters = AttributionFilters(stance=stance, source_id=source, claim_id=claim)
+    """List statements: actor, stance, quote with its offsets, medium, reporting chain, claim and source.
+
+    The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
+    """
+    filters = AttributionFilters(
+        stance=stance, source_id=source, claim_id=claim, status=status, words=filter_words("q", q)
+    )
     return service.list_attributions(session, actor=actor, filters=filters, page=page)
 
 

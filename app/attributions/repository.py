@@ -8,7 +8,10 @@ from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.vocabulary import Stance
+from app.models.search import SearchDocument
+from app.search.fulltext import has_own_words
+from app.search.indexing import ATTRIBUTION
+from app.vocabulary import Stance, VerificationStatus
 
 
 def is_live() -> ColumnElement[bool]:
@@ -37,6 +40,10 @@ class AttributionFilters:
     stance: Stance | None = None
     source_id: int | None = None
     claim_id: int | None = None
+    status: VerificationStatus | None = None
+    """The verification status of the statement's claim."""
+    words: Sequence[str] | None = None
+    """Folded words (app/search/fulltext.py) that the quote must hold, each as the start of a word."""
 
 
 def filtered(statement: Select[Attribution], filters: AttributionFilters) -> Select[Attribution]:
@@ -49,6 +56,14 @@ def filtered(statement: Select[Attribution], filters: AttributionFilters) -> Sel
         statement = statement.where(Attribution.source_id == filters.source_id)
     if filters.claim_id is not None:
         statement = statement.where(Attribution.claim_id == filters.claim_id)
+    if filters.status is not None:
+        with_status = select(Claim.id).where(Claim.verification_status == filters.status.value)
+        statement = statement.where(Attribution.claim_id.in_(with_status))
+    if filters.words:
+        quoted = select(SearchDocument.object_id).where(
+            SearchDocument.kind == ATTRIBUTION, has_own_words(filters.words)
+        )
+        statement = statement.where(Attribution.id.in_(quoted))
     return statement
 
 

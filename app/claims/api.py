@@ -10,6 +10,7 @@ from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
 from app.schemas import Page
+from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
 from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
 
@@ -32,7 +33,14 @@ def list_claims(
     source: Annotated[
         IdFilter | None, Query(description="Claims with a statement in this source (id).")
     ] = None,
-    q: Annotated[Text | None, Query(description="Text in the claim or in a quote.", max_length=300)] = None,
+    q: Annotated[
+        Text | None,
+        Query(
+            description="Words in the claim or in a quote, each matching the start of a word, in any case "
+            "and with or without accents: `ropck` matches “Röpcke”.",
+            max_length=300,
+        ),
+    ] = None,
     contested: Annotated[
         bool | None,
         Query(description="true: only contested claims (asserted or confirmed, and denied or disputed)."),
@@ -55,7 +63,7 @@ def list_claims(
         stance=stance,
         source_id=source,
         status=status,
-        text=q or None,
+        words=filter_words("q", q),
         contested=contested,
         date_from=date_from,
         date_to=date_to,

@@ -16,6 +16,7 @@ from starlette.datastructures import URL
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
 from app.pagination import MAX_ID
+from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
 from app.web import Text
 
@@ -84,7 +85,8 @@ class FilterParams:
         return any(value is not None for value in vars(self).values())
 
     def claim_filters(self, *, text: str | None = None) -> ClaimFilters:
-        """The repository's filters; the actor's name is resolved to ids by the service."""
+        """The repository's filters; the actor's name is resolved to ids by the service, `text` to
+        folded words here (a text without a single word is refused)."""
         return ClaimFilters(
             stance=self.stance,
             status=self.status,
@@ -92,7 +94,7 @@ class FilterParams:
             contested=self.contested,
             date_from=self.date_from,
             date_to=self.date_to,
-            text=text,
+            words=filter_words("text", text),
         )
 
 

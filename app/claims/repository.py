@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
 
 from app.attributions.repository import attribution_loading, is_live
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
+from app.models.search import SearchDocument
+from app.search.fulltext import has_own_words
+from app.search.indexing import ATTRIBUTION, CLAIM
 from app.vocabulary import OPPOSING_STANCES, SUPPORTING_STANCES, Stance, VerificationStatus
 
 
@@ -19,7 +22,9 @@ class ClaimFilters:
     stance: Stance | None = None
     source_id: int | None = None
     status: VerificationStatus | None = None
-    text: str | None = None
+    words: Sequence[str] | None = None
+    """Folded words (app/search/fulltext.py) that the claim's text, or the quote of one of its live
+    statements, must hold, each as the start of a word: `ropck` matches `Röpcke`."""
     contested: bool | None = None
     """True: only contested claims; False: only claims that are not; None: either."""
     date_from: date | None = None
@@ -78,13 +83,14 @@ def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> 
     if filters.contested is not None:
         contested = is_contested()
         conditions.append(contested if filters.contested else not_(contested))
-    if filters.text:
-        quoted = exists().where(
-            Attribution.claim_id == Claim.id,
-            Attribution.deleted_at.is_(None),
-            Attribution.quote_exact.icontains(filters.text, autoescape=True),
+    if filters.words:
+        conditions.append(
+            Claim.id.in_(
+                select(SearchDocument.claim_id).where(
+                    SearchDocument.kind.in_((CLAIM, ATTRIBUTION)), has_own_words(filters.words)
+                )
+            )
         )
-        conditions.append(or_(Claim.text.icontains(filters.text, autoescape=True), quoted))
     return conditions
 
 

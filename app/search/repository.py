@@ -11,81 +11,37 @@ deep page starts where the previous one ended instead of counting past every ear
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     Row,
-    Select,
     and_,
     case,
-    cast,
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
-    table,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from app.claims.repository import ClaimFilters, claim_conditions, is_contested, statement_conditions
 from app.models import Actor, Attribution, Claim, Source
-from app.models.search import FULL_TEXT_TABLE, SearchDocument
+from app.models.search import SearchDocument
+from app.search.fulltext import has_words, starts_a_word
 from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, KINDS, SOURCE
 
 POSITION_SIZE = 4
 """The sort key of a result: (-score, length of its own text, kind order, object id)."""
 
 
-class FullTextBackend(Protocol):
-    def matches(self, terms: Sequence[str]) -> ColumnElement[bool]:
-        """Documents whose words start with every one of `terms` (folded words: [a-z0-9]+)."""
-        ...
-
-
-class SqliteFts5:
-    """SQLite: the external-content FTS5 table `search_fts`, kept current by triggers."""
-
-    def matches(self, terms: Sequence[str]) -> ColumnElement[bool]:
-        # Every term is a quoted prefix query: "ropcke"* — quoting makes NEAR, AND, OR, NOT, column
-        # filters and any other FTS5 syntax plain words (the folded terms hold none anyway).
-        expression = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-        fts = table(FULL_TEXT_TABLE, literal_column("rowid"))
-        matching: Select[tuple[Any]] = (
-            select(literal_column("rowid"))
-            .select_from(fts)
-            .where(literal_column(FULL_TEXT_TABLE).op("MATCH")(literal(expression)))
-        )
-        return SearchDocument.id.in_(matching.scalar_subquery())
-
-
-class PostgresTsvector:
-    """PostgreSQL: `to_tsvector('simple', terms)`, which the GIN index of the migration covers."""
-
-    def matches(self, terms: Sequence[str]) -> ColumnElement[bool]:
-        # A tsquery of quoted prefix lexemes, 'ropcke':* & 'julian':*, cast rather than parsed:
-        # the terms are folded words already, and no query syntax can come from the user.
-        expression = " & ".join("'" + term.replace("'", "''") + "':*" for term in terms)
-        vector = func.to_tsvector(literal_column("'simple'::regconfig"), SearchDocument.terms)
-        return vector.op("@@")(cast(literal(expression), TSQUERY))
-
-
-def backend_for(session: Session) -> FullTextBackend:
-    dialect = session.get_bind().dialect.name
-    return SqliteFts5() if dialect == "sqlite" else PostgresTsvector()
-
-
 def _score(terms: Sequence[str]) -> ColumnElement[int]:
     """How many query words start a word of the document's own text (not of its context)."""
-    padded = literal(" ").concat(SearchDocument.primary_terms)
     total: ColumnElement[int] = literal(0, Integer)
     for term in terms:
-        total = total + case((padded.like(f"% {term}%"), 1), else_=0)
+        total = total + case((starts_a_word(SearchDocument.primary_terms, term), 1), else_=0)
     return total
 
 
@@ -138,7 +94,7 @@ def search(
         (-score).label("neg_score"),
         length.label("length"),
         kind_order.label("kind_order"),
-    ).where(backend_for(session).matches(terms))
+    ).where(has_words(terms))
     if filters is not None:
         ranked = ranked.where(_passes(filters))
     hits = ranked.subquery()

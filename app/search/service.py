@@ -8,16 +8,14 @@ from sqlalchemy.orm import Session
 from app.actors.repository import find_actor_ids
 from app.claims.repository import ClaimFilters
 from app.models import Actor, Attribution, Claim, Source
-from app.names import fold_name
 from app.pagination import PositionRequest, encode_position
 from app.schemas import ActorBrief, ClaimRef, SourceRef
 from app.search import repository
+from app.search.fulltext import MAX_TERMS, query_words
 from app.search.highlight import highlight, word_matches
 from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
 from app.search.schemas import SearchPage, SearchResult
 
-MAX_TERMS = 12
-"""Words searched at most; a pasted paragraph is cut to its first words rather than refused."""
 MAX_QUERY_CHARS = 1_000
 
 
@@ -34,9 +32,8 @@ class SearchQuery:
 def parse_query(text: str | None) -> SearchQuery:
     """User input is plain words: folded like the index, every other character (FTS syntax, quotes,
     operators, punctuation) only separates words."""
-    text = (text or "").strip()
-    words = list(dict.fromkeys(fold_name(text).split()))
-    return SearchQuery(text=text, terms=words[:MAX_TERMS], truncated=len(words) > MAX_TERMS)
+    words = query_words(text)
+    return SearchQuery(text=(text or "").strip(), terms=words[:MAX_TERMS], truncated=len(words) > MAX_TERMS)
 
 
 def _names_matching(names: Sequence[str], terms: Sequence[str]) -> list[str]:

@@ -1,12 +1,14 @@
 """GET /api/v1/attributions: the statements of the seeded articles, filtered, paginated, exact."""
 
+import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.vocabulary import Stance, values
+from app.vocabulary import Stance, VerificationStatus, values
 from tests.helpers import (
+    ANNOTATIONS,
     SEED_FILES,
     SOURCE_000,
     SOURCE_001,
@@ -272,6 +274,60 @@ def test_filters_combine_on_one_statement(client: TestClient) -> None:
     )
     assert [i["actor"]["slug"] for i in items] == ["russian-defense-ministry"]
     assert get_items(client, "/api/v1/attributions?actor=Kuleba&stance=asserted") == []
+
+
+@pytest.mark.parametrize("status", values(VerificationStatus))
+def test_status_filter_gives_the_statements_of_claims_with_that_status(
+    client: TestClient, status: str
+) -> None:
+    with_status = {claim["key"] for claim in ANNOTATIONS["claims"] if claim["status"] == status}
+
+    items = get_items(client, f"/api/v1/attributions?status={status}&limit=200")
+
+    assert statement_keys(items) == sorted(key for key in yaml_statements() if key[2] in with_status)
+
+
+@pytest.mark.parametrize("words", ["helicopters", "HELICOP", "hélico", "Helicopters airstrike"])
+def test_text_filter_matches_the_starts_of_words_in_quotes_in_any_case(
+    client: TestClient, words: str
+) -> None:
+    folded = [word.lower().replace("é", "e") for word in words.split()]
+
+    items = get_items(client, f"/api/v1/attributions?q={words}&limit=200")
+
+    expected = [
+        key
+        for key in yaml_statements()
+        if all(re.search(rf"\b{re.escape(word)}", key[4].lower()) for word in folded)
+    ]
+    assert expected
+    assert statement_keys(items) == expected
+
+
+def test_text_filter_finds_roepcke_quoted_under_any_spelling(client: TestClient) -> None:
+    items = get_items(client, "/api/v1/attributions?q=Röpcke")
+
+    found = [(item["actor"]["slug"], item["claim"]["slug"]) for item in items]
+    assert found == [("julian-ropcke", "false-flag")]
+
+
+def test_text_and_status_and_actor_combine(client: TestClient) -> None:
+    url = "/api/v1/attributions?actor=Gladkov&q=helicopters&status=partly_confirmed&limit=200"
+
+    items = get_items(client, url)
+
+    assert statement_keys(items) == [
+        key
+        for key in yaml_statements(actor="vyacheslav-gladkov", claim="helicopter-strike")
+        if "helicopters" in key[4]
+    ]
+    assert len(items) == 3
+
+
+def test_a_text_filter_without_a_word_is_a_problem(client: TestClient) -> None:
+    problem = get_problem(client, "/api/v1/attributions?q=%25%25", 422)
+
+    assert "no word to look for" in problem["detail"]
 
 
 def test_an_unknown_claim_or_source_filter_gives_an_empty_page(client: TestClient) -> None:

@@ -280,15 +280,37 @@ def test_text_filter_searches_claims_and_quotes_in_any_case(client: TestClient) 
     assert slugs(client, "/api/v1/claims?q=s-8") == ["videos-show-helicopters-firing"]
 
 
-@pytest.mark.parametrize("wildcard", ["%25", "_", "%25%25"])
-def test_text_filter_takes_sql_wildcards_literally(client: TestClient, wildcard: str) -> None:
-    literal = wildcard.replace("%25", "%")
-    assert slugs(client, f"/api/v1/claims?q={wildcard}") == yaml_claims_in_id_order(
-        lambda claim: (
-            literal in claim["text"]
-            or any(s["claim"] == claim["key"] and literal in s["quote"] for s in STATEMENTS)
-        )
-    )
+@pytest.mark.parametrize("spelling", ["Röpcke", "ROEPCKE", "ropcke", "ropck"])
+def test_text_filter_folds_accents_and_spellings_and_matches_word_starts(
+    client: TestClient, spelling: str
+) -> None:
+    # Röpcke's quote spells him "Roepcke"; no claim text names him.
+    assert not any("oepcke" in text or "öpcke" in text for text in CLAIM_TEXTS.values())
+    assert slugs(client, f"/api/v1/claims?q={spelling}") == ["false-flag"]
+
+
+def test_text_filter_needs_every_word_in_one_claim_or_one_quote(client: TestClient) -> None:
+    assert slugs(client, "/api/v1/claims?q=false+flag") == ["false-flag"]
+    assert slugs(client, "/api/v1/claims?q=flag+false") == ["false-flag"]
+    assert slugs(client, "/api/v1/claims?q=false+flag+mariupol") == []
+    # Only the start of a word: "elicopter" is inside "helicopters" but starts no word.
+    assert slugs(client, "/api/v1/claims?q=elicopter") == []
+
+
+def test_text_filter_does_not_match_who_said_it(client: TestClient) -> None:
+    # Trofimov speaks about claims, but his name is in no claim text nor in any of the quotes.
+    assert not any("Trofimov" in statement["quote"] for statement in STATEMENTS)
+    assert not any("Trofimov" in text for text in CLAIM_TEXTS.values())
+    assert slugs(client, "/api/v1/claims?actor=trofimov&limit=200") != []
+    assert slugs(client, "/api/v1/claims?q=trofimov") == []
+
+
+@pytest.mark.parametrize("wildcard", ["%25", "_", "%25%25", "*", "'", "--"])
+def test_a_text_filter_without_a_word_is_a_problem_that_says_so(client: TestClient, wildcard: str) -> None:
+    problem = get_problem(client, f"/api/v1/claims?q={wildcard}", 422)
+
+    assert "no word to look for" in problem["detail"]
+    assert "letter or digit" in problem["detail"]
 
 
 def test_actor_and_stance_combine_on_one_statement(client: TestClient) -> None:

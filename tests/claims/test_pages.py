@@ -445,6 +445,23 @@ def test_the_filter_form_keeps_what_the_user_chose(client: TestClient) -> None:
     assert listed_claims(soup) == [claim_ids(client)["false-flag"]]
 
 
+def test_the_text_filter_folds_accents_as_the_search_box_does(client: TestClient) -> None:
+    soup = page(client, "/?q=R%C3%B6pcke")
+
+    assert listed_claims(soup) == [claim_ids(client)["false-flag"]]
+    chip = one(soup, "a.chip[data-filter='q']")
+    assert text(chip).startswith("Text: Röpcke")
+    assert attr(chip, "href") == "/"
+
+
+def test_a_text_filter_of_punctuation_only_is_a_clear_error(client: TestClient) -> None:
+    soup = page(client, "/?q=%25%25", status=422)
+
+    detail = text(one(soup, "section.error-page[data-status='422'] p.error-detail"))
+    assert "no word to look for" in detail
+    assert "%%" in detail
+
+
 def test_a_filter_nothing_matches_says_so(client: TestClient) -> None:
     soup = page(client, "/?q=no+claim+says+this+zzzz")
 

@@ -18,9 +18,10 @@ from app.config import get_settings
 from app.db import create_db_engine
 from app.models import Actor, Attribution, Claim, SearchDocument, Source
 from app.pagination import PositionRequest, decode_position
+from app.search.fulltext import MAX_TERMS
 from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
-from app.search.service import MAX_TERMS, parse_query, search
+from app.search.service import parse_query, search
 from app.sources.service import source_for_change, update_source
 from app.vocabulary import Stance
 from tests.conftest import _new_database
