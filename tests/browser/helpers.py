@@ -132,3 +132,56 @@ def layout_shift(page: Page) -> tuple[float, list[str]]:
     """How far the page jumped while loading (CLS; under 0.1 is "good"), and what moved."""
     result: dict[str, Any] = page.evaluate(_LAYOUT_SHIFT)
     return float(result["total"]), [str(source) for source in result["sources"]]
+
+
+# Every control a keyboard user must be able to reach, numbered in document order (data-keyboard-stop).
+_NUMBER_CONTROLS = """() => {
+  const selector = [
+    "a[href]", "button:not([disabled])", "input:not([disabled]):not([type=hidden])",
+    "select:not([disabled])", "textarea:not([disabled])", "summary", "[tabindex]:not([tabindex='-1'])",
+  ].join(",");
+  const controls = Array.from(document.querySelectorAll(selector)).filter(
+    (element) => element.checkVisibility({ visibilityProperty: true }) && !element.closest("[inert]")
+  );
+  return controls.map((element, index) => {
+    element.dataset.keyboardStop = String(index);
+    const label = element.getAttribute("aria-label") || element.textContent || element.name || element.id;
+    const group = element.matches("input[type=radio]") ? `radio:${element.name}` : null;
+    return { index, group, label: `${element.tagName.toLowerCase()} ${label.trim().slice(0, 60)}` };
+  });
+}"""
+
+
+@dataclass(frozen=True)
+class Control:
+    index: int
+    group: str | None
+    """Radio buttons of one name are one Tab stop (the arrow keys move between them)."""
+    label: str
+
+
+def number_controls(page: Page) -> list[Control]:
+    """The page's visible, enabled controls in document order, each marked with its number."""
+    return [Control(**control) for control in page.evaluate(_NUMBER_CONTROLS)]
+
+
+def focused_stop(page: Page) -> dict[str, Any]:
+    """The focused control's number (None: the page itself has the focus) and how its focus is drawn:
+    its own outline, or the outline of the one element it wraps (a highlighted passage's mark)."""
+    focused: dict[str, Any] = page.evaluate(
+        """() => {
+          const element = document.activeElement;
+          const drawn = (node) => {
+            const style = getComputedStyle(node);
+            return style.outlineStyle !== "none" && (parseFloat(style.outlineWidth) || 0) >= 2;
+          };
+          const only = element.children.length === 1 ? element.children[0] : null;
+          return {
+            stop: element.dataset.keyboardStop === undefined ? null : Number(element.dataset.keyboardStop),
+            outline: drawn(element) || (only !== null && drawn(only)),
+            inDatePicker: element.matches("input[type=date]") && !element.matches(":focus"),
+            html: element.outerHTML.slice(0, 120),
+          };
+        }"""
+    )
+    return focused

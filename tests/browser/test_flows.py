@@ -67,6 +67,45 @@ def test_search_finds_ropcke_and_leads_to_his_quote_highlighted_in_the_source(
     expect(page.locator(f"#attribution-{attribution_id}")).to_contain_text("Julian Röpcke")
 
 
+TOOLTIP = "(link) => { const tip = getComputedStyle(link, '::after'); return [tip.display, tip.content]; }"
+
+
+def test_a_highlighted_passage_says_who_said_what_when_focused_or_pointed_at(
+    open_page: OpenPage, live_server: LiveServer
+) -> None:
+    """On a source's page, focusing or pointing at a highlighted passage shows its actor, stance and
+    claim; Escape hides it again; the legend names every stance in words, not only in colour."""
+    statements: Any = live_server.api(f"/attributions?actor={ROPCKE}&limit=200")
+    statement = statements["items"][0]
+    page = open_page("desktop")
+    page.goto(f"/sources/{statement['source']['id']}")
+
+    passage = page.locator(
+        f".source-text a.span-link:has(mark[data-attributions~='{statement['id']}'])"
+    ).first
+    other = page.locator(".source-text a.span-link").first
+    assert passage.evaluate(TOOLTIP)[0] == "none", "the tooltip shows before anyone asks for it"
+
+    passage.focus()
+    display, content = passage.evaluate(TOOLTIP)
+    assert display == "block"
+    stance = Stance(statement["stance"]).label
+    for expected in ("Julian Röpcke", stance, statement["claim"]["text"]):
+        assert expected in content, f"{expected!r} is not in the tooltip {content!r}"
+
+    page.keyboard.press("Escape")
+    assert passage.evaluate(TOOLTIP)[0] == "none"
+    assert passage.evaluate("(link) => link === document.activeElement"), "Escape moved the focus"
+
+    passage.blur()
+    other.hover()
+    assert other.evaluate(TOOLTIP)[0] == "block"
+
+    legend = page.locator(".highlight-legend")
+    for each in Stance:
+        expect(legend.locator(f".legend-item[data-stance='{each.value}']")).to_contain_text(each.label)
+
+
 def test_filtered_claims_index_is_a_shareable_link(open_page: OpenPage, live_server: LiveServer) -> None:
     """Filter the claims by actor and stance through the form; the URL carries the filters, and
     opening it in a fresh browser shows the same list."""

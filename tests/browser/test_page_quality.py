@@ -14,8 +14,10 @@ from tests.browser.helpers import (
     axe_violations,
     describe_violations,
     focus_outline,
+    focused_stop,
     horizontal_overflow,
     layout_shift,
+    number_controls,
 )
 
 pytestmark = pytest.mark.browser
@@ -163,3 +165,39 @@ def test_keyboard_reaches_and_opens_the_first_claim(open_page: OpenPage, viewpor
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{target}")
     expect(page.locator("h1")).to_have_text(claim_text)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[page_type.name for page_type in PAGE_TYPES])
+def test_the_keyboard_alone_reaches_every_control_of_the_page(
+    open_page: OpenPage, seed_paths: dict[str, str], page_type: PageType
+) -> None:
+    """Tab, from the top, goes through every visible link, button and field in document order, each
+    with a visible focus outline, and leaves the page at the end (no control traps the focus)."""
+    page = visit(open_page, seed_paths, page_type, "desktop")
+    controls = number_controls(page)
+    assert controls, f"{page_type.name} has no control at all"
+    expected = [control.index for control in controls if control.group is None]
+    groups = {control.group for control in controls if control.group is not None}
+
+    reached: list[int] = []
+    reached_groups: set[str] = set()
+    # Each control once, a date input a few times (day, month, year, calendar), then off the page.
+    for _ in range(3 * len(controls) + 20):
+        page.keyboard.press("Tab")
+        focused = focused_stop(page)
+        if focused["stop"] is None:
+            break
+        control = controls[focused["stop"]]
+        if not focused["inDatePicker"]:
+            assert focused["outline"], f"{page_type.name}: no visible focus outline on {focused['html']}"
+        if control.group is not None:
+            reached_groups.add(control.group)
+        elif not reached or reached[-1] != control.index:
+            reached.append(control.index)
+    else:
+        pytest.fail(f"{page_type.name}: the focus never left the page; it went through {reached}")
+
+    missed = [controls[index].label for index in sorted(set(expected) - set(reached))]
+    assert not missed, f"{page_type.name}: Tab never reached {missed}"
+    assert reached == expected, f"{page_type.name}: Tab went out of document order: {reached}"
+    assert reached_groups == groups
