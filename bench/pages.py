@@ -4,7 +4,9 @@
 
 Starts `claimtrack serve` on a new database (SQLite in a temporary directory unless --database-url
 names an empty PostgreSQL database), sends a bounded number of sequential requests to each URL and
-prints p50 / p95 / max in milliseconds. Numbers are wall-clock, client side, one connection.
+prints p50 / p95 / max in milliseconds: the server's own time (its Server-Timing header: from the
+request reaching the application to its response starting) and the wall-clock time the client saw
+(one connection on loopback, the whole body read).
 """
 
 import argparse
@@ -54,6 +56,22 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the server did not come up")
 
 
+def server_time(response: httpx.Response) -> float:
+    """The `app;dur=` of the response's Server-Timing header, in milliseconds."""
+    for metric in response.headers.get("server-timing", "").split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        if name == "app":
+            return float(duration)
+    raise SystemExit(f"{response.url} has no Server-Timing app;dur= header")
+
+
+def summary(timings: list[float]) -> str:
+    """p50, p95 and max, in milliseconds."""
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"{statistics.median(ordered):7.1f} {p95:7.1f} {ordered[-1]:7.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -83,18 +101,18 @@ def main() -> None:
                 source = max(sources, key=lambda item: item["attribution_count"])
                 ids = {"claim": busiest["id"], "actor": actor["slug"], "source": source["id"]}
                 print(f"database: {database_url.split('://')[0]}; {count} requests per URL, sequential")
-                print(f"{'URL':45} {'p50':>7} {'p95':>7} {'max':>7}  (ms)")
+                print(f"{'':45} {'server (Server-Timing)':>23}   {'client (wall-clock)':>23}")
+                print(f"{'URL':45} {'p50':>7} {'p95':>7} {'max':>7}   {'p50':>7} {'p95':>7} {'max':>7}  (ms)")
                 for template in URLS:
                     url = template.format(**ids)
                     client.get(url).raise_for_status()  # warm-up
-                    timings = []
+                    server_ms, client_ms = [], []
                     for _ in range(count):
                         started = time.perf_counter()
-                        client.get(url).raise_for_status()
-                        timings.append((time.perf_counter() - started) * 1000)
-                    timings.sort()
-                    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-                    print(f"{url:45} {statistics.median(timings):7.1f} {p95:7.1f} {timings[-1]:7.1f}")
+                        response = client.get(url).raise_for_status()
+                        client_ms.append((time.perf_counter() - started) * 1000)
+                        server_ms.append(server_time(response))
+                    print(f"{url:45} {summary(server_ms)}   {summary(client_ms)}")
         finally:
             server.terminate()
             server.wait(timeout=20)
