@@ -201,3 +201,24 @@ def test_the_keyboard_alone_reaches_every_control_of_the_page(
     assert not missed, f"{page_type.name}: Tab never reached {missed}"
     assert reached == expected, f"{page_type.name}: Tab went out of document order: {reached}"
     assert reached_groups == groups
+
+
+def test_at_phone_width_the_claims_come_before_the_filters(open_page: OpenPage) -> None:
+    """At 375 px the filter form is folded behind one bar, so the first claim is on the first screen;
+    the bar opens it from the keyboard. At desktop width the form is simply there."""
+    phone = open_page("phone")
+    phone.goto("/?stance=could_not_verify")
+    toggle = phone.locator("summary.filter-panel-toggle")
+    expect(toggle).to_have_text("Filter claims (1 active)")
+    expect(phone.locator("#filter-actor")).to_be_hidden()
+    expect(phone.locator(".claim-list .claim-item h2 a").first).to_be_in_viewport()
+
+    toggle.focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#filter-actor")).to_be_visible()
+    expect(phone.locator("#filter-stance")).to_have_value("could_not_verify")
+
+    desktop = open_page("desktop")
+    desktop.goto("/")
+    expect(desktop.locator("summary.filter-panel-toggle")).to_be_hidden()
+    expect(desktop.locator("#filter-actor")).to_be_visible()
