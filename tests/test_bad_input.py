@@ -1,5 +1,7 @@
 """Bad input in a URL or a body is a clear 4xx naming what was wrong, on every backend: never a 500."""
 
+from urllib.parse import urlencode
+
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
@@ -47,11 +49,18 @@ def test_a_cursor_beyond_any_id_is_refused(client: TestClient) -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["%", "_", "\\", "'; DROP TABLE claims; --"])
-def test_search_text_is_matched_literally(client: TestClient, text: str) -> None:
+@pytest.mark.parametrize("text", ["%", "_", "\\", "%_*"])
+def test_search_text_without_a_word_is_refused_by_name(client: TestClient, text: str) -> None:
+    body = get_problem(client, "/api/v1/claims?" + urlencode({"q": text}), 422)
+    assert "no word to look for in “q”" in body["detail"]
+
+
+@pytest.mark.parametrize("text", ["'; DROP TABLE claims; --", 'drop" OR "1', "NEAR(drop table)"])
+def test_search_text_is_only_words(client: TestClient, text: str) -> None:
     response = client.get("/api/v1/claims", params={"q": text})
     assert response.status_code == 200
     assert response.json() == {"items": [], "next_cursor": None}
+    assert client.get("/api/v1/claims?limit=1").json()["items"]
 
 
 @pytest.mark.parametrize(
