@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.db import get_session
-from app.errors import PreconditionFailed, PreconditionRequired
+from app.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from app.pagination import MAX_ID, PageRequest, decode_cursor
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
 
@@ -63,6 +63,34 @@ def _templates() -> Jinja2Templates:
 
 
 templates = _templates()
+
+
+# The editors' form fields are taken as they come and checked by the service, so that a refused
+# form is shown again with everything the editor typed, and the error beside it.
+FormField = Annotated[str, Form()]
+
+
+def check_form_encoding(values: dict[str, str]) -> None:
+    """Bytes that are not UTF-8 reach a form field as U+FFFD; refuse them rather than store them."""
+    for name, value in values.items():
+        if "\ufffd" in value:
+            raise InvalidInput(
+                f"{name}: the form sent bytes that are not valid UTF-8 (they arrived as �). "
+                "Copy the text again from its original, or save it as UTF-8 first.",
+                details={"field": name},
+            )
+
+
+def form_version(value: str, what: str) -> int:
+    """The version of the item (`what`: "actor", "source") that an edit form was based on."""
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(
+            f"The form does not say which version of the {what} it was based on. Reload the page and "
+            "make your change again.",
+            details={"field": "version"},
+        ) from None
 
 
 def render(

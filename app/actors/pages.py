@@ -11,14 +11,11 @@ from app.actors import service
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import Actor
-from app.sources.pages import check_form_encoding, parse_version
 from app.vocabulary import ActorKind
-from app.web import PageDep, SessionDep, Slug, Text, render
+from app.web import FormField, PageDep, SessionDep, Slug, Text, check_form_encoding, form_version, render
 
 router = APIRouter(include_in_schema=False)
 
-# Taken as they come and checked by the service, so that a refused form keeps what the editor typed.
-FormField = Annotated[str, Form()]
 COMPARED_FIELDS = ("name", "slug", "kind", "role", "affiliation_id", "wikidata_qid", "aliases")
 
 
@@ -182,7 +179,7 @@ def edit_actor(
         "aliases": aliases,
     }
     try:
-        base_version = parse_version(version)
+        base_version = form_version(version, "actor")
     except InvalidInput as error:
         return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=422)
     if base_version != actor.version:

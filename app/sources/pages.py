@@ -12,25 +12,11 @@ from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import InvalidInput
 from app.highlight import highlight
 from app.sources import service
-from app.web import ItemId, PageDep, SessionDep, render
+from app.web import FormField, ItemId, PageDep, SessionDep, check_form_encoding, form_version, render
 
 router = APIRouter(include_in_schema=False)
 
-# Form fields are taken as they come and checked by the service, so that a refused form is shown
-# again with everything the editor typed, and the error beside it.
-FormField = Annotated[str, Form()]
 METADATA_FIELDS = ("title", "outlet", "url", "published_on", "language", "notes")
-
-
-def check_form_encoding(values: dict[str, str]) -> None:
-    """Bytes that are not UTF-8 reach a form field as U+FFFD; refuse them rather than store them."""
-    for name, value in values.items():
-        if "\ufffd" in value:
-            raise InvalidInput(
-                f"{name}: the form sent bytes that are not valid UTF-8 (they arrived as �). "
-                "Copy the text again from its original, or save it as UTF-8 first.",
-                details={"field": name},
-            )
 
 
 def parse_date(value: str) -> date | None:
@@ -43,17 +29,6 @@ def parse_date(value: str) -> date | None:
         raise InvalidInput(
             f"published_on: '{value}' is not a date: give it as YYYY-MM-DD, e.g. 2022-04-01.",
             details={"field": "published_on"},
-        ) from None
-
-
-def parse_version(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(
-            "The form does not say which version of the source it was based on. Reload the page and "
-            "make your change again.",
-            details={"field": "version"},
         ) from None
 
 
@@ -212,7 +187,7 @@ def edit_source(
         "notes": notes,
     }
     try:
-        base_version = parse_version(version)
+        base_version = form_version(version, "source")
     except InvalidInput as error:
         return _edit_form(request, source, values, error=error, status_code=422)
     if base_version != source.version:

@@ -621,3 +621,23 @@ def test_a_bad_actor_edit_keeps_the_typed_values(client: TestClient, db: Session
     assert text(one(page, "p.form-error")) == f"kind: 'robot' is not a kind of actor; allowed: {KINDS}."
     assert one(page, "input[name=role]").get("value") == "Kept role"
     assert counts(db) == before
+
+
+def test_an_actor_form_without_its_version_says_to_reload_the_actor(
+    client: TestClient, db: Session, accounts: Accounts
+) -> None:
+    add_actor(client, accounts.token_headers(Role.EDITOR))
+    csrf = accounts.sign_in(Role.EDITOR)
+    before = counts(db)
+
+    response = client.post(
+        "/actors/paul-ronzheimer/edit", data=edit_data(csrf, 1, role="Kept") | {"version": ""}
+    )
+
+    assert response.status_code == 422
+    page = parse(response.text)
+    assert text(one(page, "p.form-error")).startswith(
+        "The form does not say which version of the actor it was based on."
+    )
+    assert one(page, "input[name=role]").get("value") == "Kept"
+    assert counts(db) == before
