@@ -68,6 +68,8 @@ templates = _templates()
 # The editors' form fields are taken as they come and checked by the service, so that a refused
 # form is shown again with everything the editor typed, and the error beside it.
 FormField = Annotated[str, Form()]
+CsrfField = Annotated[str | None, Form()]
+"""The hidden `csrf_token` of every form that changes something."""
 
 
 def check_form_encoding(values: dict[str, str]) -> None:

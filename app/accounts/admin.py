@@ -12,12 +12,11 @@ from app.accounts.auth import Admin, Principal, check_csrf
 from app.errors import AppError, InvalidInput
 from app.models import User
 from app.vocabulary import Role
-from app.web import SessionDep, Text, render
+from app.web import CsrfField, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
 UserName = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
-Csrf = Annotated[str | None, Form()]
 Password = Annotated[str, Form(max_length=1024)]
 
 
@@ -67,7 +66,7 @@ def create_user(
     role: Annotated[Text, Form(max_length=32)] = "",
     password: Password = "",
     password_repeat: Password = "",
-    csrf_token: Csrf = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Create an account; a refused password is said, and the name and role are kept (not the passwords)."""
     check_csrf(principal, csrf_token)
@@ -115,7 +114,7 @@ def change_role(
     principal: Admin,
     name: UserName,
     role: Annotated[Text, Form(max_length=32)] = "",
-    csrf_token: Csrf = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Change an account's role; the last active admin cannot be demoted (409)."""
     return _change(
@@ -137,7 +136,7 @@ def confirm_disable(request: Request, session: SessionDep, _principal: Admin, na
 
 @router.post("/admin/users/{name}/disable", response_class=HTMLResponse)
 def disable_user(
-    request: Request, session: SessionDep, principal: Admin, name: UserName, csrf_token: Csrf = None
+    request: Request, session: SessionDep, principal: Admin, name: UserName, csrf_token: CsrfField = None
 ) -> Response:
     """Disable an account: its sessions and tokens stop working; the last active admin cannot be (409)."""
     return _change(

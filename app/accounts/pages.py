@@ -17,7 +17,7 @@ from app.accounts.auth import (
     set_login_csrf_cookie,
 )
 from app.accounts.service import SESSION_LIFETIME, TooManyAttempts, Unauthenticated
-from app.web import ItemId, SessionDep, Text, render
+from app.web import CsrfField, ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +62,7 @@ def login(
     session: SessionDep,
     name: FormText,
     password: Annotated[str, Form(max_length=1024)],
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Sign in; a new session id every time, and failures counted towards throttling."""
@@ -100,7 +100,7 @@ def logout(
     request: Request,
     session: SessionDep,
     principal: SignedIn,
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Sign out: the session is deleted on the server, so its cookie is dead everywhere."""
     check_csrf(principal, csrf_token)
@@ -129,7 +129,7 @@ def create_token(
     session: SessionDep,
     principal: SignedIn,
     label: Annotated[Text, Form(max_length=100)] = "",
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> HTMLResponse:
     """Issue a personal API token; its secret is shown on this response only."""
     check_csrf(principal, csrf_token)
@@ -142,7 +142,7 @@ def revoke_token(
     session: SessionDep,
     principal: SignedIn,
     token_id: ItemId,
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(principal, csrf_token)
     service.revoke_token(session, principal.user, token_id, by=principal.name)

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from app.accounts.auth import Editor, check_csrf
 from app.actors import service
@@ -12,7 +13,17 @@ from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import Actor
 from app.vocabulary import ActorKind
-from app.web import FormField, PageDep, SessionDep, Slug, Text, check_form_encoding, form_version, render
+from app.web import (
+    CsrfField,
+    FormField,
+    PageDep,
+    SessionDep,
+    Slug,
+    Text,
+    check_form_encoding,
+    form_version,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,11 +72,22 @@ def _form(
     return render(request, template, context, status_code=status_code)
 
 
+class ActorForm(BaseModel):
+    """What the add and edit forms send, as typed; the service checks it."""
+
+    name: str = ""
+    kind: str = ""
+    slug: str = ""
+    role: str = ""
+    affiliation: str = ""
+    wikidata_qid: str = ""
+    aliases: str = ""
+
+
 @router.get("/actors/new", response_class=HTMLResponse)
 def new_actor_page(request: Request, principal: Editor) -> HTMLResponse:
     """The form to add an actor (editors)."""
-    values = dict.fromkeys(("name", "slug", "role", "affiliation", "wikidata_qid", "aliases"), "")
-    return _form(request, "actors/new.html", values | {"kind": ActorKind.PERSON.value})
+    return _form(request, "actors/new.html", ActorForm(kind=ActorKind.PERSON.value).model_dump())
 
 
 @router.post("/actors", response_class=HTMLResponse)
@@ -73,38 +95,24 @@ def create_actor(
     request: Request,
     session: SessionDep,
     principal: Editor,
-    name: FormField = "",
-    kind: FormField = "",
-    slug: FormField = "",
-    role: FormField = "",
-    affiliation: FormField = "",
-    wikidata_qid: FormField = "",
-    aliases: FormField = "",
-    csrf_token: Annotated[str | None, Form()] = None,
+    form: Annotated[ActorForm, Form()],
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Add an actor; the other names are given one per line."""
     check_csrf(principal, csrf_token)
-    values = {
-        "name": name,
-        "kind": kind,
-        "slug": slug,
-        "role": role,
-        "affiliation": affiliation,
-        "wikidata_qid": wikidata_qid,
-        "aliases": aliases,
-    }
+    values = form.model_dump()
     try:
         check_form_encoding(values)
         actor = service.create_actor(
             session,
             service.ActorInput(
-                name=name,
-                kind=service.parse_kind(kind),
-                slug=slug,
-                role=role,
-                affiliation_id=service.affiliation_id(session, affiliation),
-                wikidata_qid=wikidata_qid,
-                aliases=_lines(aliases),
+                name=form.name,
+                kind=service.parse_kind(form.kind),
+                slug=form.slug,
+                role=form.role,
+                affiliation_id=service.affiliation_id(session, form.affiliation),
+                wikidata_qid=form.wikidata_qid,
+                aliases=_lines(form.aliases),
             ),
             by=principal.name,
         )
@@ -156,28 +164,14 @@ def edit_actor(
     session: SessionDep,
     principal: Editor,
     slug: Slug,
-    name: FormField = "",
-    kind: FormField = "",
-    new_slug: Annotated[str, Form(alias="slug")] = "",
-    role: FormField = "",
-    affiliation: FormField = "",
-    wikidata_qid: FormField = "",
-    aliases: FormField = "",
+    form: Annotated[ActorForm, Form()],
     version: FormField = "",
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Save an actor; a form based on an older version shows what changed meanwhile."""
     check_csrf(principal, csrf_token)
     actor = service.actor_for_change(session, slug)
-    values = {
-        "name": name,
-        "kind": kind,
-        "slug": new_slug,
-        "role": role,
-        "affiliation": affiliation,
-        "wikidata_qid": wikidata_qid,
-        "aliases": aliases,
-    }
+    values = form.model_dump()
     try:
         base_version = form_version(version, "actor")
     except InvalidInput as error:
@@ -190,13 +184,13 @@ def edit_actor(
     try:
         check_form_encoding(values)
         changes: dict[str, Any] = {
-            "name": name,
-            "kind": service.parse_kind(kind),
-            "slug": new_slug.strip() or actor.slug,
-            "role": role,
-            "affiliation": affiliation,
-            "wikidata_qid": wikidata_qid,
-            "aliases": _lines(aliases),
+            "name": form.name,
+            "kind": service.parse_kind(form.kind),
+            "slug": form.slug.strip() or actor.slug,
+            "role": form.role,
+            "affiliation": form.affiliation,
+            "wikidata_qid": form.wikidata_qid,
+            "aliases": _lines(form.aliases),
         }
         service.update_actor(session, actor, changes, by=principal.name)
     except InvalidInput as error:

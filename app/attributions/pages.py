@@ -17,7 +17,7 @@ from app.claims.service import new_claim
 from app.errors import AppError, InvalidInput, NotFound, changed_since_form
 from app.models import Attribution, Source
 from app.vocabulary import Stance
-from app.web import ItemId, SessionDep, Text, render
+from app.web import CsrfField, ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -177,7 +177,7 @@ def create_attribution(
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Attribute a statement; a quote found several times comes back asking which occurrence."""
     check_csrf(principal, csrf_token)
@@ -217,7 +217,7 @@ def restore_attribution(
     session: SessionDep,
     principal: Admin,
     attribution_id: ItemId,
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Restore a deleted statement (administrators)."""
     check_csrf(principal, csrf_token)
@@ -332,7 +332,7 @@ def update_attribution(
     via: LongField = "",
     note: LongField = "",
     version: Annotated[int | None, Form()] = None,
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Save a corrected statement; against a stale version, show the current one and keep the input."""
     check_csrf(principal, csrf_token)
@@ -387,7 +387,7 @@ def delete_attribution(
     principal: Editor,
     attribution_id: ItemId,
     version: Annotated[int | None, Form()] = None,
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""
     check_csrf(principal, csrf_token)

@@ -17,7 +17,7 @@ from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
 from app.sources import repository as sources_repository
 from app.vocabulary import RelationKind
-from app.web import ItemId, PageDep, SessionDep, Text, render
+from app.web import CsrfField, ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +54,6 @@ def claims_index(
 
 BLANK_RELATED_ROWS = 3
 ClaimTextField = Annotated[Text, Form(max_length=MAX_CLAIM_INPUT_CHARS)]
-CsrfField = Annotated[str | None, Form()]
 ChoiceList = Annotated[list[Text], Form(max_length=100)]
 
 

@@ -6,17 +6,46 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from app.accounts.auth import Editor, check_csrf
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import InvalidInput
 from app.highlight import highlight
 from app.sources import service
-from app.web import FormField, ItemId, PageDep, SessionDep, check_form_encoding, form_version, render
+from app.web import (
+    CsrfField,
+    FormField,
+    ItemId,
+    PageDep,
+    SessionDep,
+    check_form_encoding,
+    form_version,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
-METADATA_FIELDS = ("title", "outlet", "url", "published_on", "language", "notes")
+
+class SourceMetadataForm(BaseModel):
+    """What the edit form sends, as typed; the service checks it."""
+
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    published_on: str = ""
+    language: str = ""
+    notes: str = ""
+
+
+class SourceForm(SourceMetadataForm):
+    """What the form to add a source sends: its metadata and its text."""
+
+    text: str = ""
+    language: str = "en"
+
+
+METADATA_FIELDS = tuple(SourceMetadataForm.model_fields)
 
 
 def parse_date(value: str) -> date | None:
@@ -61,7 +90,7 @@ def _new_form(
 @router.get("/sources/new", response_class=HTMLResponse)
 def new_source_page(request: Request, principal: Editor) -> HTMLResponse:
     """The form to add a source by pasting its text (editors)."""
-    return _new_form(request, dict.fromkeys((*METADATA_FIELDS, "text"), "") | {"language": "en"})
+    return _new_form(request, SourceForm().model_dump())
 
 
 @router.post("/sources", response_class=HTMLResponse)
@@ -69,39 +98,17 @@ def create_source(
     request: Request,
     session: SessionDep,
     principal: Editor,
-    title: FormField = "",
-    text: FormField = "",
-    outlet: FormField = "",
-    url: FormField = "",
-    published_on: FormField = "",
-    language: FormField = "en",
-    notes: FormField = "",
-    csrf_token: Annotated[str | None, Form()] = None,
+    form: Annotated[SourceForm, Form()],
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Add a source; the same text again leads to the source on record, saying so."""
     check_csrf(principal, csrf_token)
-    values = {
-        "title": title,
-        "text": text,
-        "outlet": outlet,
-        "url": url,
-        "published_on": published_on,
-        "language": language,
-        "notes": notes,
-    }
+    values = form.model_dump()
     try:
         check_form_encoding(values)
         source, is_new = service.ingest_source(
             session,
-            service.SourceInput(
-                title=title,
-                text=text,
-                outlet=outlet,
-                url=url,
-                published_on=parse_date(published_on),
-                language=language,
-                notes=notes,
-            ),
+            service.SourceInput(**values | {"published_on": parse_date(form.published_on)}),
             by=principal.name,
         )
     except InvalidInput as error:
@@ -166,26 +173,14 @@ def edit_source(
     session: SessionDep,
     principal: Editor,
     source_id: ItemId,
-    title: FormField = "",
-    outlet: FormField = "",
-    url: FormField = "",
-    published_on: FormField = "",
-    language: FormField = "",
-    notes: FormField = "",
+    form: Annotated[SourceMetadataForm, Form()],
     version: FormField = "",
-    csrf_token: Annotated[str | None, Form()] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Save a source's metadata; a form based on an older version shows what changed meanwhile."""
     check_csrf(principal, csrf_token)
     source = service.source_for_change(session, source_id)
-    values = {
-        "title": title,
-        "outlet": outlet,
-        "url": url,
-        "published_on": published_on,
-        "language": language,
-        "notes": notes,
-    }
+    values = form.model_dump()
     try:
         base_version = form_version(version, "source")
     except InvalidInput as error:
@@ -195,7 +190,7 @@ def edit_source(
         return _edit_form(request, source, values, meanwhile=meanwhile, status_code=409)
     try:
         check_form_encoding(values)
-        changes: dict[str, Any] = {**values, "published_on": parse_date(published_on)}
+        changes: dict[str, Any] = values | {"published_on": parse_date(form.published_on)}
         service.update_source(session, source, changes, by=principal.name)
     except InvalidInput as error:
         return _edit_form(request, source, values, error=error, status_code=422)

@@ -10,7 +10,7 @@ from app.accounts.auth import FactChecker, check_csrf
 from app.claims import service as claims_service
 from app.verification import service
 from app.verification.service import EvidenceDraft, InvalidStatusChange
-from app.web import ItemId, SessionDep, render
+from app.web import CsrfField, ItemId, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +56,7 @@ def submit_status(
     evidence_links: LongFormText = "",
     version: ShortFormText = "",
     seen_change: ShortFormText = "",
-    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
+    csrf_token: CsrfField = None,
 ) -> Response:
     """Set the claim's status; a wrong field or a stale version shows the form again, nothing lost."""
     check_csrf(principal, csrf_token)
