@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.accounts.auth import Admin, Editor, check_csrf
 from app.attributions.repository import deleted_attributions
 from app.attributions.service import attribution_schema
+from app.audit.service import changed_since
 from app.claims import repository, service
 from app.claims.filters import FilterDep, chips
 from app.claims.filters import parse_choice as parse_choice  # re-exported: other pages import it from here
@@ -182,6 +183,7 @@ def edit_claim(
     claim = service.claim_for_change(session, claim_id)
     rows = _related_rows(related_claim, related_kind)
     if version != claim.version:
+        meanwhile = changed_since(session, "claims", claim.id, version or 0, {})
         stale = {
             "based_on": version,
             "text": claim.text,
@@ -196,11 +198,12 @@ def edit_claim(
             rows=rows,
             version=claim.version,
             error=(
-                f"Not saved: someone changed this claim after you opened the form (it is now at version "
-                f"{claim.version}). Compare with the current claim below; submit again to save your version."
+                f"Not saved: {', '.join(meanwhile.by) or 'someone'} changed this claim after you opened "
+                f"the form (it is now at version {claim.version}). Compare with the current claim below; "
+                "submit again to save your version."
             ),
             stale=stale,
-            status_code=412,
+            status_code=409,
         )
     try:
         with session.begin_nested():

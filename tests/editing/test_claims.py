@@ -294,7 +294,8 @@ def test_an_editor_creates_and_edits_a_claim_in_the_browser(
     client_and_session: Client, accounts: Accounts
 ) -> None:
     client, session = client_and_session
-    csrf = accounts.sign_in(Role.EDITOR)
+    editor_name = "claim-editor"
+    csrf = accounts.sign_in(Role.EDITOR, editor_name)
     strike = claim_id(client, "helicopter-strike")
     before = counts(session)
 
@@ -349,8 +350,11 @@ def test_an_editor_creates_and_edits_a_claim_in_the_browser(
     stale = client.post(
         f"/claims/{new_id}/edit", data={"text": "My late edit.", "version": "1", "csrf_token": csrf}
     )
-    assert stale.status_code == 412
+    assert stale.status_code == 409
     stale_form = parse(stale.text)
+    assert text(one(stale_form, ".form-error")).startswith(
+        f"Not saved: {editor_name} changed this claim after you opened the form (it is now at version 2)."
+    )
     assert text(one(stale_form, ".current-text")) == "Edited text."
     assert one(stale_form, "textarea[name=text]").get_text() == "My late edit."
     assert attr(one(stale_form, "input[name=version]"), "value") == "2"
