@@ -61,12 +61,12 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     Python's oldest garbage-collector generation walks all of them on every full collection, which
     held a request up by about 140 ms every few dozen requests (measured; see bench/pages.py).
     `gc.freeze()` moves them out of the collector's sight; they live as long as the process anyway.
-    It happens once per process: the tests start an app per test, and a full collection of their
-    ever larger heap at each start doubled the suite's time.
+    It happens once per process, as the templates are shared by every app: the tests start an app per
+    test, and a full collection of their ever larger heap at each start doubled the suite's time.
     """
-    for name in templates.env.list_templates(extensions=["html"]):
-        templates.env.get_template(name)
     if gc.get_freeze_count() == 0:
+        for name in templates.env.list_templates(extensions=["html"]):
+            templates.env.get_template(name)
         gc.collect()
         gc.freeze()
     yield
