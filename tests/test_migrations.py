@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from app.cli import alembic_config
 from app.models import Base
@@ -30,18 +30,41 @@ def test_database_is_at_the_single_head(empty_engine: Engine) -> None:
 
 
 def test_query_indexes_exist(empty_engine: Engine) -> None:
-    """The pages and API filter attributions by claim, actor, source and stance, claims by status."""
+    """The hot queries read live statements by claim, stance, actor and source, claims by status."""
     inspector = inspect(empty_engine)
     attribution_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("attributions")}
     assert {
-        ("claim_id", "stance"),
-        ("actor_id", "stance"),
+        ("claim_id", "stance", "actor_id", "first_step_actor_id", "source_id", "chain_key"),
+        ("claim_id", "stance", "id"),
+        ("actor_id", "claim_id", "stance"),
+        ("actor_id", "id"),
         ("source_id", "quote_start"),
-        ("stance",),
+        ("deleted_at",),
     } <= attribution_indexes
     claim_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("claims")}
-    assert ("verification_status",) in claim_indexes
+    assert {("verification_status",), ("deleted_at",)} <= claim_indexes
     alias_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("actor_aliases")}
     assert ("name_key",) in alias_indexes
     step_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("reporting_steps")}
-    assert ("actor_id",) in step_indexes
+    assert ("actor_id", "attribution_id") in step_indexes
+
+
+def test_the_statement_indexes_hold_live_or_deleted_rows_only(empty_engine: Engine) -> None:
+    """A full index of `deleted_at`, almost always NULL, once led the planner astray: the hot
+    indexes hold live statements only, and only the admins' list reads the deleted ones."""
+    with empty_engine.connect() as connection:
+        definitions: dict[str, str]
+        if connection.dialect.name == "sqlite":
+            definitions = dict(
+                connection.execute(
+                    text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                ).all()
+            )
+        else:
+            definitions = dict(connection.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all())
+    live = [name for name in definitions if name.startswith("ix_attributions_live_")]
+    assert len(live) == 4
+    for name in live:
+        assert "deleted_at IS NULL" in definitions[name].replace("(", "").replace(")", "")
+    for name in ("ix_attributions_deleted", "ix_claims_deleted"):
+        assert "deleted_at IS NOT NULL" in definitions[name].replace("(", "").replace(")", "")

@@ -9,6 +9,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors.repository import find_actor_ids
 from app.attributions import repository, schemas
+from app.attributions.chains import DERIVED_COLUMNS, keep_chain_columns
 from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locate, occurrences
 from app.attributions.repository import AttributionFilters
 from app.audit.service import record, snapshot
@@ -166,8 +167,9 @@ def create_attribution(session: Session, attribution_input: AttributionInput, *,
         ReportingStep(position=position, actor_id=step.actor_id, medium=step.medium)
         for position, step in enumerate(attribution_input.via)
     ]
+    keep_chain_columns(attribution)
     session.add(attribution)
-    audit = record(session, user_name=by, action="create", row=attribution)
+    audit = record(session, user_name=by, action="create", row=attribution, exclude=DERIVED_COLUMNS)
     assert audit.after is not None
     audit.after["via"] = [
         {"actor_id": step.actor_id, "medium": step.medium} for step in attribution_input.via
@@ -248,7 +250,7 @@ def attribution_for_change(session: Session, attribution_id: int, *, deleted: bo
 
 def _audit_values(attribution: Attribution) -> dict[str, Any]:
     return {
-        **snapshot(attribution),
+        **snapshot(attribution, exclude=DERIVED_COLUMNS),
         "via": [{"actor_id": step.actor_id, "medium": step.medium} for step in attribution.via],
     }
 
@@ -332,6 +334,7 @@ def update_attribution(
         attribution.note = change.note
     if change.via is not None:
         _replace_chain(attribution, change.via)
+    keep_chain_columns(attribution)
     # Every edit, a chain-only one included, is an UPDATE of the row, so the version moves on.
     flag_modified(attribution, "stance")
     audit = record(session, user_name=by, action="update", row=attribution, before=before)

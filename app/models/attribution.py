@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.actor import Actor
@@ -25,10 +25,53 @@ class Attribution(Base):
         ),
         CheckConstraint(check_in("stance", values(Stance)), name="stance"),
         CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name="quote_span"),
-        Index(None, "claim_id", "stance"),
-        Index(None, "actor_id", "stance"),
+        # The hot queries read live statements only, so their indexes hold only those (a query that
+        # says `deleted_at IS NULL` can use them); the admins' list of deleted ones has its own.
+        # A claim's stances, actors, origins and reporting chains, counted from this index alone:
+        Index(
+            "ix_attributions_live_claim_summary",
+            "claim_id",
+            "stance",
+            "actor_id",
+            "first_step_actor_id",
+            "source_id",
+            "chain_key",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        # A claim's statements of one stance, a page at a time in id order:
+        Index(
+            "ix_attributions_live_claim_stance_id",
+            "claim_id",
+            "stance",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        # An actor's claims, with their stances, a page of claims at a time:
+        Index(
+            "ix_attributions_live_actor_claim",
+            "actor_id",
+            "claim_id",
+            "stance",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        # An actor's statements in id order (the statements list filtered by actor):
+        Index(
+            "ix_attributions_live_actor_id",
+            "actor_id",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         Index(None, "source_id", "quote_start"),
-        Index(None, "stance"),
+        Index(
+            "ix_attributions_deleted",
+            "deleted_at",
+            sqlite_where=text("deleted_at IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -42,10 +85,16 @@ class Attribution(Base):
     quote_prefix: Mapped[str] = mapped_column(Text, default="")
     quote_suffix: Mapped[str] = mapped_column(Text, default="")
     medium: Mapped[str | None] = mapped_column(String(200))
+    # How the statement travelled, kept beside the chain so that a claim's origins and reporting
+    # chains are counted by the database from one index instead of loading every statement: the
+    # first intermediary (None: the source heard it directly), and a digest of the speaker's medium
+    # and every step (`app.attributions.chains.chain_key`). Set only with the chain itself.
+    first_step_actor_id: Mapped[int | None] = mapped_column(Integer)
+    chain_key: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by: Mapped[str | None] = mapped_column(String(100))
 
     claim: Mapped[Claim] = relationship(lazy="raise")
@@ -68,12 +117,13 @@ class ReportingStep(Base):
     __table_args__ = (
         UniqueConstraint("attribution_id", "position"),
         CheckConstraint("position >= 0", name="position"),
+        Index(None, "actor_id", "attribution_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     attribution_id: Mapped[int] = mapped_column(ForeignKey("attributions.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"))
     medium: Mapped[str | None] = mapped_column(String(200))
 
     attribution: Mapped[Attribution] = relationship(back_populates="via", lazy="raise")
