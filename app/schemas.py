@@ -57,3 +57,12 @@ class Page(BaseModel, Generic[ItemT]):
 
     items: list[ItemT]
     next_cursor: str | None
+
+
+class CountedPage(Page[ItemT], Generic[ItemT]):
+    """The first page of a list inside a larger answer (a claim's statements of one stance, an actor's
+    claims), with how many items there are in all and where the next page is."""
+
+    total: int
+    next_url: str | None = None
+    """The URL of the list that continues this one (its next page), when there is one."""

@@ -24,6 +24,11 @@ def list_attributions(
     actor: Annotated[
         Text | None, Query(description="Any name or alias of an actor, under any spelling.", max_length=300)
     ] = None,
+    actor_id: Annotated[IdFilter | None, Query(description="An actor's id.")] = None,
+    relayed_by: Annotated[
+        IdFilter | None,
+        Query(description="An actor's id: statements whose reporting chain passes through this actor."),
+    ] = None,
     stance: Stance | None = None,
     source: Annotated[IdFilter | None, Query(description="A source id.")] = None,
     claim: Annotated[IdFilter | None, Query(description="A claim id.")] = None,
@@ -44,7 +49,13 @@ def list_attributions(
     The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
     """
     filters = AttributionFilters(
-        stance=stance, source_id=source, claim_id=claim, status=status, words=filter_words("q", q)
+        actor_ids=[actor_id] if actor_id is not None else None,
+        relayed_by=relayed_by,
+        stance=stance,
+        source_id=source,
+        claim_id=claim,
+        status=status,
+        words=filter_words("q", q),
     )
     return service.list_attributions(session, actor=actor, filters=filters, page=page)
 

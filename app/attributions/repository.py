@@ -40,6 +40,8 @@ class AttributionFilters:
     stance: Stance | None = None
     source_id: int | None = None
     claim_id: int | None = None
+    relayed_by: int | None = None
+    """An actor id: statements whose reporting chain passes through this actor."""
     status: VerificationStatus | None = None
     """The verification status of the statement's claim."""
     words: Sequence[str] | None = None
@@ -56,6 +58,9 @@ def filtered(statement: Select[Attribution], filters: AttributionFilters) -> Sel
         statement = statement.where(Attribution.source_id == filters.source_id)
     if filters.claim_id is not None:
         statement = statement.where(Attribution.claim_id == filters.claim_id)
+    if filters.relayed_by is not None:
+        relayed = select(ReportingStep.attribution_id).where(ReportingStep.actor_id == filters.relayed_by)
+        statement = statement.where(Attribution.id.in_(relayed))
     if filters.status is not None:
         with_status = select(Claim.id).where(Claim.verification_status == filters.status.value)
         statement = statement.where(Attribution.claim_id.in_(with_status))

@@ -404,9 +404,12 @@ def list_attributions(
 ) -> Page[schemas.Attribution]:
     """A page of attributions; `actor` is any name or alias, under any spelling."""
     if actor is not None:
-        filters = replace(filters, actor_ids=find_actor_ids(session, actor))
-        if not filters.actor_ids:
-            return Page(items=[], next_cursor=None)
+        named = find_actor_ids(session, actor)
+        # With `actor_id` too, the statements must be that actor's, and the name must designate them.
+        actor_ids = named if filters.actor_ids is None else [i for i in filters.actor_ids if i in named]
+        filters = replace(filters, actor_ids=actor_ids)
+    if filters.actor_ids is not None and not filters.actor_ids:
+        return Page(items=[], next_cursor=None)
     rows = repository.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
     return paginate([attribution_schema(row) for row in rows], page.limit)
 

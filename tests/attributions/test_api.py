@@ -17,6 +17,7 @@ from tests.helpers import (
     TITLES,
     claim_id,
     get_items,
+    get_json,
     get_page,
     get_problem,
     not_found,
@@ -409,3 +410,25 @@ def test_an_unknown_attribution_is_a_404_problem(client: TestClient) -> None:
     problem = get_problem(client, "/api/v1/attributions/999999", 404)
 
     assert problem == not_found("There is no attribution 999999.")
+
+
+def test_actor_id_and_relayed_by_select_by_id(client: TestClient) -> None:
+    ropcke = get_json(client, "/api/v1/actors/julian-ropcke")
+    said = get_items(client, f"/api/v1/attributions?actor_id={ropcke['id']}&limit=200")
+
+    assert said
+    assert {item["actor"]["slug"] for item in said} == {"julian-ropcke"}
+    assert [item["id"] for item in said] == [
+        item["id"] for item in get_items(client, "/api/v1/attributions?actor=Roepcke&limit=200")
+    ]
+    # With a name too, both must designate the statement's actor.
+    assert get_items(client, f"/api/v1/attributions?actor_id={ropcke['id']}&actor=Kuleba") == []
+
+    relayed = get_items(client, f"/api/v1/attributions?relayed_by={ropcke['id']}&limit=200")
+    assert relayed
+    for item in relayed:
+        assert "julian-ropcke" in [step["actor"]["slug"] for step in item["via"]]
+    everything = get_items(client, "/api/v1/attributions?limit=200")
+    assert {item["id"] for item in relayed} == {
+        item["id"] for item in everything if any(s["actor"]["id"] == ropcke["id"] for s in item["via"])
+    }
