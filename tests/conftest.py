@@ -69,6 +69,10 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"], scope="session")
+"""For tests of markup: the database does not change the HTML, so pages are tested on SQLite only."""
+
+
 @pytest.fixture(scope="session")
 def empty_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A database at the latest migration, with no rows."""
@@ -156,6 +160,13 @@ def counted_client(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog
     """A client whose SQL statements are logged, to bound the queries a request makes."""
     with _client_on(seeded_engine) as (test_client, log, _session):
         yield test_client, log
+
+
+@pytest.fixture
+def counted_client_and_session(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]:
+    """A counted client and the session its requests use, to add rows before counting."""
+    with _client_on(seeded_engine) as (test_client, log, db_session):
+        yield test_client, log, db_session
 
 
 @contextmanager

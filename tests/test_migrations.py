@@ -34,7 +34,7 @@ def test_query_indexes_exist(empty_engine: Engine) -> None:
     inspector = inspect(empty_engine)
     attribution_indexes = {tuple(index["column_names"]) for index in inspector.get_indexes("attributions")}
     assert {
-        ("claim_id", "stance", "actor_id", "first_step_actor_id", "source_id", "chain_key"),
+        ("claim_id", "stance", "actor_id", "first_step_actor_id", "source_id", "chain_key", "id"),
         ("claim_id", "stance", "id"),
         ("actor_id", "claim_id", "stance"),
         ("actor_id", "id"),

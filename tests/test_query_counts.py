@@ -62,7 +62,10 @@ def test_the_busiest_claim_costs_a_fixed_number_of_queries(counted_client: Count
 
     busy = queries_for(counted_client, path.format(id=claim_id))
 
-    assert busy <= 10  # measured: 8
+    # Each part of the page is grouped and counted by the database in its own bounded query (stance
+    # tallies, sources, first statements, origins, paths, history...): tests/claims/test_bounded.py
+    # shows the count does not move with the statements.
+    assert busy <= 16  # measured: 15
     # A claim with one statement needs the same queries as the busiest one.
     lone = next(
         claim["id"]

@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -12,6 +13,8 @@ from app.models.search import SearchDocument
 from app.search.fulltext import has_own_words
 from app.search.indexing import ATTRIBUTION
 from app.vocabulary import Stance, VerificationStatus
+
+T = TypeVar("T")
 
 
 def is_live() -> ColumnElement[bool]:
@@ -48,7 +51,7 @@ class AttributionFilters:
     """Folded words (app/search/fulltext.py) that the quote must hold, each as the start of a word."""
 
 
-def filtered(statement: Select[Attribution], filters: AttributionFilters) -> Select[Attribution]:
+def filtered(statement: Select[T], filters: AttributionFilters) -> Select[T]:
     statement = statement.where(is_live())
     if filters.actor_ids is not None:
         statement = statement.where(Attribution.actor_id.in_(filters.actor_ids))
@@ -81,6 +84,12 @@ def list_attributions(
         statement = statement.where(Attribution.id > after_id)
     statement = statement.order_by(Attribution.id).limit(limit + 1)
     return list(session.scalars(statement).unique())
+
+
+def count_attributions(session: Session, filters: AttributionFilters) -> int:
+    """How many statements pass the filters."""
+    statement = filtered(select(func.count()).select_from(Attribution), filters)
+    return session.scalar(statement) or 0
 
 
 def attributions_of_claim(session: Session, claim_id: int) -> list[Attribution]:

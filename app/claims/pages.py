@@ -17,8 +17,8 @@ from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
 from app.sources import repository as sources_repository
-from app.vocabulary import RelationKind
-from app.web import CsrfField, ItemId, PageDep, SessionDep, Text, render
+from app.vocabulary import RelationKind, Stance
+from app.web import CsrfField, IdFilter, ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -293,3 +293,25 @@ def claim_page(request: Request, session: SessionDep, claim_id: ItemId) -> HTMLR
             status_code=410,
         )
     return render(request, "claims/detail.html", {"claim": claim})
+
+
+@router.get("/claims/{claim_id}/statements", response_class=HTMLResponse)
+def claim_statements_page(
+    request: Request,
+    session: SessionDep,
+    claim_id: ItemId,
+    page: PageDep,
+    stance: Annotated[Text | None, Query(max_length=40)] = None,
+    actor_id: Annotated[IdFilter | None, Query()] = None,
+    source: Annotated[IdFilter | None, Query()] = None,
+) -> HTMLResponse:
+    """Every statement on a claim, a page at a time, optionally of one stance, actor or source."""
+    statements = service.claim_statements(
+        session,
+        claim_id,
+        stance=parse_choice(Stance, "stance", stance),
+        actor_id=actor_id,
+        source_id=source,
+        page=page,
+    )
+    return render(request, "claims/statements.html", {"view": statements, "paged": page.after_id is not None})

@@ -3,11 +3,26 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, exists, not_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
 
-from app.attributions.repository import attribution_loading, is_live
+from app.attributions.repository import attribution_loading
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
 from app.models.search import SearchDocument
 from app.search.fulltext import has_own_words
@@ -102,19 +117,6 @@ def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None
     return list(session.scalars(statement.order_by(Claim.id).limit(limit + 1)))
 
 
-def stance_rows(session: Session, claim_ids: Sequence[int]) -> Sequence[Row[int, str, int, str, int]]:
-    """(claim id, stance, actor id, actor name, source id) of every attribution of these claims."""
-    if not claim_ids:
-        return []
-    statement = (
-        select(Attribution.claim_id, Attribution.stance, Actor.id, Actor.name, Attribution.source_id)
-        .join(Actor, Actor.id == Attribution.actor_id)
-        .where(Attribution.claim_id.in_(claim_ids), Attribution.deleted_at.is_(None))
-        .order_by(Attribution.claim_id, Attribution.id)
-    )
-    return session.execute(statement).all()
-
-
 def get_claim(session: Session, claim_id: int) -> Claim | None:
     return session.get(Claim, claim_id)
 
@@ -137,19 +139,6 @@ def deleted_claims(session: Session) -> list[Claim]:
     return list(session.scalars(statement))
 
 
-def attributions_of_claims(session: Session, claim_ids: Sequence[int]) -> list[Attribution]:
-    """The live statements of several claims (a claim and those contradicting it) in one query,
-    each claim's in source and text order."""
-    statement = (
-        select(Attribution)
-        .where(Attribution.claim_id.in_(claim_ids))
-        .where(is_live())
-        .options(*attribution_loading())
-        .order_by(Attribution.source_id, Attribution.quote_start, Attribution.id)
-    )
-    return list(session.scalars(statement).unique())
-
-
 def relations_of(session: Session, claim_id: int) -> list[ClaimRelation]:
     """Relations in both directions, each with both of its claims loaded."""
     statement = (
@@ -158,11 +147,6 @@ def relations_of(session: Session, claim_id: int) -> list[ClaimRelation]:
         .options(joinedload(ClaimRelation.claim), joinedload(ClaimRelation.related_claim))
         .order_by(ClaimRelation.id)
     )
-    return list(session.scalars(statement))
-
-
-def history_of(session: Session, claim_id: int) -> list[StatusChange]:
-    statement = select(StatusChange).where(StatusChange.claim_id == claim_id).order_by(StatusChange.id)
     return list(session.scalars(statement))
 
 
@@ -176,3 +160,366 @@ def sources_by_id(session: Session, source_ids: set[int]) -> dict[int, Source]:
         .options(load_only(Source.id, Source.title, Source.outlet, Source.published_on, raiseload=True))
     )
     return {source.id: source for source in session.scalars(statement)}
+
+
+# What a claim's page shows about its statements, counted by the database: never every statement.
+# Each query reads the live statements of one claim (or of a page of claims) through the index
+# ix_attributions_live_claim_summary or ix_attributions_live_claim_stance_id.
+
+
+def _live_of(claim_ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    return [Attribution.claim_id.in_(claim_ids), Attribution.deleted_at.is_(None)]
+
+
+def _whole(value: ColumnElement[Any]) -> ColumnElement[int]:
+    # PostgreSQL sums integers into numerics; every count here is a whole number.
+    return cast(value, Integer)
+
+
+@dataclass(frozen=True)
+class StanceTally:
+    """The live statements of one claim in one stance: how many, by how many actors, and the first
+    few of those actors in the order of their first statement."""
+
+    claim_id: int
+    stance: str
+    attribution_count: int
+    actor_count: int
+    first_actors: list[tuple[int, str, str, str]]
+    """(id, slug, name, kind) of up to `named` actors."""
+
+
+def stance_tallies(session: Session, claim_ids: Sequence[int], *, named: int) -> list[StanceTally]:
+    """Per claim and stance taken: statements, actors, and the first `named` actors, in one query."""
+    if not claim_ids:
+        return []
+    per_actor = (
+        select(
+            Attribution.claim_id,
+            Attribution.stance,
+            Attribution.actor_id,
+            func.count().label("statements"),
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(*_live_of(claim_ids))
+        .group_by(Attribution.claim_id, Attribution.stance, Attribution.actor_id)
+        .subquery("per_actor")
+    )
+    within = (per_actor.c.claim_id, per_actor.c.stance)
+    ranked = select(
+        per_actor.c.claim_id,
+        per_actor.c.stance,
+        per_actor.c.actor_id,
+        func.row_number().over(partition_by=within, order_by=per_actor.c.first_id).label("position"),
+        _whole(func.sum(per_actor.c.statements).over(partition_by=within)).label("attribution_count"),
+        _whole(func.count().over(partition_by=within)).label("actor_count"),
+    ).subquery("ranked")
+    statement = (
+        select(
+            ranked.c.claim_id,
+            ranked.c.stance,
+            ranked.c.attribution_count,
+            ranked.c.actor_count,
+            Actor.id,
+            Actor.slug,
+            Actor.name,
+            Actor.kind,
+        )
+        .join(Actor, Actor.id == ranked.c.actor_id)
+        .where(ranked.c.position <= named)
+        .order_by(ranked.c.claim_id, ranked.c.stance, ranked.c.position)
+    )
+    tallies: dict[tuple[int, str], StanceTally] = {}
+    for claim_id, stance, attribution_count, actor_count, *actor in session.execute(statement):
+        tally = tallies.setdefault(
+            (claim_id, stance), StanceTally(claim_id, stance, attribution_count, actor_count, [])
+        )
+        tally.first_actors.append((actor[0], actor[1], actor[2], actor[3]))
+    return list(tallies.values())
+
+
+def source_counts(session: Session, claim_ids: Sequence[int]) -> dict[int, int]:
+    """How many distinct sources carry each claim's live statements."""
+    if not claim_ids:
+        return {}
+    statement = (
+        select(Attribution.claim_id, func.count(Attribution.source_id.distinct()))
+        .where(*_live_of(claim_ids))
+        .group_by(Attribution.claim_id)
+    )
+    return {claim_id: count for claim_id, count in session.execute(statement)}  # noqa: C416 (rows, not pairs)
+
+
+def first_statement_ids(
+    session: Session, wanted: Sequence[tuple[int, str, int]]
+) -> dict[tuple[int, str], list[int]]:
+    """For each (claim id, stance, limit): the ids of the first `limit` live statements of the claim
+    in the stance, in id order. One query of short index ranges, however many statements each has."""
+    pages = [
+        select(Attribution.claim_id, Attribution.stance, Attribution.id)
+        .where(*_live_of([claim_id]), Attribution.stance == stance)
+        .order_by(Attribution.id)
+        .limit(limit)
+        .subquery()
+        .select()
+        for claim_id, stance, limit in wanted
+    ]
+    found: dict[tuple[int, str], list[int]] = {(claim_id, stance): [] for claim_id, stance, _ in wanted}
+    if not pages:
+        return found
+    for claim_id, stance, attribution_id in session.execute(union_all(*pages)):
+        found[(claim_id, stance)].append(attribution_id)
+    for ids in found.values():
+        ids.sort()
+    return found
+
+
+def attributions_by_id(session: Session, attribution_ids: Sequence[int]) -> dict[int, Attribution]:
+    """Statements with everything the Attribution schema shows, in a fixed number of queries."""
+    if not attribution_ids:
+        return {}
+    statement = select(Attribution).where(Attribution.id.in_(attribution_ids)).options(*attribution_loading())
+    return {row.id: row for row in session.scalars(statement).unique()}
+
+
+def _entry() -> ColumnElement[int]:
+    """Where a statement entered the record, as one number: the first intermediary's actor id, or,
+    when the chain is empty, minus the id of the source that heard the speaker directly."""
+    return case(
+        (Attribution.first_step_actor_id.is_(None), -Attribution.source_id),
+        else_=Attribution.first_step_actor_id,
+    )
+
+
+@dataclass(frozen=True)
+class OriginRow:
+    """One independent origin of a claim's statements (see app/claims/provenance.py for the rule)."""
+
+    stance: str
+    actor_id: int
+    entry: int
+    """The first intermediary's actor id; minus the source's id when the source heard it directly."""
+    attribution_count: int
+    source_count: int
+    first_attribution_id: int
+    origin_count: int
+    """How many origins the stance has in all (the same on every row of the stance)."""
+
+
+def origins(session: Session, claim_id: int, *, per_stance: int) -> list[OriginRow]:
+    """The first `per_stance` origins of each stance (in the order of their first statement), each
+    with its statements and sources counted, and the number of origins of the stance."""
+    entry = _entry()
+    grouped = (
+        select(
+            Attribution.stance,
+            Attribution.actor_id,
+            entry.label("entry"),
+            func.count().label("statements"),
+            func.count(Attribution.source_id.distinct()).label("sources"),
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(*_live_of([claim_id]))
+        .group_by(Attribution.stance, Attribution.actor_id, entry)
+        .subquery("grouped")
+    )
+    ranked = select(
+        grouped,
+        func.row_number().over(partition_by=grouped.c.stance, order_by=grouped.c.first_id).label("position"),
+        _whole(func.count().over(partition_by=grouped.c.stance)).label("origin_count"),
+    ).subquery("ranked")
+    statement = (
+        select(
+            ranked.c.stance,
+            ranked.c.actor_id,
+            ranked.c.entry,
+            ranked.c.statements,
+            ranked.c.sources,
+            ranked.c.first_id,
+            ranked.c.origin_count,
+        )
+        .where(ranked.c.position <= per_stance)
+        .order_by(ranked.c.stance, ranked.c.position)
+    )
+    return [OriginRow(*row) for row in session.execute(statement)]
+
+
+def origin_sources(
+    session: Session, claim_id: int, origin_keys: Sequence[tuple[str, int, int]], *, per_origin: int
+) -> dict[tuple[str, int, int], list[int]]:
+    """The first `per_origin` sources (in the order of their first statement) quoting each origin,
+    keyed (stance, actor id, entry) as `origins` gives them."""
+    if not origin_keys:
+        return {}
+    entry = _entry()
+    per_source = (
+        select(
+            Attribution.stance,
+            Attribution.actor_id,
+            entry.label("entry"),
+            Attribution.source_id,
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(
+            *_live_of([claim_id]), tuple_(Attribution.stance, Attribution.actor_id, entry).in_(origin_keys)
+        )
+        .group_by(Attribution.stance, Attribution.actor_id, entry, Attribution.source_id)
+        .subquery("per_source")
+    )
+    ranked = select(
+        per_source,
+        func.row_number()
+        .over(
+            partition_by=(per_source.c.stance, per_source.c.actor_id, per_source.c.entry),
+            order_by=per_source.c.first_id,
+        )
+        .label("position"),
+    ).subquery("ranked")
+    statement = (
+        select(ranked.c.stance, ranked.c.actor_id, ranked.c.entry, ranked.c.source_id)
+        .where(ranked.c.position <= per_origin)
+        .order_by(ranked.c.stance, ranked.c.actor_id, ranked.c.entry, ranked.c.position)
+    )
+    found: dict[tuple[str, int, int], list[int]] = {}
+    for stance, actor_id, entry_id, source_id in session.execute(statement):
+        found.setdefault((stance, actor_id, entry_id), []).append(source_id)
+    return found
+
+
+@dataclass(frozen=True)
+class PathRow:
+    """The statements of a claim that one speaker made in one stance and that travelled the same
+    path (the same medium and intermediaries, `chain_key`) to one or more sources."""
+
+    stance: str
+    actor_id: int
+    chain_key: str
+    attribution_count: int
+    source_count: int
+    first_attribution_id: int
+    """A statement of the path, the first on record: its medium and chain show the path."""
+    path_count: int
+    """How many paths the claim's statements travelled in all (the same on every row)."""
+
+
+def paths(session: Session, claim_id: int, *, limit: int) -> list[PathRow]:
+    """The `limit` paths carrying the most statements (first on record first on a tie)."""
+    grouped = (
+        select(
+            Attribution.stance,
+            Attribution.actor_id,
+            Attribution.chain_key,
+            func.count().label("statements"),
+            func.count(Attribution.source_id.distinct()).label("sources"),
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(*_live_of([claim_id]))
+        .group_by(Attribution.stance, Attribution.actor_id, Attribution.chain_key)
+        .subquery("grouped")
+    )
+    ranked = select(
+        grouped,
+        func.row_number().over(order_by=(grouped.c.statements.desc(), grouped.c.first_id)).label("position"),
+        _whole(func.count().over()).label("path_count"),
+    ).subquery("ranked")
+    statement = (
+        select(
+            ranked.c.stance,
+            ranked.c.actor_id,
+            ranked.c.chain_key,
+            ranked.c.statements,
+            ranked.c.sources,
+            ranked.c.first_id,
+            ranked.c.path_count,
+        )
+        .where(ranked.c.position <= limit)
+        .order_by(ranked.c.position)
+    )
+    return [PathRow(*row) for row in session.execute(statement)]
+
+
+@dataclass(frozen=True)
+class PathSource:
+    source_id: int
+    attribution_count: int
+    first_attribution_id: int
+
+
+def path_sources(
+    session: Session, claim_id: int, path_keys: Sequence[tuple[str, int, str]], *, per_path: int
+) -> dict[tuple[str, int, str], list[PathSource]]:
+    """The first `per_path` sources each path ends in (in the order of their first statement), with
+    the statements of the path in each, keyed (stance, actor id, chain key)."""
+    if not path_keys:
+        return {}
+    per_source = (
+        select(
+            Attribution.stance,
+            Attribution.actor_id,
+            Attribution.chain_key,
+            Attribution.source_id,
+            func.count().label("statements"),
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(
+            *_live_of([claim_id]),
+            tuple_(Attribution.stance, Attribution.actor_id, Attribution.chain_key).in_(path_keys),
+        )
+        .group_by(Attribution.stance, Attribution.actor_id, Attribution.chain_key, Attribution.source_id)
+        .subquery("per_source")
+    )
+    ranked = select(
+        per_source,
+        func.row_number()
+        .over(
+            partition_by=(per_source.c.stance, per_source.c.actor_id, per_source.c.chain_key),
+            order_by=per_source.c.first_id,
+        )
+        .label("position"),
+    ).subquery("ranked")
+    statement = (
+        select(
+            ranked.c.stance,
+            ranked.c.actor_id,
+            ranked.c.chain_key,
+            ranked.c.source_id,
+            ranked.c.statements,
+            ranked.c.first_id,
+        )
+        .where(ranked.c.position <= per_path)
+        .order_by(ranked.c.stance, ranked.c.actor_id, ranked.c.chain_key, ranked.c.position)
+    )
+    found: dict[tuple[str, int, str], list[PathSource]] = {}
+    for stance, actor_id, key, source_id, statements, first_id in session.execute(statement):
+        found.setdefault((stance, actor_id, key), []).append(PathSource(source_id, statements, first_id))
+    return found
+
+
+def actor_briefs(session: Session, actor_ids: set[int]) -> dict[int, Actor]:
+    """Actors by id, without their aliases, for references."""
+    if not actor_ids:
+        return {}
+    statement = select(Actor).where(Actor.id.in_(actor_ids))
+    return {actor.id: actor for actor in session.scalars(statement)}
+
+
+def history_page(session: Session, claim_id: int, *, after_id: int | None, limit: int) -> list[StatusChange]:
+    """A page of a claim's status changes, oldest first, `limit + 1` rows to tell if more follow."""
+    statement = select(StatusChange).where(StatusChange.claim_id == claim_id)
+    if after_id is not None:
+        statement = statement.where(StatusChange.id > after_id)
+    return list(session.scalars(statement.order_by(StatusChange.id).limit(limit + 1)))
+
+
+def latest_history(session: Session, claim_id: int, *, limit: int) -> tuple[list[StatusChange], int]:
+    """The last `limit` status changes of a claim, oldest first, and how many there are in all."""
+    statement = (
+        select(StatusChange, func.count().over().label("total"))
+        .where(StatusChange.claim_id == claim_id)
+        .order_by(StatusChange.id.desc())
+        .limit(limit)
+    )
+    rows = session.execute(statement).all()
+    return sorted((change for change, _total in rows), key=lambda change: change.id), (
+        rows[0][1] if rows else 0
+    )

@@ -18,7 +18,8 @@ class StanceCount(BaseModel):
 
     stance: str
     label: str
-    actors: list[str]
+    actors: list[str] = Field(description="The first three actors, in the order of their first statement.")
+    actor_count: int
     attribution_count: int
 
 
@@ -41,9 +42,15 @@ class Claim(Schema):
 
 
 class StanceGroup(BaseModel):
+    """The statements of one stance: the first in id order, how many there are, where the rest are."""
+
     stance: str
     heading: str
-    attributions: list[Attribution]
+    attributions: list[Attribution] = Field(description="The first statements of the stance, in id order.")
+    attribution_count: int
+    next_url: str | None = Field(
+        description="The statements list that continues this one (its next page); null when all are here."
+    )
 
 
 class RelatedClaim(BaseModel):
@@ -86,8 +93,12 @@ class Origin(BaseModel):
     source: SourceRef | None = Field(
         description="With no intermediary, the source that carries the statement itself; else null."
     )
-    sources: list[SourceRef] = Field(description="Every source in which this origin is quoted.")
-    attribution_ids: list[int]
+    sources: list[SourceRef] = Field(
+        description="The first five sources quoting this origin, in the order of its first statement there."
+    )
+    source_count: int
+    attribution_count: int
+    first_attribution_id: int
 
 
 class StanceSummary(BaseModel):
@@ -98,23 +109,26 @@ class StanceSummary(BaseModel):
     actor_count: int
     origin_count: int
     attribution_count: int
-    origins: list[Origin]
+    origins: list[Origin] = Field(description="The first ten origins, in the order of their first statement.")
 
 
 class ChainNode(BaseModel):
     """A node of the drawing of a claim's reporting chains, statements sharing a prefix merged.
 
     `speaker` (the actor and their stance) → `medium` (how they said it) → `intermediary` (each
-    actor that relayed it, with how) → `source` (the article that carries it): always a leaf.
+    actor that relayed it, with how) → `source` (an article that carries it), or `more_sources` (the
+    other articles the same path ends in, counted): the last two are always leaves.
     """
 
-    kind: str = Field(description="'speaker', 'medium', 'intermediary' or 'source'.")
+    kind: str = Field(description="'speaker', 'medium', 'intermediary', 'source' or 'more_sources'.")
     label: str
     actor: ActorBrief | None = None
     stance: str | None = None
     medium: str | None = None
     source: SourceRef | None = None
-    attribution_ids: list[int] = Field(description="The statements whose chain passes through here.")
+    source_count: int | None = Field(None, description="On a `more_sources` leaf: how many articles.")
+    attribution_count: int = Field(description="The statements whose path passes through here.")
+    first_attribution_id: int = Field(description="The first of them on record.")
     children: list["ChainNode"] = Field(default_factory=list)
 
 
@@ -140,20 +154,30 @@ class ConflictSide(BaseModel):
 
     claim: ClaimRef
     is_this_claim: bool
-    supporting: list[ConflictStatement] = Field(description="Statements that assert or confirm it.")
+    supporting: list[ConflictStatement] = Field(
+        description="The first five statements that assert or confirm it, in id order."
+    )
+    supporting_count: int
     other_stances: list[StanceTally] = Field(description="The other stances taken on it, with counts.")
 
 
 class ClaimDetail(Claim):
-    """A claim with every attribution grouped by stance, its related claims and its status history."""
+    """A claim with its statements grouped by stance (the first of each), its related claims, its
+    status history, and its provenance at a glance. Its size does not grow with its statements."""
 
     groups: list[StanceGroup] = Field(description="All six stances in vocabulary order, empty ones too.")
     related: list[RelatedClaim]
-    history: list[StatusChange]
+    history: list[StatusChange] = Field(description="The last twenty status changes, oldest first.")
+    history_count: int = Field(description="All status changes; the history endpoint pages through them.")
     stance_summary: list[StanceSummary] = Field(
         description="All six stances in vocabulary order: distinct actors and independent origins."
     )
-    chains: list[ChainNode] = Field(description="The reporting chains, one tree per speaker and stance.")
+    chains: list[ChainNode] = Field(
+        description="The reporting chains, one tree per speaker and stance: the paths that carry the "
+        "most statements, up to 20 of them."
+    )
+    path_count: int = Field(description="How many distinct paths the statements travelled in all.")
+    paths_drawn: int = Field(description="How many of them `chains` draws.")
     conflicts: list[ConflictSide] = Field(
         description="This claim and every claim contradicting it, side by side; empty when none does."
     )

@@ -1,22 +1,26 @@
 """Rules for claims: their relations and their verification status with its history."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
-from app.attributions.service import attribution_schema
+from app.attributions.repository import AttributionFilters, count_attributions
+from app.attributions.schemas import Attribution as AttributionSchema
+from app.attributions.service import attribution_schema, list_attributions
 from app.audit.service import record, snapshot
 from app.claims import provenance, repository, schemas
 from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFailed, changed_since_form
-from app.models import Claim, ClaimRelation, StatusChange
+from app.models import Claim, ClaimRelation, Source, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
-from app.pagination import PageRequest, paginate
-from app.schemas import ClaimRef, Page, SourceRef
-from app.vocabulary import RelationKind, Stance, VerificationStatus, is_contested
+from app.pagination import PageRequest, encode_cursor, paginate
+from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
+from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
 
 MAX_CLAIM_CHARS = 2_000
 
@@ -250,12 +254,21 @@ def set_status(session: Session, claim: Claim, status_input: StatusInput, *, by:
 
 # Reading
 
+NAMED_ACTORS = 3
+"""Actors named per stance in a claim's one-line summary (all are counted)."""
+STATEMENTS_PER_STANCE = 10
+"""Statements shown per stance on a claim (all are counted; the statements list pages the rest)."""
+HISTORY_SHOWN = 20
+"""Status changes shown on a claim (the history endpoint pages through them all)."""
+
 
 def _stance_summary(stances: list[schemas.StanceCount]) -> str:
     parts: list[str] = []
     for count in stances:
-        names = ", ".join(count.actors[:3]) + (
-            f" and {len(count.actors) - 3} more" if len(count.actors) > 3 else ""
+        names = ", ".join(count.actors) + (
+            f" and {count.actor_count - len(count.actors):,} more"
+            if count.actor_count > len(count.actors)
+            else ""
         )
         heading = Stance(count.stance).heading
         if parts:
@@ -264,28 +277,28 @@ def _stance_summary(stances: list[schemas.StanceCount]) -> str:
     return "; ".join(parts) if parts else "Nobody is on record about this claim yet."
 
 
-def _claim_schemas(session: Session, claims: list[Claim]) -> list[schemas.Claim]:
-    """Claims with their stance counts, contested flag and summary, in one query for all of them."""
-    actors_by_stance: dict[int, dict[str, dict[int, str]]] = {claim.id: {} for claim in claims}
-    attribution_counts: dict[int, dict[str, int]] = {claim.id: {} for claim in claims}
-    sources: dict[int, set[int]] = {claim.id: set() for claim in claims}
-    for claim_id, stance, actor_id, actor_name, source_id in repository.stance_rows(
-        session, [claim.id for claim in claims]
-    ):
-        actors_by_stance[claim_id].setdefault(stance, {})[actor_id] = actor_name
-        attribution_counts[claim_id][stance] = attribution_counts[claim_id].get(stance, 0) + 1
-        sources[claim_id].add(source_id)
+def _claim_schemas(
+    session: Session, claims: list[Claim], tallies: list[repository.StanceTally] | None = None
+) -> list[schemas.Claim]:
+    """Claims with their stance counts, contested flag and summary, counted by the database in two
+    queries for all of them (`tallies` when the caller has them already)."""
+    claim_ids = [claim.id for claim in claims]
+    if tallies is None:
+        tallies = repository.stance_tallies(session, claim_ids, named=NAMED_ACTORS)
+    source_counts = repository.source_counts(session, claim_ids)
+    by_claim = {(tally.claim_id, tally.stance): tally for tally in tallies}
     result = []
     for claim in claims:
         stances = [
             schemas.StanceCount(
                 stance=stance.value,
                 label=stance.label,
-                actors=list(actors_by_stance[claim.id][stance.value].values()),
-                attribution_count=attribution_counts[claim.id][stance.value],
+                actors=[name for _id, _slug, name, _kind in tally.first_actors],
+                actor_count=tally.actor_count,
+                attribution_count=tally.attribution_count,
             )
             for stance in Stance
-            if stance.value in actors_by_stance[claim.id]
+            if (tally := by_claim.get((claim.id, stance.value))) is not None
         ]
         result.append(
             schemas.Claim(
@@ -297,8 +310,8 @@ def _claim_schemas(session: Session, claims: list[Claim]) -> list[schemas.Claim]
                 contested=is_contested({Stance(count.stance) for count in stances}),
                 summary=_stance_summary(stances),
                 stances=stances,
-                attribution_count=sum(attribution_counts[claim.id].values()),
-                source_count=len(sources[claim.id]),
+                attribution_count=sum(count.attribution_count for count in stances),
+                source_count=source_counts.get(claim.id, 0),
                 created_at=claim.created_at,
                 updated_at=claim.updated_at,
                 version=claim.version,
@@ -324,16 +337,56 @@ def _cited_source_id(evidence: dict[str, str | int | None]) -> int | None:
     return source_id if isinstance(source_id, int) else None
 
 
-def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
-    """A claim with its attributions grouped by stance, related claims, status history, and provenance
-    at a glance: independent origins per stance (the rule: provenance.origin_key), the reporting chains
-    merged where they share a start, and the claims contradicting it side by side."""
+def _cited_source_ids(changes: list[StatusChange]) -> set[int]:
+    cited = {_cited_source_id(item) for change in changes for item in change.evidence}
+    return {source_id for source_id in cited if source_id is not None}
+
+
+def _history(changes: list[StatusChange], sources: Mapping[int, Source]) -> list[schemas.StatusChange]:
+    """Status changes as the API shows them; `sources` holds at least the sources they cite."""
+    return [
+        schemas.StatusChange(
+            id=change.id,
+            from_status=change.from_status,
+            from_label=VerificationStatus(change.from_status).label if change.from_status else None,
+            to_status=change.to_status,
+            to_label=VerificationStatus(change.to_status).label,
+            rationale=change.rationale,
+            evidence=[
+                schemas.Evidence(
+                    source=SourceRef.model_validate(source)
+                    if (source := sources.get(_cited_source_id(item) or 0)) is not None
+                    else None,
+                    url=str(item["url"]) if item.get("url") else None,
+                    note=str(item["note"]) if item.get("note") else None,
+                )
+                for item in change.evidence
+            ],
+            changed_by=change.changed_by,
+            changed_at=change.changed_at,
+        )
+        for change in changes
+    ]
+
+
+def live_claim(session: Session, claim_id: int) -> Claim:
+    """A claim to read: NotFound when there is none, Gone when it was deleted."""
     claim = repository.get_claim(session, claim_id)
     if claim is None:
         raise NotFound(f"There is no claim {claim_id}: the link may be wrong.")
     if claim.deleted_at is not None:
         raise _gone(claim)
-    (summary,) = _claim_schemas(session, [claim])
+    return claim
+
+
+def history_page(session: Session, claim: Claim, page: PageRequest) -> Page[schemas.StatusChange]:
+    """A page of a claim's verification history, oldest first."""
+    changes = repository.history_page(session, claim.id, after_id=page.after_id, limit=page.limit)
+    sources = repository.sources_by_id(session, _cited_source_ids(changes))
+    return paginate(_history(changes, sources), page.limit)
+
+
+def _related(session: Session, claim_id: int) -> list[schemas.RelatedClaim]:
     related = []
     for relation in repository.relations_of(session, claim_id):
         kind = RelationKind(relation.kind)
@@ -349,57 +402,153 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
                 claim=ClaimRef.model_validate(other),
             )
         )
-    # The statements of the contradicting claims come in the same query as this claim's own.
+    return related
+
+
+def _next_url(claim_id: int, stance: Stance, last_id: int) -> str:
+    query = urlencode({"claim": claim_id, "stance": stance.value, "cursor": encode_cursor(last_id)})
+    return f"/api/v1/attributions?{query}"
+
+
+def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
+    """A claim with the first statements of each stance, related claims, its latest status history,
+    and provenance at a glance: independent origins per stance (the rule: app/claims/provenance.py),
+    the reporting chains merged where they share a start, and the claims contradicting it side by
+    side. Everything is counted by the database; the answer's size does not grow with the claim's
+    statements, and neither does the number of queries."""
+    claim = live_claim(session, claim_id)
+    related = _related(session, claim_id)
     contradicting = list(
         {r.claim.id: r.claim for r in related if r.kind == RelationKind.CONTRADICTS.value}.values()
     )
-    rows = repository.attributions_of_claims(session, [claim_id, *(other.id for other in contradicting)])
-    statements = [attribution_schema(row) for row in rows]
-    attributions = [a for a in statements if a.claim.id == claim_id]
-    groups = [
-        schemas.StanceGroup(
-            stance=stance.value,
-            heading=stance.heading,
-            attributions=[a for a in attributions if a.stance == stance.value],
+    sides = [(ClaimRef.model_validate(claim), True), *((other, False) for other in contradicting)]
+    tallies = repository.stance_tallies(session, [side.id for side, _ in sides], named=NAMED_ACTORS)
+    own_tallies = [tally for tally in tallies if tally.claim_id == claim_id]
+    (summary,) = _claim_schemas(session, [claim], own_tallies)
+
+    # The statements shown: the first of each stance, the first example of each path drawn, and the
+    # first supporting statements of each side of a conflict; all loaded in one go.
+    supporting_stances = sorted(stance.value for stance in SUPPORTING_STANCES)
+    firsts = repository.first_statement_ids(
+        session,
+        [(claim_id, stance.value, STATEMENTS_PER_STANCE + 1) for stance in Stance]
+        + [
+            (side.id, stance, provenance.SUPPORTING_SHOWN)
+            for side, is_this in sides
+            if len(sides) > 1 and not is_this
+            for stance in supporting_stances
+        ],
+    )
+    path_rows = repository.paths(session, claim_id, limit=provenance.PATHS_SHOWN)
+    wanted = {i for ids in firsts.values() for i in ids[:STATEMENTS_PER_STANCE]}
+    wanted |= {row.first_attribution_id for row in path_rows}
+    wanted |= {i for (other, _), ids in firsts.items() if other != claim_id for i in ids}
+    loaded = {
+        i: attribution_schema(row)
+        for i, row in repository.attributions_by_id(session, sorted(wanted)).items()
+    }
+
+    groups = []
+    for stance in Stance:
+        ids = firsts[(claim_id, stance.value)]
+        shown = ids[:STATEMENTS_PER_STANCE]
+        groups.append(
+            schemas.StanceGroup(
+                stance=stance.value,
+                heading=stance.heading,
+                attributions=[loaded[i] for i in shown],
+                attribution_count=next(
+                    (tally.attribution_count for tally in own_tallies if tally.stance == stance.value), 0
+                ),
+                next_url=_next_url(claim_id, stance, shown[-1]) if len(ids) > len(shown) else None,
+            )
         )
-        for stance in Stance
-    ]
-    changes = repository.history_of(session, claim_id)
-    cited = {_cited_source_id(item) for change in changes for item in change.evidence}
-    sources = repository.sources_by_id(session, {source_id for source_id in cited if source_id is not None})
-    history = [
-        schemas.StatusChange(
-            id=change.id,
-            from_status=change.from_status,
-            from_label=VerificationStatus(change.from_status).label if change.from_status else None,
-            to_status=change.to_status,
-            to_label=VerificationStatus(change.to_status).label,
-            rationale=change.rationale,
-            evidence=[
-                schemas.Evidence(
-                    source=SourceRef.model_validate(sources[source_id])
-                    if (source_id := _cited_source_id(item)) in sources
-                    else None,
-                    url=str(item["url"]) if item.get("url") else None,
-                    note=str(item["note"]) if item.get("note") else None,
-                )
-                for item in change.evidence
-            ],
-            changed_by=change.changed_by,
-            changed_at=change.changed_at,
-        )
-        for change in changes
-    ]
+
+    origin_rows = repository.origins(session, claim_id, per_stance=provenance.ORIGINS_SHOWN)
+    origin_sources = repository.origin_sources(
+        session,
+        claim_id,
+        [(row.stance, row.actor_id, row.entry) for row in origin_rows],
+        per_origin=provenance.ORIGIN_SOURCES_SHOWN,
+    )
+    path_sources = repository.path_sources(
+        session,
+        claim_id,
+        [(row.stance, row.actor_id, row.chain_key) for row in path_rows],
+        per_path=provenance.PATH_SOURCES_SHOWN,
+    )
+    actors = repository.actor_briefs(session, provenance.origin_actor_ids(origin_rows))
+    changes, history_count = repository.latest_history(session, claim_id, limit=HISTORY_SHOWN)
+    sources = repository.sources_by_id(
+        session,
+        provenance.origin_source_ids(origin_rows, origin_sources)
+        | {leaf.source_id for leaves in path_sources.values() for leaf in leaves}
+        | _cited_source_ids(changes),
+    )
+    supporting = {
+        side.id: [
+            loaded[i]
+            for i in sorted(i for stance in supporting_stances for i in firsts.get((side.id, stance), []))[
+                : provenance.SUPPORTING_SHOWN
+            ]
+        ]
+        for side, _ in sides
+    }
     return schemas.ClaimDetail(
         **summary.model_dump(),
         groups=groups,
         related=related,
-        history=history,
-        stance_summary=provenance.stance_summary(attributions),
-        chains=provenance.reporting_chains(attributions),
-        conflicts=provenance.conflict_sides(
-            ClaimRef.model_validate(claim),
-            attributions,
-            [(other, [a for a in statements if a.claim.id == other.id]) for other in contradicting],
-        ),
+        history=_history(changes, sources),
+        history_count=history_count,
+        stance_summary=provenance.stance_summary(own_tallies, origin_rows, origin_sources, actors, sources),
+        chains=provenance.reporting_chains(path_rows, path_sources, loaded, sources),
+        path_count=path_rows[0].path_count if path_rows else 0,
+        paths_drawn=len(path_rows),
+        conflicts=provenance.conflict_sides(sides, tallies, supporting),
+    )
+
+
+@dataclass(frozen=True)
+class ClaimStatements:
+    """A page of one claim's statements, narrowed to a stance, an actor or a source."""
+
+    claim: schemas.Claim
+    stance: Stance | None
+    actor: ActorBrief | None
+    source: SourceRef | None
+    total: int
+    statements: Page[AttributionSchema]
+
+
+def claim_statements(
+    session: Session,
+    claim_id: int,
+    *,
+    stance: Stance | None,
+    actor_id: int | None,
+    source_id: int | None,
+    page: PageRequest,
+) -> ClaimStatements:
+    """Every statement on a claim, a page at a time in id order, with how many there are."""
+    claim = live_claim(session, claim_id)
+    actor = repository.actor_briefs(session, {actor_id}).get(actor_id) if actor_id is not None else None
+    if actor_id is not None and actor is None:
+        raise InvalidInput(f"actor_id: there is no actor {actor_id}.")
+    source = repository.sources_by_id(session, {source_id}).get(source_id) if source_id is not None else None
+    if source_id is not None and source is None:
+        raise InvalidInput(f"source: there is no source {source_id}.")
+    filters = AttributionFilters(
+        claim_id=claim_id,
+        stance=stance,
+        actor_ids=[actor_id] if actor_id is not None else None,
+        source_id=source_id,
+    )
+    (summary,) = _claim_schemas(session, [claim])
+    return ClaimStatements(
+        claim=summary,
+        stance=stance,
+        actor=ActorBrief.model_validate(actor) if actor is not None else None,
+        source=SourceRef.model_validate(source) if source is not None else None,
+        total=count_attributions(session, filters),
+        statements=list_attributions(session, actor=None, filters=filters, page=page),
     )

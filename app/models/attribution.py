@@ -36,6 +36,7 @@ class Attribution(Base):
             "first_step_actor_id",
             "source_id",
             "chain_key",
+            "id",
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),

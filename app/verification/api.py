@@ -9,7 +9,7 @@ from app.claims import schemas as claim_schemas
 from app.claims import service as claims_service
 from app.verification import schemas, service
 from app.verification.service import EvidenceDraft
-from app.web import ItemId, SessionDep, etag, require_if_match
+from app.web import ItemId, PageDep, SessionDep, etag, require_if_match
 
 router = APIRouter(tags=["verification"])
 
@@ -60,13 +60,17 @@ def set_claim_status(
     response_model=schemas.History,
     responses={404: _PROBLEM, 410: _PROBLEM},
 )
-def claim_history(response: Response, session: SessionDep, claim_id: ItemId) -> schemas.History:
+def claim_history(
+    response: Response, session: SessionDep, claim_id: ItemId, page: PageDep
+) -> schemas.History:
     """A claim's verification history, oldest first: who, when, from, to, why and on what evidence."""
-    detail = claims_service.get_claim(session, claim_id)
-    response.headers["ETag"] = etag(detail.version)
+    claim = claims_service.live_claim(session, claim_id)
+    history = claims_service.history_page(session, claim, page)
+    response.headers["ETag"] = etag(claim.version)
     return schemas.History(
-        claim_id=detail.id,
-        verification_status=detail.verification_status,
-        version=detail.version,
-        items=detail.history,
+        claim_id=claim.id,
+        verification_status=claim.verification_status,
+        version=claim.version,
+        items=history.items,
+        next_cursor=history.next_cursor,
     )

@@ -56,9 +56,10 @@ class StatusChangeIn(BaseModel):
 
 
 class History(BaseModel):
-    """A claim's verification history, oldest first."""
+    """A page of a claim's verification history, oldest first; pass `next_cursor` as `cursor` for more."""
 
     claim_id: int
     verification_status: str
     version: int = Field(description="The claim's version: send it as If-Match to change the status.")
     items: list[StatusChange]
+    next_cursor: str | None

@@ -44,7 +44,7 @@ def upgrade() -> None:
         batch_op.drop_index('ix_attributions_deleted_at')
         batch_op.create_index(
             'ix_attributions_live_claim_summary',
-            ['claim_id', 'stance', 'actor_id', 'first_step_actor_id', 'source_id', 'chain_key'],
+            ['claim_id', 'stance', 'actor_id', 'first_step_actor_id', 'source_id', 'chain_key', 'id'],
             unique=False,
             **_where(LIVE),
         )

@@ -77,7 +77,7 @@ def test_the_index_lists_every_claim_with_exactly_the_documented_keys(client: Te
         assert set(claim) == CLAIM_KEYS
         assert claim["text"] == CLAIM_TEXTS[slug]
         assert [set(count) for count in claim["stances"]] == [
-            {"stance", "label", "actors", "attribution_count"}
+            {"stance", "label", "actors", "actor_count", "attribution_count"}
         ] * len(claim["stances"])
 
 
@@ -100,6 +100,7 @@ def test_helicopter_strike_in_the_index(client: TestClient) -> None:
         "stance": "could_not_verify",
         "label": "could not verify",
         "actors": ["Dmytro Kuleba", "General Staff of the Armed Forces of Ukraine", "Jonathan Beale"],
+        "actor_count": 3,
         "attribution_count": sum(
             1 for s in STATEMENTS if s["claim"] == "helicopter-strike" and s["stance"] == "could_not_verify"
         ),
@@ -137,8 +138,8 @@ def test_a_claim_groups_its_statements_by_the_six_stances_in_order(client: TestC
             for s in STATEMENTS
             if s["claim"] == "helicopter-strike" and s["stance"] == group["stance"]
         )
-    provenance = {"stance_summary", "chains", "conflicts"}
-    assert set(detail) == CLAIM_KEYS | {"groups", "related", "history"} | provenance
+    provenance = {"stance_summary", "chains", "path_count", "paths_drawn", "conflicts"}
+    assert set(detail) == CLAIM_KEYS | {"groups", "related", "history", "history_count"} | provenance
 
 
 def test_kuleba_could_not_verify_the_helicopter_strike_in_two_sources(client: TestClient) -> None:

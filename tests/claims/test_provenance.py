@@ -66,7 +66,7 @@ def origins_of(detail: dict[str, Any], stance: str) -> list[tuple[str, str | Non
                 origin["actor"]["slug"],
                 origin["first_step"]["slug"] if origin["first_step"] else None,
                 origin["source"]["title"] if origin["source"] else None,
-                len(origin["attribution_ids"]),
+                origin["attribution_count"],
             )
             for origin in row["origins"]
         ),
@@ -148,9 +148,11 @@ def test_two_articles_quoting_the_same_report_are_one_origin(client: TestClient)
         "first_step": brief(client, "filipp-piatov"),
         "source": None,
         "sources": [source_ref(detail, SOURCE_000), source_ref(detail, SOURCE_002)],
-        "attribution_ids": statement_ids(detail, "ukrainian-general-staff", "could_not_verify"),
+        "source_count": 2,
+        "attribution_count": 3,
+        "first_attribution_id": min(statement_ids(detail, "ukrainian-general-staff", "could_not_verify")),
     }
-    assert len(general_staff["attribution_ids"]) == 3
+    assert len(statement_ids(detail, "ukrainian-general-staff", "could_not_verify")) == 3
 
 
 def test_a_claim_nobody_spoke_on_twice_has_as_many_origins_as_statements(client: TestClient) -> None:
@@ -169,7 +171,9 @@ def test_a_claim_nobody_spoke_on_twice_has_as_many_origins_as_statements(client:
                 "first_step": None,
                 "source": source_ref(detail, SOURCE_002),
                 "sources": [source_ref(detail, SOURCE_002)],
-                "attribution_ids": statement_ids(detail, "publisher-of-source-002", "asserted"),
+                "source_count": 1,
+                "attribution_count": 1,
+                "first_attribution_id": min(statement_ids(detail, "publisher-of-source-002", "asserted")),
             }
         ],
     }
@@ -227,7 +231,7 @@ def test_the_page_opens_with_the_stance_summary(client: TestClient) -> None:
 
 def tree(node: dict[str, Any]) -> Any:
     """A chain tree as nested (kind, label, statements, children) tuples."""
-    return (node["kind"], node["label"], len(node["attribution_ids"]), [tree(c) for c in node["children"]])
+    return (node["kind"], node["label"], node["attribution_count"], [tree(c) for c in node["children"]])
 
 
 def test_chains_merge_where_they_share_a_start(client: TestClient) -> None:
@@ -399,6 +403,7 @@ def test_the_two_distances_contradict_each_other_in_the_json(client: TestClient)
                 "source": source_ref(forty, SOURCE_002),
             }
         ],
+        "supporting_count": 1,
         "other_stances": [],
     }
     side_20 = {
@@ -417,6 +422,7 @@ def test_the_two_distances_contradict_each_other_in_the_json(client: TestClient)
                 "source": source_ref(twenty, SOURCE_000),
             }
         ],
+        "supporting_count": 1,
         "other_stances": [],
     }
     assert forty["conflicts"] == [{**side_40, "is_this_claim": True}, {**side_20, "is_this_claim": False}]
@@ -485,10 +491,21 @@ def test_the_helicopter_strike_faces_the_false_flag_with_who_asserts_each(client
 
     (this, other) = sides_on_page(client, strike["id"])
 
-    assert [(who, stance) for who, stance, _quote, _source in this[2]].count(
-        ("Vyacheslav Gladkov", "asserted")
+    # Ten statements assert the strike (six of them Gladkov's): the first five on record are shown.
+    (asserted,) = [group for group in strike["groups"] if group["stance"] == "asserted"]
+    first_five = sorted(asserted["attributions"], key=lambda statement: statement["id"])[:5]
+    assert [(who, stance, quote) for who, stance, quote, _source in this[2]] == [
+        (statement["actor"]["name"], "asserted", statement["quote"]) for statement in first_five
+    ]
+    assert [statement["actor"]["slug"] for statement in asserted["attributions"]].count(
+        "vyacheslav-gladkov"
     ) == 6
-    assert len(this[2]) == 10
+    (side,) = [side for side in strike["conflicts"] if side["is_this_claim"]]
+    assert side["supporting_count"] == 10
+    soup = page(client, f"/claims/{strike['id']}")
+    assert text(one(soup, "section#conflicts .is-this-claim .conflict-more")) == (
+        "10 statements assert or confirm it in all; the first 5 are shown."
+    )
     assert this[3] == (
         "Also on record: could not verify by 3 actors (6 statements); "
         "declined to comment by 4 actors (6 statements)."

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.claims.service import StatusInput, set_status
 from app.models import Claim
 from app.models.base import utcnow
 from app.vocabulary import Role, VerificationStatus
@@ -86,6 +87,7 @@ def test_a_status_change_is_one_decision_on_record(
         "verification_status": "unconfirmed",
         "version": before.version + 1,
         "items": after.history,
+        "next_cursor": None,
     }
     (audit,) = status_audit(session, claim)
     assert audit.user_name == "fiona"
@@ -351,3 +353,29 @@ def test_the_status_routes_are_documented(client: TestClient) -> None:
     assert paths["/api/v1/claims/{claim_id}/history"]["get"]["description"] == (
         "A claim's verification history, oldest first: who, when, from, to, why and on what evidence."
     )
+
+
+def test_a_long_history_is_shown_last_first_on_the_claim_and_paged_in_full(
+    client_and_session: tuple[TestClient, Session],
+) -> None:
+    client, session = client_and_session
+    claim = session.get(Claim, claim_id(client, UNCHECKED))
+    assert claim is not None
+    statuses = [VerificationStatus.IN_REVIEW, VerificationStatus.UNCONFIRMED]
+    for number in range(25):
+        set_status(session, claim, StatusInput(statuses[number % 2], f"Decision {number}"), by="fiona")
+    session.flush()
+
+    detail = get_json(client, f"/api/v1/claims/{claim.id}")
+    assert detail["history_count"] == 25
+    assert [entry["rationale"] for entry in detail["history"]] == [f"Decision {n}" for n in range(5, 25)]
+
+    rationales, cursor = [], None
+    while True:
+        history = get_json(
+            client, f"/api/v1/claims/{claim.id}/history?limit=10" + (f"&cursor={cursor}" if cursor else "")
+        )
+        rationales += [entry["rationale"] for entry in history["items"]]
+        if (cursor := history["next_cursor"]) is None:
+            break
+    assert rationales == [f"Decision {n}" for n in range(25)]
