@@ -1,6 +1,7 @@
 """HTML pages for attributing a statement on a source's page, and for restoring a deleted one."""
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.accounts.auth import Admin, Editor, Principal, check_csrf
 from app.attributions import repository, service
 from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
+from app.attributions.schemas import Attribution as AttributionSchema
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.claims.pages import parse_choice
 from app.claims.repository import claim_choices
@@ -16,6 +18,7 @@ from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.claims.service import new_claim
 from app.errors import AppError, InvalidInput, NotFound, changed_since_form
 from app.models import Attribution, Source
+from app.pagination import encode_cursor
 from app.vocabulary import Stance
 from app.web import CsrfField, ItemId, SessionDep, Text, render
 
@@ -210,6 +213,20 @@ def create_attribution(
     except AppError as error:
         return _form(request, session, source, values, error=error.message, status_code=error.status_code)
     return RedirectResponse(f"/claims/{new_claim_id}#attribution-{attribution_id}", status_code=303)
+
+
+@router.get("/attributions/{attribution_id}")
+def statement(session: SessionDep, attribution_id: ItemId) -> RedirectResponse:
+    """A statement's permanent link: its claim's statements of its stance, from this one on."""
+    attribution = service.get_attribution(session, attribution_id)
+    return RedirectResponse(statement_url(attribution), status_code=302)
+
+
+def statement_url(attribution: AttributionSchema) -> str:
+    """Where a statement is shown however busy its claim is: the first page of the claim's statements
+    of its stance that starts with it (the cursor is the id just before it)."""
+    query = urlencode({"stance": attribution.stance, "cursor": encode_cursor(attribution.id - 1)})
+    return f"/claims/{attribution.claim.id}/statements?{query}#attribution-{attribution.id}"
 
 
 @router.post("/attributions/{attribution_id}/restore")

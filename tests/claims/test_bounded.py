@@ -199,3 +199,26 @@ def test_the_page_does_not_grow_with_the_statements(client_and_session: Client) 
 
     assert sizes[1] < sizes[0] * 1.05
     assert api_sizes[1] < api_sizes[0] * 1.05
+
+
+@sqlite_only
+def test_a_statement_link_finds_it_however_busy_its_claim(client_and_session: Client) -> None:
+    client, session = client_and_session
+    busy = busy_claim(session, statements=40, actors=4, sources=4)
+    detail = get_json(client, f"/api/v1/claims/{busy.claim.id}")
+    shown = {a["id"] for a in group(detail, "asserted")["attributions"]}
+    everything = [
+        a["id"] for a in get_page(client, f"/api/v1/attributions?claim={busy.claim.id}&limit=50")["items"]
+    ]
+    hidden = max(everything)
+    assert hidden not in shown
+
+    response = client.get(f"/attributions/{hidden}", follow_redirects=False)
+
+    assert response.status_code == 302
+    location = response.headers["location"]
+    assert location.startswith(f"/claims/{busy.claim.id}/statements?stance=asserted&cursor=")
+    assert location.endswith(f"#attribution-{hidden}")
+    listing = page(client, location.split("#")[0])
+    assert listing.select("li.attribution")[0]["id"] == f"attribution-{hidden}"
+    assert client.get("/attributions/999999", follow_redirects=False).status_code == 404
