@@ -158,6 +158,14 @@ def counted_client(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog
         yield test_client, log
 
 
+@pytest.fixture
+def counted_client_and_session(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]:
+    """A client whose SQL statements are logged, and the session it uses: rows the test writes
+    through the session (many statements, say) are what the client's requests count their way through."""
+    with _client_on(seeded_engine) as (test_client, log, db_session):
+        yield test_client, log, db_session
+
+
 @contextmanager
 def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]:
     log = QueryLog()

@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -157,3 +158,92 @@ def deleted_attributions(session: Session) -> list[Attribution]:
 
 
 _ = load_only  # re-exported loader helpers are used by callers composing their own options
+
+
+# Counting and paging inside the database, for the pages of an actor and of a source: a fixed number
+# of queries, and a bounded number of rows loaded, whatever the number of statements.
+
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+
+
+def filtered_any(statement: AnySelect, filters: AttributionFilters) -> AnySelect:
+    """`filtered` for a statement that selects columns or counts rather than attributions."""
+    return cast(AnySelect, filtered(cast(Select[Attribution], statement), filters))
+
+
+def count_attributions(session: Session, filters: AttributionFilters) -> int:
+    """How many statements `filters` select."""
+    return session.scalar(filtered_any(select(func.count()).select_from(Attribution), filters)) or 0
+
+
+def stance_totals(session: Session, filters: AttributionFilters) -> tuple[dict[str, int], int]:
+    """The statements `filters` select: how many take each stance (stances taken only), and on how
+    many distinct claims they are."""
+    per_stance = [func.count(case((Attribution.stance == stance.value, 1))) for stance in Stance]
+    statement = filtered_any(
+        select(func.count(Attribution.claim_id.distinct()), *per_stance).select_from(Attribution), filters
+    )
+    claims, *counts = session.execute(statement).one()
+    taken = {stance.value: int(count) for stance, count in zip(Stance, counts, strict=True) if count}
+    return taken, int(claims)
+
+
+def claim_stance_counts(
+    session: Session, filters: AttributionFilters, *, after_claim_id: int | None, limit: int
+) -> dict[int, dict[str, int]]:
+    """A page of the claims the statements `filters` select are on, in claim id order, each with its
+    statements per stance; one claim more than `limit` says that there is a next page."""
+    claims = filtered_any(select(Attribution.claim_id).distinct(), filters)
+    if after_claim_id is not None:
+        claims = claims.where(Attribution.claim_id > after_claim_id)
+    claims = claims.order_by(Attribution.claim_id).limit(limit + 1)
+    statement = (
+        filtered_any(select(Attribution.claim_id, Attribution.stance, func.count()), filters)
+        .where(Attribution.claim_id.in_(claims))
+        .group_by(Attribution.claim_id, Attribution.stance)
+        .order_by(Attribution.claim_id)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for claim_id, stance, count in session.execute(statement):
+        counts.setdefault(claim_id, {})[stance] = count
+    return counts
+
+
+def first_on_each_claim(
+    session: Session, scopes: Sequence[tuple[AttributionFilters, Sequence[int]]], *, per_claim: int
+) -> list[Attribution]:
+    """For each (filters, claim ids) of `scopes`, the first `per_claim` statements in id order that
+    the filters select on each of those claims; all of them loaded at once, in id order."""
+    chosen = []
+    for filters, claim_ids in scopes:
+        if not claim_ids:
+            continue
+        position = func.row_number().over(partition_by=Attribution.claim_id, order_by=Attribution.id)
+        ranked = (
+            filtered_any(select(Attribution.id, position.label("position")), filters)
+            .where(Attribution.claim_id.in_(claim_ids))
+            .subquery()
+        )
+        chosen.append(select(ranked.c.id).where(ranked.c.position <= per_claim))
+    if not chosen:
+        return []
+    statement = (
+        select(Attribution)
+        .where(Attribution.id.in_(union_all(*chosen) if len(chosen) > 1 else chosen[0]))
+        .options(*attribution_loading())
+        .order_by(Attribution.id)
+    )
+    return list(session.scalars(statement).unique())
+
+
+def attributions_by_ids(session: Session, attribution_ids: Sequence[int]) -> list[Attribution]:
+    """Statements by id, loaded for the Attribution schema, in id order."""
+    if not attribution_ids:
+        return []
+    statement = (
+        select(Attribution)
+        .where(Attribution.id.in_(attribution_ids))
+        .options(*attribution_loading())
+        .order_by(Attribution.id)
+    )
+    return list(session.scalars(statement).unique())
