@@ -15,10 +15,10 @@ from tests.browser.helpers import axe_violations, describe_violations
 pytestmark = pytest.mark.browser
 
 
-def box(page: Page, selector: str) -> dict[str, float]:
+def box(page: Page, selector: str) -> tuple[float, float, float, float]:
     found = page.locator(selector).bounding_box()
     assert found is not None, f"{selector} is not shown"
-    return found
+    return (found["x"], found["y"], found["width"], found["height"])
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
