@@ -5,7 +5,8 @@ so a highlight is not one element per quote: the text is cut at every start and 
 each segment knows which quotes cover it. Escaping is the template's job; these are plain strings.
 """
 
-from collections.abc import Iterable
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Generic, Protocol, TypeVar
@@ -82,25 +83,59 @@ def highlight(text: str, spans: Iterable[SpanT]) -> Highlighted[SpanT]:
     Raises ValueError for a span that is empty or falls outside the text: offsets are checked when a
     quote is anchored, so such a span means the stored data is broken, not that the reader erred.
     """
-    numbered = text_order(spans)
+    return highlight_window(text, text_order(spans), 0, len(text))
+
+
+def highlight_window(
+    text: str, numbered: Sequence[Numbered[SpanT]], start: int, end: int
+) -> Highlighted[SpanT]:
+    """The segments of `text[start:end]` alone, for showing a long text a part at a time.
+
+    `numbered` are the spans that meet the window, numbered as in the whole text (their numbers are
+    kept, so that a statement has one number in every part). A span reaching beyond the window is cut
+    at its edge: it covers the window's first or last segments, and closes (gets its reference marker)
+    only in the window where it ends. Segment offsets stay offsets into the whole text.
+
+    One sweep over the sorted boundaries: each span is added where it starts and dropped where it
+    ends, so the work is the size of the output (each segment lists the spans covering it), not
+    segments × spans.
+    """
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"The window {start}–{end} is not a range of a text of {len(text)} characters.")
+    starting: dict[int, list[Numbered[SpanT]]] = {}
+    ending: dict[int, list[Numbered[SpanT]]] = {}
     for item in numbered:
-        if not 0 <= item.span.quote_start < item.span.quote_end <= len(text):
+        span = item.span
+        if not 0 <= span.quote_start < span.quote_end <= len(text):
             raise ValueError(
-                f"Span {item.span.id} ({item.span.quote_start}–{item.span.quote_end}) is not a "
+                f"Span {span.id} ({span.quote_start}–{span.quote_end}) is not a "
                 f"non-empty range of a text of {len(text)} characters."
             )
-    boundaries = sorted(
-        {0, len(text)}
-        | {item.span.quote_start for item in numbered}
-        | {item.span.quote_end for item in numbered}
-    )
+        if span.quote_end <= start or span.quote_start >= end:
+            continue
+        starting.setdefault(max(span.quote_start, start), []).append(item)
+        ending.setdefault(min(span.quote_end, end), []).append(item)
+    boundaries = sorted({start, end} | starting.keys() | ending.keys())
+    covering: list[Numbered[SpanT]] = []  # kept in number order
     segments = []
-    for start, end in pairwise(boundaries):
-        covering = tuple(
-            item for item in numbered if item.span.quote_start <= start and end <= item.span.quote_end
-        )
-        closing = tuple(item for item in covering if item.span.quote_end == end)
+    for segment_start, segment_end in pairwise(boundaries):
+        for item in ending.get(segment_start, ()):
+            del covering[bisect_left(covering, item.number, key=_number)]
+        for item in starting.get(segment_start, ()):
+            insort(covering, item, key=_number)
+        closing = tuple(item for item in covering if item.span.quote_end == segment_end)
         segments.append(
-            Segment(start=start, end=end, text=text[start:end], covering=covering, closing=closing)
+            Segment(
+                start=segment_start,
+                end=segment_end,
+                text=text[segment_start:segment_end],
+                covering=tuple(covering),
+                closing=closing,
+            )
         )
-    return Highlighted(segments=segments, spans=numbered)
+    shown = sorted({id(item): item for items in starting.values() for item in items}.values(), key=_number)
+    return Highlighted(segments=segments, spans=shown)
+
+
+def _number(item: Numbered[SpanT]) -> int:
+    return item.number

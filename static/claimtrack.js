@@ -37,13 +37,15 @@
 // Progressive enhancement for editors: selecting a passage of a source's text starts a statement
 // with that quote and its exact place. Offsets are counted in code points (Array.from), as the
 // server counts them (Python string indices), so characters outside the BMP (emoji) count as one.
-// Reference markers ([1], [2]) inside the text are not part of it and are not counted.
+// Reference markers ([1], [2]) inside the text are not part of it and are not counted. A long text is
+// shown a part at a time: data-offset says where the part starts in the whole text.
 (function () {
   "use strict";
   var container = document.querySelector("[data-quote-source]") || document.querySelector(".source-text");
   var form = document.querySelector("[data-quote-form]");
   var link = document.querySelector("[data-attribute-link]");
   if (!container || (!form && !link)) return;
+  var base = parseInt(container.getAttribute("data-offset") || "0", 10);
 
   function plainText(fragmentOrNode) {
     var copy = fragmentOrNode.cloneNode(true);
@@ -83,8 +85,8 @@
     if (!span) return;
     if (form) {
       quoteField.value = span.quote;
-      startField.value = String(span.start);
-      endField.value = String(span.end);
+      startField.value = String(base + span.start);
+      endField.value = String(base + span.end);
       lastQuote = span.quote;
       Array.prototype.forEach.call(form.querySelectorAll("input[name=occurrence]"), function (radio) {
         radio.required = false;
@@ -92,11 +94,11 @@
       });
       if (note) {
         note.hidden = false;
-        note.textContent = "Selected characters " + span.start + "–" + span.end + " of the text.";
+        note.textContent = "Selected characters " + (base + span.start) + "–" + (base + span.end) + " of the text.";
       }
     } else if (link) {
-      var base = link.getAttribute("href").split("?")[0];
-      link.setAttribute("href", base + "?start=" + span.start + "&end=" + span.end);
+      var target = link.getAttribute("href").split("?")[0];
+      link.setAttribute("href", target + "?start=" + (base + span.start) + "&end=" + (base + span.end));
       link.textContent = "Attribute the selected passage";
     }
   }
@@ -132,5 +134,194 @@
     ["blur", "mouseleave"].forEach(function (type) {
       link.addEventListener(type, function () { link.classList.remove("tip-dismissed"); });
     });
+  });
+})();
+
+// Progressive enhancement: on a long source shown in parts, a link to one of its statements
+// (/sources/1#attribution-7, as every statement's source link is) may land on a part without it: ask
+// the server for the part where that statement is. Without JavaScript the reader lands on the first
+// part, and finds the statement through the part links.
+(function () {
+  "use strict";
+  var text = document.querySelector(".source-text[data-parts]");
+  var match = /^#(?:attribution|ref)-(\d+)$/.exec(window.location.hash);
+  if (!text || !match || document.getElementById(window.location.hash.slice(1))) return;
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("statement") === match[1]) return;
+  params.delete("part");
+  params.set("statement", match[1]);
+  window.location.replace(window.location.pathname + "?" + params.toString() + "#attribution-" + match[1]);
+})();
+
+// Progressive enhancement: a field with data-suggest (the filters' actor and source) becomes a combobox
+// that suggests as one types, from a small JSON endpoint (`?q=`), in the ARIA 1.2 combobox pattern: the
+// focus stays in the field, the arrow keys move through the suggestions (aria-activedescendant), Enter
+// takes one, Escape closes the list. The list floats over the page, so nothing moves as it opens.
+// Without JavaScript the field is plain text, which the server resolves (and explains when it cannot).
+(function () {
+  "use strict";
+  var fields = document.querySelectorAll("input[data-suggest]");
+  if (!fields.length || !window.fetch) return;
+
+  Array.prototype.forEach.call(fields, function (input) {
+    var endpoint = input.getAttribute("data-suggest");
+    var label = document.querySelector("label[for='" + input.id + "']");
+    var listId = input.id + "-suggestions";
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", (label ? label.textContent.trim() : "Field") + ": suggestions");
+    list.hidden = true;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    input.insertAdjacentElement("afterend", list);
+    list.insertAdjacentElement("afterend", status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var asked = null;
+    var pending = null;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function open() {
+      if (!options.length) return;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    // An actor is taken by name (the filter finds any name or alias); a source by title (the server
+    // recognises its exact title).
+    function describe(item) {
+      if (item.title !== undefined) {
+        var facts = [item.outlet, item.published_on].filter(Boolean).join(", ");
+        return { value: item.title, text: item.title, detail: facts };
+      }
+      return { value: item.name, text: item.name, detail: item.role || "" };
+    }
+
+    function show(items) {
+      list.textContent = "";
+      options = items.map(function (item, index) {
+        var described = describe(item);
+        var option = document.createElement("li");
+        option.id = listId + "-" + index;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.setAttribute("data-value", described.value);
+        option.appendChild(document.createTextNode(described.text));
+        if (described.detail) {
+          var detail = document.createElement("span");
+          detail.className = "suggestion-detail";
+          detail.textContent = described.detail;
+          option.appendChild(detail);
+        }
+        // mousedown, not click: the field must not lose the focus (and close the list) first.
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          choose(index);
+        });
+        list.appendChild(option);
+        return option;
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (options.length) {
+        open();
+        status.textContent = options.length + (options.length === 1 ? " suggestion" : " suggestions") +
+          ": use the up and down arrows to choose.";
+      } else {
+        close();
+        status.textContent = input.value.trim() ? "No suggestions." : "";
+      }
+    }
+
+    function mark(index) {
+      options.forEach(function (option, position) {
+        option.setAttribute("aria-selected", position === index ? "true" : "false");
+      });
+      active = index;
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function choose(index) {
+      input.value = options[index].getAttribute("data-value");
+      asked = input.value.trim();
+      close();
+      status.textContent = "";
+    }
+
+    function suggest() {
+      var typed = input.value.trim();
+      if (typed === asked) {
+        open();
+        return;
+      }
+      asked = typed;
+      if (!typed) {
+        show([]);
+        return;
+      }
+      if (pending) pending.abort();
+      pending = window.AbortController ? new AbortController() : null;
+      fetch(endpoint + "?q=" + encodeURIComponent(typed), {
+        headers: { Accept: "application/json" },
+        signal: pending ? pending.signal : undefined
+      })
+        .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+        .then(function (body) {
+          if (input.value.trim() === typed && document.activeElement === input) show(body.items || []);
+        })
+        .catch(function () { /* a superseded or failed request: the field still works as text */ });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(suggest, 150);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (list.hidden) {
+          if (options.length) open();
+          else suggest();
+          return;
+        }
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        mark(active === -1 ? (step === 1 ? 0 : options.length - 1) : (active + step + options.length) % options.length);
+      } else if (event.key === "Enter") {
+        if (!list.hidden && active >= 0) {
+          event.preventDefault(); // take the suggestion; the next Enter sends the form
+          choose(active);
+        }
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          close();
+        }
+      }
+    });
+
+    input.addEventListener("blur", close);
   });
 })();

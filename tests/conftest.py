@@ -164,7 +164,8 @@ def counted_client(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog
 
 @pytest.fixture
 def counted_client_and_session(seeded_engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]:
-    """A counted client and the session its requests use, to add rows before counting."""
+    """A client whose SQL statements are logged, and the session it uses: rows the test writes
+    through the session (many statements, say) are what the client's requests count their way through."""
     with _client_on(seeded_engine) as (test_client, log, db_session):
         yield test_client, log, db_session
 

@@ -126,6 +126,16 @@ def source_detail(client: TestClient, file_name: str) -> dict[str, Any]:
     return detail
 
 
+def source_statements(source: dict[str, Any]) -> list[dict[str, Any]]:
+    """A seed source's statements from its API answer, in text order (as its page numbers them): a seed
+    source has fewer than a page of them, so its answer holds them all."""
+    first = source["attributions"]
+    assert first["next_url"] is None
+    assert first["total"] == len(first["items"])
+    items: list[dict[str, Any]] = first["items"]
+    return sorted(items, key=lambda a: (a["quote_start"], -a["quote_end"], a["id"]))
+
+
 # ---- pages -------------------------------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.highlight import Segment, highlight, text_order
+from app.highlight import Segment, highlight, highlight_window, text_order
 
 
 @dataclass(frozen=True)
@@ -154,3 +154,50 @@ def test_numbers_follow_the_text_with_outer_before_inner() -> None:
 def test_a_span_outside_the_text_is_refused(start: int, end: int) -> None:
     with pytest.raises(ValueError, match="Span 9"):
         highlight("short text", [Quote(id=9, quote_start=start, quote_end=end)])
+
+
+# A window: one part of a long text, its spans numbered as in the whole text.
+
+
+def test_a_window_shows_its_own_segments_and_cuts_spans_at_its_edges() -> None:
+    text = "one two three four five six"
+    across_start = at(text, "two three", 1)
+    inside = at(text, "four", 2)
+    across_end = at(text, "five six", 3)
+    outside = at(text, "one", 4)
+    numbered = text_order([across_start, inside, across_end, outside])
+    window = text.index("three"), text.index(" six")
+
+    result = highlight_window(text, numbered, *window)
+
+    assert shape(result.segments) == [
+        ("three", [1], [1]),
+        (" ", [], []),
+        ("four", [2], [2]),
+        (" ", [], []),
+        ("five", [3], []),  # continues in the next window, where it closes
+    ]
+    assert (result.segments[0].start, result.segments[-1].end) == window
+    # The numbers are the whole text's: the span before the window keeps its number, and is not shown.
+    assert [(item.number, item.span.id) for item in result.spans] == [(2, 1), (3, 2), (4, 3)]
+
+
+def test_windows_side_by_side_rebuild_the_whole_highlight() -> None:
+    text = "alpha beta gamma delta epsilon"
+    spans = [at(text, "alpha beta", 1), at(text, "beta gamma delta", 2), at(text, "delta epsilon", 3)]
+    numbered = text_order(spans)
+    cut = text.index("gamma")
+
+    halves = [highlight_window(text, numbered, 0, cut), highlight_window(text, numbered, cut, len(text))]
+
+    whole = highlight(text, spans)
+    joined = halves[0].segments + halves[1].segments
+    assert "".join(segment.text for segment in joined) == text
+    assert [item.span.id for half in halves for segment in half.segments for item in segment.closing] == [
+        item.span.id for segment in whole.segments for item in segment.closing
+    ]
+
+
+def test_a_window_outside_the_text_is_refused() -> None:
+    with pytest.raises(ValueError, match="window"):
+        highlight_window("short", [], 2, 9)

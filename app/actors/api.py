@@ -2,15 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.accounts.auth import ApiEditor
 from app.actors import schemas, service
-from app.schemas import Page
+from app.pagination import PageRequest, decode_cursor
+from app.schemas import CountedPage, Page
 from app.vocabulary import ActorKind
 from app.web import PageDep, SessionDep, Slug, Text, etag, require_if_match
 
 router = APIRouter(tags=["actors"])
+
+MAX_CLAIMS_PER_PAGE = 50
 
 
 @router.get("/actors", response_model=Page[schemas.Actor])
@@ -24,6 +27,22 @@ def list_actors(
 ) -> Page[schemas.Actor]:
     """List actors with their aliases and how many statements are attributed to them."""
     return service.list_actors(session, name=name, kind=kind, page=page)
+
+
+@router.get("/suggest/actors", response_model=schemas.ActorSuggestions)
+def suggest_actors(
+    session: SessionDep,
+    q: Annotated[
+        Text,
+        Query(
+            description="What was typed so far: the start of any name or alias, or of words of one, "
+            "in any case, with or without accents, in any transliteration (`rop` finds Röpcke).",
+            max_length=300,
+        ),
+    ],
+) -> schemas.ActorSuggestions:
+    """A few actors for a field that names one, as the reader types (a filter's actor picker)."""
+    return service.suggest_actors(session, q)
 
 
 @router.post("/actors", response_model=schemas.ActorDetail, status_code=201)
@@ -52,10 +71,44 @@ def create_actor(
 
 @router.get("/actors/{slug}", response_model=schemas.ActorDetail)
 def get_actor(session: SessionDep, slug: Slug, response: Response) -> schemas.ActorDetail:
-    """An actor with everything attributed to them, and everything they relayed, grouped by claim."""
+    """An actor with their totals (statements, claims, statements per stance) and the first page of
+    the claims they spoke on and of those they relayed statements on, each claim with its counts and
+    first statements. `claims.next_url` and `relayed.next_url` continue them."""
     actor = service.get_actor(session, slug)
     response.headers["ETag"] = etag(actor.version)
     return actor
+
+
+def claims_page_request(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_CLAIMS_PER_PAGE, description="How many claims a page holds.")
+    ] = service.CLAIMS_PER_PAGE,
+    cursor: Annotated[
+        str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
+    ] = None,
+) -> PageRequest:
+    return PageRequest(limit=limit, after_id=decode_cursor(cursor))
+
+
+ClaimsPageDep = Annotated[PageRequest, Depends(claims_page_request)]
+
+
+@router.get("/actors/{slug}/claims", response_model=CountedPage[schemas.ClaimStatements])
+def list_actor_claims(
+    session: SessionDep, slug: Slug, page: ClaimsPageDep
+) -> CountedPage[schemas.ClaimStatements]:
+    """The claims an actor spoke on, a page at a time in claim id order: each with the actor's
+    statements per stance on it and their first few statements (`next_url` lists the rest)."""
+    return service.list_actor_claims(session, slug, relayed=False, page=page)
+
+
+@router.get("/actors/{slug}/relayed", response_model=CountedPage[schemas.ClaimStatements])
+def list_actor_relayed_claims(
+    session: SessionDep, slug: Slug, page: ClaimsPageDep
+) -> CountedPage[schemas.ClaimStatements]:
+    """The claims on which statements of others reached a source through this actor, a page at a
+    time, grouped as `GET /actors/{slug}/claims` groups the actor's own."""
+    return service.list_actor_claims(session, slug, relayed=True, page=page)
 
 
 @router.patch("/actors/{slug}", response_model=schemas.ActorDetail)

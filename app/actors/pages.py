@@ -6,16 +6,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from app.accounts.auth import Editor, check_csrf
 from app.actors import service
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import Actor
+from app.pagination import PageRequest, decode_cursor
 from app.vocabulary import ActorKind
 from app.web import (
     CsrfField,
     FormField,
+    ItemId,
     PageDep,
     SessionDep,
     Slug,
@@ -123,20 +126,62 @@ def create_actor(
     return RedirectResponse(request.app.url_path_for("actor_page", slug=actor.slug), status_code=303)
 
 
+Cursor = Annotated[str | None, Query(max_length=200)]
+
+
 @router.get("/actors/{slug}", response_class=HTMLResponse)
-def actor_page(request: Request, session: SessionDep, slug: Slug) -> Response:
-    """An actor with everything attributed to them and everything they relayed, grouped by claim.
+def actor_page(
+    request: Request,
+    session: SessionDep,
+    slug: Slug,
+    cursor: Cursor = None,
+    relayed_cursor: Cursor = None,
+) -> Response:
+    """An actor with their totals, the claims they spoke on and those they relayed statements on, a
+    page of each at a time (`cursor`, `relayed_cursor`), each claim with its first statements.
 
     A slug that is another spelling of exactly one actor's name (`roepcke`) redirects to theirs.
     """
     try:
-        actor = service.get_actor(session, slug)
+        actor = service.get_actor(
+            session,
+            slug,
+            claims_after=decode_cursor(cursor),
+            relayed_after=decode_cursor(relayed_cursor),
+        )
     except NotFound:
         canonical = service.resolve_slug(session, slug)
         if canonical is None or canonical == slug:
             raise
         return RedirectResponse(request.app.url_path_for("actor_page", slug=canonical), status_code=307)
-    return render(request, "actors/detail.html", {"actor": actor})
+    return render(
+        request,
+        "actors/detail.html",
+        {"actor": actor, "claims_paged": bool(cursor), "relayed_paged": bool(relayed_cursor)},
+    )
+
+
+def _claim_statements_page(
+    request: Request, session: Session, slug: str, claim_id: int, page: PageRequest, *, relayed: bool
+) -> HTMLResponse:
+    view = service.actor_claim_statements(session, slug, claim_id, relayed=relayed, page=page)
+    return render(request, "actors/claim_statements.html", {"view": view, "paged": page.after_id is not None})
+
+
+@router.get("/actors/{slug}/claims/{claim_id}", response_class=HTMLResponse)
+def actor_claim_page(
+    request: Request, session: SessionDep, slug: Slug, claim_id: ItemId, page: PageDep
+) -> HTMLResponse:
+    """Every statement of an actor on one claim, a page at a time."""
+    return _claim_statements_page(request, session, slug, claim_id, page, relayed=False)
+
+
+@router.get("/actors/{slug}/relayed/{claim_id}", response_class=HTMLResponse)
+def actor_relayed_claim_page(
+    request: Request, session: SessionDep, slug: Slug, claim_id: ItemId, page: PageDep
+) -> HTMLResponse:
+    """Every statement on one claim that reached a source through this actor, a page at a time."""
+    return _claim_statements_page(request, session, slug, claim_id, page, relayed=True)
 
 
 def _form_values(actor: Actor) -> dict[str, str]:

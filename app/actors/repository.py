@@ -2,12 +2,15 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.attributions.repository import is_live
 from app.models import Actor, ActorAlias, Attribution
+from app.models.search import SearchDocument
 from app.names import fold_name
+from app.search.fulltext import has_own_words
+from app.search.indexing import ACTOR
 from app.vocabulary import ActorKind
 
 
@@ -77,3 +80,35 @@ def find_actor_ids(session: Session, name: str) -> list[int]:
         .distinct()
     ).all()
     return sorted(words)
+
+
+def actors_named_like(session: Session, key: str, words: Sequence[str], *, limit: int) -> list[Actor]:
+    """Actors with a name or alias that starts with `key` (a folded name), then those with a word of
+    a name starting with each of `words`; by name within each. Both through indexes: a range of
+    `actor_aliases.name_key`, and the search index's actor documents."""
+    # A range, not LIKE: SQLite uses an index for LIKE only when it is case-sensitive, PostgreSQL only
+    # under the C collation. Folded keys are [a-z0-9 ], so the next character bounds the range.
+    following = key[:-1] + chr(ord(key[-1]) + 1)
+    by_alias = select(ActorAlias.actor_id.label("actor_id"), literal(0).label("rank")).where(
+        ActorAlias.name_key >= key,
+        ActorAlias.name_key < following,
+        ActorAlias.name_key.startswith(key, autoescape=True),
+    )
+    branches = [by_alias]
+    if words:
+        branches.append(
+            select(SearchDocument.object_id.label("actor_id"), literal(1).label("rank")).where(
+                SearchDocument.kind == ACTOR, has_own_words(words)
+            )
+        )
+    found = union_all(*branches).subquery()
+    best = (
+        select(found.c.actor_id, func.min(found.c.rank).label("rank")).group_by(found.c.actor_id).subquery()
+    )
+    statement = (
+        select(Actor)
+        .join(best, best.c.actor_id == Actor.id)
+        .order_by(best.c.rank, Actor.name, Actor.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))

@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution
-from app.schemas import ActorBrief, ClaimRef, Schema
+from app.schemas import ActorBrief, ClaimRef, CountedPage, Schema
 from app.vocabulary import ActorKind
 
 
@@ -24,11 +24,15 @@ class Actor(Schema):
 
 
 class ClaimStatements(BaseModel):
-    """An actor's statements on one claim."""
+    """An actor's statements on one claim: how many take each stance, and the first few of them."""
 
     claim: ClaimRef
-    stances: list[str] = Field(description="The distinct stances the actor took on this claim.")
-    attributions: list[Attribution]
+    stances: list[str] = Field(description="The distinct stances of these statements, in vocabulary order.")
+    counts: dict[str, int] = Field(description="Statements per stance, for each stance in `stances`.")
+    attributions: CountedPage[Attribution] = Field(
+        description="The first statements in id order; `next_url` lists the rest "
+        "(`GET /api/v1/attributions?actor_id=…&claim=…`, or `relayed_by=…` for relayed ones)."
+    )
 
 
 class StanceColumn(BaseModel):
@@ -50,16 +54,43 @@ class StanceMatrixRow(BaseModel):
 class StanceMatrix(BaseModel):
     """The actor's stances across claims at a glance: claims × the stances the actor took."""
 
-    columns: list[StanceColumn] = Field(description="Only the stances the actor took, in vocabulary order.")
-    rows: list[StanceMatrixRow] = Field(description="One per claim, in the order of `claims`.")
+    columns: list[StanceColumn] = Field(
+        description="Only the stances the actor took, in vocabulary order, each with its total over "
+        "all the actor's claims."
+    )
+    rows: list[StanceMatrixRow] = Field(description="One per claim of the page of `claims`, in its order.")
 
 
 class ActorDetail(Actor):
+    """An actor with their totals and the first page of the claims they spoke on and relayed."""
+
     stance_matrix: StanceMatrix
-    claims: list[ClaimStatements] = Field(description="What the actor said, grouped by claim.")
-    relayed: list[ClaimStatements] = Field(
-        description="Statements of others that reached a source through this actor."
+    claims: CountedPage[ClaimStatements] = Field(
+        description="The claims the actor spoke on, a page at a time in claim id order; `total` counts "
+        "the claims, `attribution_count` the statements; `next_url` is the next page "
+        "(`GET /api/v1/actors/{slug}/claims?cursor=…`)."
     )
+    relayed_count: int = Field(
+        description="Statements of others that reached a source through this actor (a step of their "
+        "reporting chain)."
+    )
+    relayed: CountedPage[ClaimStatements] = Field(
+        description="Those relayed statements, grouped by claim as `claims` is "
+        "(`GET /api/v1/actors/{slug}/relayed?cursor=…` for the next page)."
+    )
+
+
+class ActorSuggestion(ActorBrief):
+    """An actor a name typed so far may mean."""
+
+    role: str | None
+
+
+class ActorSuggestions(BaseModel):
+    """Actors with a name or alias starting with what was typed, then those with a word of a name
+    starting with each word typed."""
+
+    items: list[ActorSuggestion]
 
 
 class ActorCreate(BaseModel):

@@ -1,8 +1,9 @@
 """Rules for actors: a unique slug, and every name and alias findable under any spelling."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,15 +12,23 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors import repository, schemas
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import attributions_by_actor, attributions_relayed_by
+from app.attributions.repository import (
+    AttributionFilters,
+    claim_stance_counts,
+    count_attributions,
+    first_on_each_claim,
+    list_attributions,
+    stance_totals,
+)
 from app.attributions.schemas import Attribution as AttributionSchema
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import Conflict, InvalidInput, NotFound
-from app.models import Actor, ActorAlias, Attribution, ReportingStep
+from app.models import Actor, ActorAlias, Attribution, Claim, ReportingStep
 from app.names import fold_name, slugify
-from app.pagination import PageRequest, paginate
-from app.schemas import ActorBrief, Page
+from app.pagination import PageRequest, encode_cursor, paginate
+from app.schemas import ActorBrief, ClaimRef, CountedPage, Page
+from app.search.fulltext import MAX_TERMS, query_words
 from app.vocabulary import ActorKind, Stance
 
 WIKIDATA_QID = re.compile(r"Q[1-9][0-9]*")
@@ -347,52 +356,230 @@ def list_actors(
     return paginate([_actor_schema(actor, counts.get(actor.id, 0)) for actor in rows], page.limit)
 
 
-def _by_claim(attributions: list[AttributionSchema]) -> list[schemas.ClaimStatements]:
-    grouped: dict[int, list[AttributionSchema]] = {}
-    for attribution in attributions:
-        grouped.setdefault(attribution.claim.id, []).append(attribution)
-    return [
-        schemas.ClaimStatements(
-            claim=statements[0].claim,
-            stances=[s.value for s in Stance if any(a.stance == s.value for a in statements)],
-            attributions=statements,
+CLAIMS_PER_PAGE = 10
+"""Claims on a page of an actor's claims (and of the claims they relayed statements on)."""
+STATEMENTS_PER_CLAIM = 3
+"""Statements shown under each claim of that page; the rest are a link away."""
+ATTRIBUTIONS_URL = "/api/v1/attributions"
+
+
+def _api_url(path: str, **query: str | int | None) -> str:
+    """An API address with its query; parameters that are None are left out."""
+    kept = {name: value for name, value in query.items() if value is not None}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def actor_claims_url(slug: str, *, relayed: bool, cursor: str | None, limit: int) -> str:
+    """The API's list of the claims an actor spoke on (or relayed statements on), from `cursor`."""
+    path = f"/api/v1/actors/{quote(slug)}/{'relayed' if relayed else 'claims'}"
+    return _api_url(path, cursor=cursor, limit=None if limit == CLAIMS_PER_PAGE else limit)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Which of the statements an actor page groups: those the actor made, or those they relayed."""
+
+    actor_id: int
+    relayed: bool
+
+    @property
+    def filters(self) -> AttributionFilters:
+        if self.relayed:
+            return AttributionFilters(relayed_by=self.actor_id)
+        return AttributionFilters(actor_ids=[self.actor_id])
+
+    def holds(self, attribution: Attribution) -> bool:
+        if self.relayed:
+            return any(step.actor_id == self.actor_id for step in attribution.via)
+        return attribution.actor_id == self.actor_id
+
+    def list_url(self, claim_id: int, cursor: str) -> str:
+        """The rest of the scope's statements on one claim: the API's statements list, from `cursor`."""
+        who = {"relayed_by": self.actor_id} if self.relayed else {"actor_id": self.actor_id}
+        return _api_url(ATTRIBUTIONS_URL, **who, claim=claim_id, cursor=cursor)
+
+
+def _in_stance_order(counts: dict[str, int]) -> dict[str, int]:
+    return {stance.value: counts[stance.value] for stance in Stance if counts.get(stance.value)}
+
+
+def _claim_groups(
+    scope: _Scope, counts: dict[int, dict[str, int]], loaded: list[Attribution]
+) -> list[schemas.ClaimStatements]:
+    """One group per claim of `counts` (in its order), with the first statements of `loaded` on it."""
+    shown: dict[int, list[AttributionSchema]] = {}
+    for row in loaded:  # in id order
+        on_claim = shown.setdefault(row.claim_id, [])
+        if row.claim_id in counts and scope.holds(row) and len(on_claim) < STATEMENTS_PER_CLAIM:
+            on_claim.append(attribution_schema(row))
+    groups = []
+    for claim_id, claim_counts in counts.items():
+        statements = shown.get(claim_id)
+        if not statements:  # deleted between the two queries
+            continue
+        total = sum(claim_counts.values())
+        cursor = encode_cursor(statements[-1].id) if total > len(statements) else None
+        ordered = _in_stance_order(claim_counts)
+        groups.append(
+            schemas.ClaimStatements(
+                claim=statements[0].claim,
+                stances=list(ordered),
+                counts=ordered,
+                attributions=CountedPage(
+                    items=statements,
+                    next_cursor=cursor,
+                    total=total,
+                    next_url=scope.list_url(claim_id, cursor) if cursor else None,
+                ),
+            )
         )
-        for statements in grouped.values()
+    return groups
+
+
+def _claims_page(
+    session: Session,
+    actor: Actor,
+    scopes: list[tuple[_Scope, int, int | None]],
+    *,
+    limit: int,
+) -> list[CountedPage[schemas.ClaimStatements]]:
+    """For each (scope, how many claims it has, the claim it continues after): that page of claims,
+    each with its counts and first statements. The statements of every scope load together."""
+    counted = [
+        (
+            scope,
+            total,
+            claim_stance_counts(session, scope.filters, after_claim_id=after, limit=limit) if total else {},
+        )
+        for scope, total, after in scopes
     ]
+    loaded = first_on_each_claim(
+        session,
+        [(scope.filters, list(counts)[:limit]) for scope, _total, counts in counted],
+        per_claim=STATEMENTS_PER_CLAIM,
+    )
+    pages: list[CountedPage[schemas.ClaimStatements]] = []
+    for scope, total, counts in counted:
+        on_page = dict(list(counts.items())[:limit])
+        cursor = encode_cursor(list(on_page)[-1]) if len(counts) > limit else None
+        pages.append(
+            CountedPage(
+                items=_claim_groups(scope, on_page, loaded),
+                next_cursor=cursor,
+                total=total,
+                next_url=actor_claims_url(actor.slug, relayed=scope.relayed, cursor=cursor, limit=limit)
+                if cursor
+                else None,
+            )
+        )
+    return pages
 
 
-def stance_matrix(claims: list[schemas.ClaimStatements]) -> schemas.StanceMatrix:
-    """Claims × the stances the actor took on any of them, each cell the number of statements."""
-    taken = [s for s in Stance if any(a.stance == s.value for c in claims for a in c.attributions)]
+def stance_matrix(totals: dict[str, int], claims: list[schemas.ClaimStatements]) -> schemas.StanceMatrix:
+    """The stances the actor took on any claim, with their totals over all claims, × the claims of the
+    page, each cell the number of statements."""
+    taken = [stance for stance in Stance if totals.get(stance.value)]
+    columns = [schemas.StanceColumn(stance=s.value, label=s.label, total=totals[s.value]) for s in taken]
     rows = [
         schemas.StanceMatrixRow(
-            claim=statements.claim,
-            counts={s.value: sum(1 for a in statements.attributions if a.stance == s.value) for s in taken},
-            total=len(statements.attributions),
+            claim=group.claim,
+            counts={s.value: group.counts.get(s.value, 0) for s in taken},
+            total=group.attributions.total,
         )
-        for statements in claims
-    ]
-    columns = [
-        schemas.StanceColumn(stance=s.value, label=s.label, total=sum(row.counts[s.value] for row in rows))
-        for s in taken
+        for group in claims
     ]
     return schemas.StanceMatrix(columns=columns, rows=rows)
 
 
-def get_actor(session: Session, slug: str) -> schemas.ActorDetail:
-    """An actor with everything attributed to them, and everything they relayed, grouped by claim."""
+def _actor_or_404(session: Session, slug: str) -> Actor:
     actor = repository.get_actor_by_slug(session, slug)
     if actor is None:
         raise NotFound(f"There is no actor '{slug}'.", details=_suggestion(session, slug))
-    said = [attribution_schema(row) for row in attributions_by_actor(session, actor.id)]
-    relayed = [attribution_schema(row) for row in attributions_relayed_by(session, actor.id)]
-    claims = _by_claim(said)
-    return schemas.ActorDetail(
-        **_actor_schema(actor, len(said)).model_dump(),
-        stance_matrix=stance_matrix(claims),
-        claims=claims,
-        relayed=_by_claim(relayed),
+    return actor
+
+
+def get_actor(
+    session: Session,
+    slug: str,
+    *,
+    claims_after: int | None = None,
+    relayed_after: int | None = None,
+    limit: int = CLAIMS_PER_PAGE,
+) -> schemas.ActorDetail:
+    """An actor with their totals, and a page of the claims they spoke on and of those they relayed
+    statements on, each claim with its counts and first statements: all counted by the database, in
+    a fixed number of queries whatever the number of statements."""
+    actor = _actor_or_404(session, slug)
+    said, relayed = _Scope(actor.id, relayed=False), _Scope(actor.id, relayed=True)
+    said_totals, said_claims = stance_totals(session, said.filters)
+    relayed_totals, relayed_claims = stance_totals(session, relayed.filters)
+    claims, relayed_page = _claims_page(
+        session,
+        actor,
+        [(said, said_claims, claims_after), (relayed, relayed_claims, relayed_after)],
+        limit=limit,
     )
+    return schemas.ActorDetail(
+        **_actor_schema(actor, sum(said_totals.values())).model_dump(),
+        stance_matrix=stance_matrix(said_totals, claims.items),
+        claims=claims,
+        relayed_count=sum(relayed_totals.values()),
+        relayed=relayed_page,
+    )
+
+
+def list_actor_claims(
+    session: Session, slug: str, *, relayed: bool, page: PageRequest
+) -> CountedPage[schemas.ClaimStatements]:
+    """A page of the claims an actor spoke on (or relayed statements on), as in the actor's answer."""
+    actor = _actor_or_404(session, slug)
+    scope = _Scope(actor.id, relayed=relayed)
+    _totals, claim_count = stance_totals(session, scope.filters)
+    (claims,) = _claims_page(session, actor, [(scope, claim_count, page.after_id)], limit=page.limit)
+    return claims
+
+
+@dataclass(frozen=True)
+class ActorClaimStatements:
+    """Every statement of an actor on one claim (or that they relayed), a page at a time."""
+
+    actor: ActorBrief
+    claim: ClaimRef
+    relayed: bool
+    statements: CountedPage[AttributionSchema]
+
+
+def actor_claim_statements(
+    session: Session, slug: str, claim_id: int, *, relayed: bool, page: PageRequest
+) -> ActorClaimStatements:
+    """A page of what an actor said (or relayed) on one claim, in id order, with how many in all."""
+    actor = _actor_or_404(session, slug)
+    claim = session.get(Claim, claim_id)
+    if claim is None or claim.deleted_at is not None:
+        raise NotFound(f"There is no claim {claim_id}.")
+    filters = replace(_Scope(actor.id, relayed=relayed).filters, claim_id=claim_id)
+    rows = list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
+    listed = paginate([attribution_schema(row) for row in rows], page.limit)
+    return ActorClaimStatements(
+        actor=ActorBrief.model_validate(actor),
+        claim=ClaimRef.model_validate(claim),
+        relayed=relayed,
+        statements=CountedPage(
+            items=listed.items, next_cursor=listed.next_cursor, total=count_attributions(session, filters)
+        ),
+    )
+
+
+SUGGESTIONS = 8
+
+
+def suggest_actors(session: Session, typed: str) -> schemas.ActorSuggestions:
+    """A few actors a name typed so far may mean, under any spelling (`rop` finds Röpcke)."""
+    key = fold_name(typed)
+    if not key:
+        return schemas.ActorSuggestions(items=[])
+    actors = repository.actors_named_like(session, key, query_words(typed)[:MAX_TERMS], limit=SUGGESTIONS)
+    return schemas.ActorSuggestions(items=[schemas.ActorSuggestion.model_validate(a) for a in actors])
 
 
 def resolve_slug(session: Session, name: str) -> str | None:

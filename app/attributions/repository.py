@@ -2,9 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -14,7 +14,7 @@ from app.search.fulltext import has_own_words
 from app.search.indexing import ATTRIBUTION
 from app.vocabulary import Stance, VerificationStatus
 
-T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 def is_live() -> ColumnElement[bool]:
@@ -51,7 +51,7 @@ class AttributionFilters:
     """Folded words (app/search/fulltext.py) that the quote must hold, each as the start of a word."""
 
 
-def filtered(statement: Select[T], filters: AttributionFilters) -> Select[T]:
+def filtered(statement: Select[*Ts], filters: AttributionFilters) -> Select[*Ts]:
     statement = statement.where(is_live())
     if filters.actor_ids is not None:
         statement = statement.where(Attribution.actor_id.in_(filters.actor_ids))
@@ -92,52 +92,6 @@ def count_attributions(session: Session, filters: AttributionFilters) -> int:
     return session.scalar(statement) or 0
 
 
-def attributions_of_claim(session: Session, claim_id: int) -> list[Attribution]:
-    statement = (
-        select(Attribution)
-        .where(Attribution.claim_id == claim_id)
-        .where(is_live())
-        .options(*attribution_loading())
-        .order_by(Attribution.source_id, Attribution.quote_start, Attribution.id)
-    )
-    return list(session.scalars(statement).unique())
-
-
-def attributions_of_source(session: Session, source_id: int) -> list[Attribution]:
-    statement = (
-        select(Attribution)
-        .where(Attribution.source_id == source_id)
-        .where(is_live())
-        .options(*attribution_loading())
-        .order_by(Attribution.quote_start, Attribution.quote_end.desc(), Attribution.id)
-    )
-    return list(session.scalars(statement).unique())
-
-
-def attributions_by_actor(session: Session, actor_id: int) -> list[Attribution]:
-    statement = (
-        select(Attribution)
-        .where(Attribution.actor_id == actor_id)
-        .where(is_live())
-        .options(*attribution_loading())
-        .order_by(Attribution.claim_id, Attribution.source_id, Attribution.quote_start)
-    )
-    return list(session.scalars(statement).unique())
-
-
-def attributions_relayed_by(session: Session, actor_id: int) -> list[Attribution]:
-    """Statements of others that reached a source through this actor (a step of their chain)."""
-    relayed = select(ReportingStep.attribution_id).where(ReportingStep.actor_id == actor_id)
-    statement = (
-        select(Attribution)
-        .where(Attribution.id.in_(relayed))
-        .where(is_live())
-        .options(*attribution_loading())
-        .order_by(Attribution.claim_id, Attribution.source_id, Attribution.quote_start)
-    )
-    return list(session.scalars(statement).unique())
-
-
 def get_attribution(session: Session, attribution_id: int) -> Attribution | None:
     statement = select(Attribution).where(Attribution.id == attribution_id).options(*attribution_loading())
     return session.scalars(statement).unique().one_or_none()
@@ -166,3 +120,80 @@ def deleted_attributions(session: Session) -> list[Attribution]:
 
 
 _ = load_only  # re-exported loader helpers are used by callers composing their own options
+
+
+# Counting and paging inside the database, for the pages of an actor and of a source: a fixed number
+# of queries, and a bounded number of rows loaded, whatever the number of statements.
+
+
+def stance_totals(session: Session, filters: AttributionFilters) -> tuple[dict[str, int], int]:
+    """The statements `filters` select: how many take each stance (stances taken only), and on how
+    many distinct claims they are."""
+    per_stance = [func.count(case((Attribution.stance == stance.value, 1))) for stance in Stance]
+    statement = filtered(
+        select(func.count(Attribution.claim_id.distinct()), *per_stance).select_from(Attribution), filters
+    )
+    claims, *counts = session.execute(statement).one()
+    taken = {stance.value: int(count) for stance, count in zip(Stance, counts, strict=True) if count}
+    return taken, int(claims)
+
+
+def claim_stance_counts(
+    session: Session, filters: AttributionFilters, *, after_claim_id: int | None, limit: int
+) -> dict[int, dict[str, int]]:
+    """A page of the claims the statements `filters` select are on, in claim id order, each with its
+    statements per stance; one claim more than `limit` says that there is a next page."""
+    claims = filtered(select(Attribution.claim_id).distinct(), filters)
+    if after_claim_id is not None:
+        claims = claims.where(Attribution.claim_id > after_claim_id)
+    claims = claims.order_by(Attribution.claim_id).limit(limit + 1)
+    statement = (
+        filtered(select(Attribution.claim_id, Attribution.stance, func.count()), filters)
+        .where(Attribution.claim_id.in_(claims))
+        .group_by(Attribution.claim_id, Attribution.stance)
+        .order_by(Attribution.claim_id)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for claim_id, stance, count in session.execute(statement):
+        counts.setdefault(claim_id, {})[stance] = count
+    return counts
+
+
+def first_on_each_claim(
+    session: Session, scopes: Sequence[tuple[AttributionFilters, Sequence[int]]], *, per_claim: int
+) -> list[Attribution]:
+    """For each (filters, claim ids) of `scopes`, the first `per_claim` statements in id order that
+    the filters select on each of those claims; all of them loaded at once, in id order."""
+    chosen = []
+    for filters, claim_ids in scopes:
+        if not claim_ids:
+            continue
+        position = func.row_number().over(partition_by=Attribution.claim_id, order_by=Attribution.id)
+        ranked = (
+            filtered(select(Attribution.id, position.label("position")), filters)
+            .where(Attribution.claim_id.in_(claim_ids))
+            .subquery()
+        )
+        chosen.append(select(ranked.c.id).where(ranked.c.position <= per_claim))
+    if not chosen:
+        return []
+    statement = (
+        select(Attribution)
+        .where(Attribution.id.in_(union_all(*chosen) if len(chosen) > 1 else chosen[0]))
+        .options(*attribution_loading())
+        .order_by(Attribution.id)
+    )
+    return list(session.scalars(statement).unique())
+
+
+def attributions_by_ids(session: Session, attribution_ids: Sequence[int]) -> list[Attribution]:
+    """Statements by id, loaded for the Attribution schema, in id order."""
+    if not attribution_ids:
+        return []
+    statement = (
+        select(Attribution)
+        .where(Attribution.id.in_(attribution_ids))
+        .options(*attribution_loading())
+        .order_by(Attribution.id)
+    )
+    return list(session.scalars(statement).unique())

@@ -1,10 +1,14 @@
 """The filters of the claims index and of the search results, as a page receives and shows them.
 
 They live in the URL as GET parameters, so that a filtered view is a link; each active one is shown
-as a "chip" linking to the same URL without it.
+as a "chip" linking to the same URL without it. The actor and the source are typed, not chosen from a
+list of every one on record: the actor as any name or alias, the source as its number or words of its
+title, resolved here to the one source they designate (the form says so when they fit none, or
+several, and lists a few of those). With JavaScript, both fields suggest as one types
+(`GET /api/v1/suggest/actors`, `/api/v1/suggest/sources`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, TypeVar
@@ -15,10 +19,10 @@ from starlette.datastructures import URL
 
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
-from app.pagination import MAX_ID
 from app.search.fulltext import filter_words
+from app.sources.service import SourcePick, pick_source
 from app.vocabulary import Stance, VerificationStatus
-from app.web import Text
+from app.web import SessionDep, Text
 
 ChoiceT = TypeVar("ChoiceT", bound=StrEnum)
 
@@ -49,14 +53,6 @@ def _parse_contested(value: str | None) -> bool | None:
         ) from None
 
 
-def _parse_source(value: str | None) -> int | None:
-    if value is None or not value.strip():
-        return None
-    if not value.strip().isdigit() or not 1 <= int(value.strip()) <= MAX_ID:
-        raise InvalidInput(f"'{value}' is not a source id: choose a source from the list, or any source.")
-    return int(value.strip())
-
-
 def _parse_date(field: str, value: str | None) -> date | None:
     if value is None or not value.strip():
         return None
@@ -68,21 +64,51 @@ def _parse_date(field: str, value: str | None) -> date | None:
         ) from None
 
 
+NO_SOURCE = 0
+"""No source has the id 0: the filter of a source field whose words designate no single source, so
+that nothing matches while the form says why and offers the sources to choose from."""
+
+
 @dataclass(frozen=True)
 class FilterParams:
-    """The filters as the reader chose them; `actor` is kept as typed (any name or alias)."""
+    """The filters as the reader chose them; `actor` is kept as typed (any name or alias), and the
+    source as typed, with the source it designates (`source_pick`)."""
 
     actor: str | None = None
     stance: Stance | None = None
     status: VerificationStatus | None = None
     contested: bool | None = None
-    source_id: int | None = None
+    source: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    source_pick: SourcePick | None = None
 
     @property
     def active(self) -> bool:
-        return any(value is not None for value in vars(self).values())
+        chosen = (
+            self.actor,
+            self.stance,
+            self.status,
+            self.contested,
+            self.source,
+            self.date_from,
+            self.date_to,
+        )
+        return any(value is not None for value in chosen)
+
+    @property
+    def source_id(self) -> int | None:
+        """The source to filter by; NO_SOURCE when the text typed designates none, or several."""
+        if self.source_pick is None:
+            return None
+        return self.source_pick.source.id if self.source_pick.source is not None else NO_SOURCE
+
+    @property
+    def source_text(self) -> str:
+        """What the source field shows: the title of the source found, or the text as typed."""
+        if self.source_pick is not None and self.source_pick.source is not None:
+            return self.source_pick.source.title
+        return self.source or ""
 
     def claim_filters(self, *, text: str | None = None) -> ClaimFilters:
         """The repository's filters; the actor's name is resolved to ids by the service, `text` to
@@ -103,21 +129,27 @@ ChoiceText = Annotated[Text | None, Query(max_length=40)]
 
 
 def filter_params(
+    session: SessionDep,
     actor: ParamText = None,
     stance: ChoiceText = None,
     status: ChoiceText = None,
     contested: ChoiceText = None,
-    source: ChoiceText = None,
+    source: ParamText = None,
     date_from: ChoiceText = None,
     date_to: ChoiceText = None,
 ) -> FilterParams:
-    """The filters of a page's URL; an empty value ("any") is no filter, a wrong one a clear 422."""
+    """The filters of a page's URL; an empty value ("any") is no filter, a wrong one a clear 422.
+
+    The source is looked up (one query): a number or words that designate no single source are no
+    error, the form shows what they fit (see `NO_SOURCE`).
+    """
+    typed_source = " ".join((source or "").split()) or None
     params = FilterParams(
         actor=(actor or "").strip() or None,
         stance=parse_choice(Stance, "stance", stance),
         status=parse_choice(VerificationStatus, "verification status", status),
         contested=_parse_contested(contested),
-        source_id=_parse_source(source),
+        source=typed_source,
         date_from=_parse_date("published from", date_from),
         date_to=_parse_date("published until", date_to),
     )
@@ -126,6 +158,8 @@ def filter_params(
             f"“Published from” ({params.date_from:%-d %B %Y}) is after “published until” "
             f"({params.date_to:%-d %B %Y}): swap them, or leave one empty."
         )
+    if typed_source is not None:
+        params = replace(params, source_pick=pick_source(session, typed_source))
     return params
 
 
@@ -159,9 +193,7 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def chips(
-    url: URL, params: FilterParams, source_titles: dict[int, str], *, text: str | None = None
-) -> list[Chip]:
+def chips(url: URL, params: FilterParams, *, text: str | None = None) -> list[Chip]:
     """The active filters of a page in form order, each with the link that removes it."""
     labelled: list[tuple[str, str]] = []
     if params.actor is not None:
@@ -172,9 +204,8 @@ def chips(
         labelled.append(("status", f"Verification status: {params.status.label}"))
     if params.contested is not None:
         labelled.append(("contested", "Contested: yes" if params.contested else "Contested: no"))
-    if params.source_id is not None:
-        title = source_titles.get(params.source_id, f"source {params.source_id}")
-        labelled.append(("source", f"Source: {title}"))
+    if params.source is not None:
+        labelled.append(("source", f"Source: {params.source_text}"))
     if params.date_from is not None:
         labelled.append(("date_from", f"Published from: {_day(params.date_from)}"))
     if params.date_to is not None:

@@ -16,7 +16,6 @@ from app.claims.filters import parse_choice as parse_choice  # re-exported: othe
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
-from app.sources import repository as sources_repository
 from app.vocabulary import RelationKind, Stance
 from app.web import CsrfField, IdFilter, ItemId, PageDep, SessionDep, Text, render
 
@@ -35,7 +34,6 @@ def claims_index(
     q = (q or "").strip() or None
     filters = filter_params.claim_filters(text=q)
     claims = service.list_claims(session, actor=filter_params.actor, filters=filters, page=page)
-    source_choices = sources_repository.source_choices(session)
     return render(
         request,
         "claims/index.html",
@@ -43,8 +41,7 @@ def claims_index(
             "claims": claims,
             "filters": filter_params,
             "q": q,
-            "source_choices": source_choices,
-            "chips": chips(request.url, filter_params, dict(source_choices), text=q),
+            "chips": chips(request.url, filter_params, text=q),
             "filtered": filter_params.active or q is not None,
             "paged": page.after_id is not None,
         },

@@ -22,7 +22,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
 
-from app.attributions.repository import attribution_loading
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
 from app.models.search import SearchDocument
 from app.search.fulltext import has_own_words
@@ -277,14 +276,6 @@ def first_statement_ids(
     for ids in found.values():
         ids.sort()
     return found
-
-
-def attributions_by_id(session: Session, attribution_ids: Sequence[int]) -> dict[int, Attribution]:
-    """Statements with everything the Attribution schema shows, in a fixed number of queries."""
-    if not attribution_ids:
-        return {}
-    statement = select(Attribution).where(Attribution.id.in_(attribution_ids)).options(*attribution_loading())
-    return {row.id: row for row in session.scalars(statement).unique()}
 
 
 def _entry() -> ColumnElement[int]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import AttributionFilters, count_attributions
+from app.attributions.repository import AttributionFilters, attributions_by_ids, count_attributions
 from app.attributions.schemas import Attribution as AttributionSchema
 from app.attributions.service import attribution_schema, list_attributions
 from app.audit.service import record, snapshot
@@ -443,10 +443,7 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
     wanted = {i for ids in firsts.values() for i in ids[:STATEMENTS_PER_STANCE]}
     wanted |= {row.first_attribution_id for row in path_rows}
     wanted |= {i for (other, _), ids in firsts.items() if other != claim_id for i in ids}
-    loaded = {
-        i: attribution_schema(row)
-        for i, row in repository.attributions_by_id(session, sorted(wanted)).items()
-    }
+    loaded = {row.id: attribution_schema(row) for row in attributions_by_ids(session, sorted(wanted))}
 
     groups = []
     for stance in Stance:

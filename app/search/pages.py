@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse
 from app.claims.filters import FilterDep, chips
 from app.search import service
 from app.search.api import PositionDep
-from app.sources import repository as sources_repository
 from app.web import SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +25,6 @@ def search_page(
     query = service.parse_query(q)
     filters = filter_params.claim_filters() if filter_params.active else None
     results = service.search(session, query, actor=filter_params.actor, filters=filters, page=page)
-    source_choices = sources_repository.source_choices(session)
     return render(
         request,
         "search/index.html",
@@ -34,8 +32,7 @@ def search_page(
             "query": query,
             "results": results,
             "filters": filter_params,
-            "source_choices": source_choices,
-            "chips": chips(request.url, filter_params, dict(source_choices)),
+            "chips": chips(request.url, filter_params),
             "filtered": filter_params.active,
             "paged": page.after is not None,
         },

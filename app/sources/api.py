@@ -57,10 +57,27 @@ def create_source(
 
 @router.get("/sources/{source_id}", response_model=schemas.SourceDetail)
 def get_source(session: SessionDep, source_id: ItemId, response: Response) -> schemas.SourceDetail:
-    """A source with its full text and every attributed span, in text order."""
+    """A source with its full text, how many statements it carries, and the first page of them in id
+    order (`attributions.next_url` continues the list)."""
     source = service.get_source(session, source_id)
     response.headers["ETag"] = etag(source.version)
     return source
+
+
+@router.get("/suggest/sources", response_model=schemas.SourceSuggestions)
+def suggest_sources(
+    session: SessionDep,
+    q: Annotated[
+        Text,
+        Query(
+            description="What was typed so far: each word matches the start of a word of a source's "
+            "title or outlet, in any case, with or without accents (`belg` finds “Belgorod”).",
+            max_length=300,
+        ),
+    ],
+) -> schemas.SourceSuggestions:
+    """A few sources for a field that names one, as the reader types (a filter's source picker)."""
+    return service.suggest_sources(session, q)
 
 
 @router.patch("/sources/{source_id}", response_model=schemas.SourceDetail)

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 from app.accounts.auth import Editor, check_csrf
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import InvalidInput
-from app.highlight import highlight
+from app.pagination import MAX_ID
 from app.sources import service
+from app.sources.parts import PART_CHARS
 from app.web import (
     CsrfField,
     FormField,
@@ -123,19 +124,24 @@ def source_page(
     session: SessionDep,
     source_id: ItemId,
     already: Annotated[bool, Query(description="Arrived from adding a text on record already.")] = False,
+    part: Annotated[int | None, Query(ge=1, le=MAX_ID, description="A part of a long text.")] = None,
+    statement: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Show the part where this statement is.")
+    ] = None,
 ) -> HTMLResponse:
-    """A source's metadata and full text, each attributed span highlighted and linked to its claim."""
-    source = service.get_source(session, source_id)
+    """A source's metadata and its text, each attributed span highlighted and linked to its claim;
+    a long text a part at a time, with the statements in that part."""
+    view = service.get_source_page(session, source_id, part=part, statement=statement)
     notice = (
-        f"This text is already in the tracker as “{source.title}” (source {source.id}): nothing new "
-        "was stored, and its details are as they were."
+        f"This text is already in the tracker as “{view.source.title}” (source {view.source.id}): nothing "
+        "new was stored, and its details are as they were."
         if already
         else None
     )
     return render(
         request,
         "sources/detail.html",
-        {"source": source, "highlighted": highlight(source.text, source.attributions), "notice": notice},
+        {"view": view, "source": view.source, "highlighted": view.highlighted, "notice": notice},
     )
 
 
@@ -150,6 +156,8 @@ def _edit_form(
 ) -> HTMLResponse:
     context = {
         "source": source,
+        # The text cannot change here, and a long one would make the form as long: its start is enough.
+        "text_shown": source.text[:PART_CHARS],
         "values": values,
         "error": error.message if error else None,
         "error_field": error.details.get("field") if error else None,

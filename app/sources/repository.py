@@ -2,11 +2,14 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, defer
 
 from app.attributions.repository import is_live
 from app.models import Attribution, Source
+from app.models.search import SearchDocument
+from app.search.fulltext import has_words
+from app.search.indexing import SOURCE
 
 
 def list_sources(session: Session, *, outlet: str | None, after_id: int | None, limit: int) -> list[Source]:
@@ -33,9 +36,37 @@ def get_source(session: Session, source_id: int) -> Source | None:
     return session.get(Source, source_id)
 
 
-def source_choices(session: Session) -> list[tuple[int, str]]:
-    """(id, title) of every source, newest first, for a filter's choice of source."""
-    statement = select(Source.id, Source.title).order_by(
-        Source.published_on.desc().nulls_last(), Source.id.desc()
+def span_bounds(session: Session, source_id: int) -> list[tuple[int, int, int]]:
+    """(id, start, end) of every shown statement of a source, in text order: three numbers a
+    statement, so that a long source can be cut into parts and its statements numbered without
+    loading them."""
+    statement = (
+        select(Attribution.id, Attribution.quote_start, Attribution.quote_end)
+        .where(Attribution.source_id == source_id, is_live())
+        .order_by(Attribution.quote_start, Attribution.quote_end.desc(), Attribution.id)
     )
-    return [(source_id, title) for source_id, title in session.execute(statement)]
+    return [(row_id, start, end) for row_id, start, end in session.execute(statement)]
+
+
+def source_refs(session: Session, source_ids: Sequence[int]) -> list[Source]:
+    """Sources by id, without their texts."""
+    statement = select(Source).where(Source.id.in_(source_ids)).options(defer(Source.text, raiseload=True))
+    return list(session.scalars(statement.order_by(Source.id)))
+
+
+def sources_with_words(
+    session: Session, words: Sequence[str], *, title_terms: str, limit: int
+) -> list[tuple[Source, bool]]:
+    """Sources whose title or outlet has a word starting with each of `words` (folded), through the
+    search index (never a scan of titles): a source whose title is exactly `title_terms` first, then
+    the newest. Each comes with whether its title is that exact one."""
+    exact = SearchDocument.primary_terms == title_terms
+    statement = (
+        select(Source, exact)
+        .join(SearchDocument, and_(SearchDocument.kind == SOURCE, SearchDocument.object_id == Source.id))
+        .where(has_words(words))
+        .options(defer(Source.text, raiseload=True))
+        .order_by(exact.desc(), Source.published_on.desc().nulls_last(), Source.id.desc())
+        .limit(limit)
+    )
+    return [(source, bool(is_exact)) for source, is_exact in session.execute(statement)]

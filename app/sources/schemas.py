@@ -3,7 +3,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution
-from app.schemas import Schema
+from app.schemas import CountedPage, Schema, SourceRef
 
 
 class Source(Schema):
@@ -25,12 +25,20 @@ class Source(Schema):
     version: int
 
 
-class SourceDetail(Source):
+class SourceAbout(Source):
+    """A source's metadata with the editors' notes: what its page shows above the text."""
+
+    notes: str | None
+
+
+class SourceDetail(SourceAbout):
     text: str = Field(
         description="The text exactly as ingested (NFC, \\n line ends); quote offsets index it."
     )
-    notes: str | None
-    attributions: list[Attribution] = Field(description="Every attributed span, in text order.")
+    attributions: CountedPage[Attribution] = Field(
+        description="The first page of the statements in this source, in id order; `total` counts them "
+        "all, and `next_url` (`GET /api/v1/attributions?source=…`) continues the list."
+    )
 
 
 class SourceCreated(SourceDetail):
@@ -71,3 +79,10 @@ class SourceUpdate(BaseModel):
     text: str | None = Field(
         None, description="Not accepted: a source's text is immutable, every quote's offsets point into it."
     )
+
+
+class SourceSuggestions(BaseModel):
+    """Sources whose title or outlet has words starting with each word typed: exact title first,
+    then the newest."""
+
+    items: list[SourceRef]

@@ -3,26 +3,36 @@
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.attributions.repository import attributions_of_source
+from app.attributions.repository import (
+    AttributionFilters,
+    attributions_by_ids,
+    count_attributions,
+    list_attributions,
+)
+from app.attributions.schemas import Attribution as AttributionSchema
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
+from app.highlight import Highlighted, Numbered, highlight_window
 from app.models import Source
-from app.pagination import PageRequest, paginate
-from app.schemas import Page
+from app.pagination import MAX_ID, PageRequest, paginate
+from app.schemas import CountedPage, Page, SourceRef
+from app.search.fulltext import MAX_TERMS, query_words
 from app.sources import repository, schemas
+from app.sources.parts import Part, part_at, text_parts
 
 MAX_SOURCE_CHARS = 2_000_000
+ATTRIBUTIONS_URL = "/api/v1/attributions"
 MAX_TITLE_CHARS = 500
 MAX_OUTLET_CHARS = 200
 MAX_URL_CHARS = 2_000
@@ -241,17 +251,171 @@ def list_sources(session: Session, *, outlet: str | None, page: PageRequest) -> 
     return paginate(items, page.limit)
 
 
-def get_source(session: Session, source_id: int) -> schemas.SourceDetail:
-    """A source with its full text and every attributed span in text order."""
+FIRST_STATEMENTS = 50
+"""Statements in a source's API answer; the statements list continues it."""
+
+
+def _source_or_404(session: Session, source_id: int) -> Source:
     source = repository.get_source(session, source_id)
     if source is None:
         raise NotFound(f"There is no source {source_id}.")
-    attributions = [attribution_schema(row) for row in attributions_of_source(session, source_id)]
+    return source
+
+
+def get_source(session: Session, source_id: int) -> schemas.SourceDetail:
+    """A source with its full text, how many statements it carries and the first page of them."""
+    source = _source_or_404(session, source_id)
+    filters = AttributionFilters(source_id=source_id)
+    total = count_attributions(session, filters)
+    first = paginate(
+        [
+            attribution_schema(row)
+            for row in list_attributions(session, filters, after_id=None, limit=FIRST_STATEMENTS)
+        ],
+        FIRST_STATEMENTS,
+    )
+    next_url = (
+        f"{ATTRIBUTIONS_URL}?{urlencode({'source': source_id, 'cursor': first.next_cursor})}"
+        if first.next_cursor
+        else None
+    )
     return schemas.SourceDetail.model_validate(
         {
-            **_source_fields(source, len(attributions)),
+            **_source_fields(source, total),
             "text": source.text,
             "notes": source.notes,
-            "attributions": attributions,
+            "attributions": CountedPage(
+                items=first.items, next_cursor=first.next_cursor, total=total, next_url=next_url
+            ),
         }
     )
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """What a source's page shows: its details, and one part of its text with the statements in it.
+
+    A short text is one part, the whole text. The statements are numbered in text order over the whole
+    source, so that a statement keeps its number in every part it reaches into.
+    """
+
+    source: schemas.SourceAbout
+    language: str
+    part: Part
+    parts: list[Part]
+    highlighted: Highlighted[AttributionSchema]
+    statement_count: int
+
+    @property
+    def in_parts(self) -> bool:
+        return self.part.count > 1
+
+
+def get_source_page(
+    session: Session, source_id: int, *, part: int | None = None, statement: int | None = None
+) -> SourcePage:
+    """A source's page: part `part` of its text (from 1), or the part where statement `statement`
+    starts, or the first; the text highlighted, with the statements that reach into that part."""
+    source = _source_or_404(session, source_id)
+    bounds = repository.span_bounds(session, source_id)
+    parts = text_parts(source.text, [(start, end) for _id, start, end in bounds])
+    starts = {attribution_id: start for attribution_id, start, _end in bounds}
+    if part is not None:
+        if not 1 <= part <= len(parts):
+            raise NotFound(
+                f"Source {source_id} has no part {part}: its text is in {len(parts)} "
+                f"part{'s' if len(parts) != 1 else ''}."
+            )
+        shown = parts[part - 1]
+    elif statement is not None and statement in starts:
+        shown = part_at(parts, starts[statement])
+    else:
+        shown = parts[0]
+    numbers = {
+        attribution_id: number
+        for number, (attribution_id, start, end) in enumerate(bounds, start=1)
+        if start < shown.end and end > shown.start
+    }
+    rows = attributions_by_ids(session, sorted(numbers))
+    numbered = sorted(
+        (Numbered(number=numbers[row.id], span=attribution_schema(row)) for row in rows),
+        key=lambda item: item.number,
+    )
+    return SourcePage(
+        source=schemas.SourceAbout.model_validate(
+            {**_source_fields(source, len(bounds)), "notes": source.notes}
+        ),
+        language=source.language,
+        part=shown,
+        parts=parts,
+        highlighted=highlight_window(source.text, numbered, shown.start, shown.end),
+        statement_count=len(bounds),
+    )
+
+
+# Finding a source by what a reader types: its number, or words of its title (or outlet).
+
+SOURCE_CHOICES = 5
+"""Sources listed to choose from when words fit several."""
+
+
+@dataclass(frozen=True)
+class SourcePick:
+    """What a source field's text designates: one source, or why not, with a few to choose from."""
+
+    typed: str
+    source: SourceRef | None = None
+    problem: str | None = None
+    choices: list[SourceRef] = field(default_factory=list)
+
+
+def pick_source(session: Session, typed: str) -> SourcePick:
+    """The one source a number or the words of a title (or outlet) designate; the exact title wins
+    over titles that only contain the words."""
+    typed = " ".join(typed.split())
+    number = int(typed) if typed.isdigit() and len(typed) <= 10 else None
+    if number is not None and 1 <= number <= MAX_ID:
+        found = repository.source_refs(session, [number])
+        if found:
+            return SourcePick(typed=typed, source=SourceRef.model_validate(found[0]))
+    words = query_words(typed)
+    if not words:
+        return SourcePick(
+            typed=typed,
+            problem=f"“{typed}” has no word to look for: type words of the source's title, or its number.",
+        )
+    candidates = repository.sources_with_words(
+        session, words[:MAX_TERMS], title_terms=" ".join(words), limit=SOURCE_CHOICES + 1
+    )
+    exact = [source for source, is_exact in candidates if is_exact]
+    if len(exact) == 1 or len(candidates) == 1:
+        chosen = exact[0] if exact else candidates[0][0]
+        return SourcePick(typed=typed, source=SourceRef.model_validate(chosen))
+    if not candidates:
+        nothing = f"There is no source {number}, and no" if number is not None else "No"
+        return SourcePick(
+            typed=typed,
+            problem=f"{nothing} source has a title or outlet with the words “{typed}”: "
+            "check the spelling, or type fewer words.",
+        )
+    choices = [SourceRef.model_validate(source) for source, _exact in candidates[:SOURCE_CHOICES]]
+    more = "more than " if len(candidates) > SOURCE_CHOICES else ""
+    return SourcePick(
+        typed=typed,
+        problem=f"“{typed}” fits {more}{len(choices)} sources: choose one, or type more of its title.",
+        choices=choices,
+    )
+
+
+SUGGESTIONS = 8
+
+
+def suggest_sources(session: Session, typed: str) -> schemas.SourceSuggestions:
+    """A few sources whose title or outlet has words starting with each word typed."""
+    words = query_words(typed)
+    if not words:
+        return schemas.SourceSuggestions(items=[])
+    found = repository.sources_with_words(
+        session, words[:MAX_TERMS], title_terms=" ".join(words), limit=SUGGESTIONS
+    )
+    return schemas.SourceSuggestions(items=[SourceRef.model_validate(source) for source, _exact in found])

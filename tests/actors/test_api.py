@@ -46,6 +46,28 @@ def actor_detail(client: TestClient, slug: str) -> dict[str, Any]:
     return detail
 
 
+def rest_of(client: TestClient, first: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item of a list whose first page is `first` (a CountedPage), following `next_url` and
+    then each page's `next_cursor`."""
+    items = list(first["items"])
+    url = first["next_url"]
+    while url:
+        page = get_page(client, url)
+        items.extend(page["items"])
+        base = url.split("&cursor=")[0]
+        url = f"{base}&cursor={page['next_cursor']}" if page["next_cursor"] else None
+    return items
+
+
+def claim_groups(client: TestClient, first: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every claim group of an actor's claims or relayed claims, each with all its statements."""
+    groups = []
+    for group in rest_of(client, first):
+        assert group["attributions"]["total"] == sum(group["counts"].values())
+        groups.append({**group, "attributions": rest_of(client, group["attributions"])})
+    return groups
+
+
 def by_claim(statements: list[dict[str, Any]]) -> dict[str, list[str]]:
     """claim key -> the sorted quotes of these statements on it."""
     grouped: dict[str, list[str]] = {}
@@ -136,21 +158,24 @@ def test_walking_pages_of_seven_returns_every_actor_once_in_order(client: TestCl
 def test_an_actor_shows_what_they_said_grouped_by_claim(client: TestClient) -> None:
     detail = actor_detail(client, "dmitry-peskov")
 
-    assert set(detail) == ACTOR_KEYS | {"stance_matrix", "claims", "relayed"}
+    assert set(detail) == ACTOR_KEYS | {"stance_matrix", "claims", "relayed_count", "relayed"}
     said = [s for s in STATEMENTS if s["actor"] == "dmitry-peskov"]
     assert detail["attribution_count"] == len(said)
+    groups = claim_groups(client, detail["claims"])
+    assert detail["claims"]["total"] == len(groups) == len(by_claim(said))
     assert {
-        group["claim"]["slug"]: sorted(a["quote"] for a in group["attributions"])
-        for group in detail["claims"]
+        group["claim"]["slug"]: sorted(a["quote"] for a in group["attributions"]) for group in groups
     } == by_claim(said)
-    # Grouped in claim order (the order the seeds create claims).
-    order = [group["claim"]["slug"] for group in detail["claims"]]
+    # Grouped in claim order (the order the seeds create claims), each group in id order.
+    order = [group["claim"]["slug"] for group in groups]
     assert order == sorted(order, key=CLAIM_ORDER.index)
-    (talks,) = [group for group in detail["claims"] if group["claim"]["slug"] == "talks-hampered"]
+    for group in groups:
+        ids = [a["id"] for a in group["attributions"]]
+        assert ids == sorted(ids)
+    (talks,) = [group for group in groups if group["claim"]["slug"] == "talks-hampered"]
     assert talks["stances"] == ["asserted"]
-    assert {a["actor"]["slug"] for group in detail["claims"] for a in group["attributions"]} == {
-        "dmitry-peskov"
-    }
+    assert talks["counts"] == {"asserted": len(talks["attributions"])}
+    assert {a["actor"]["slug"] for group in groups for a in group["attributions"]} == {"dmitry-peskov"}
 
 
 def test_an_actor_shows_what_they_relayed(client: TestClient) -> None:
@@ -158,14 +183,15 @@ def test_an_actor_shows_what_they_relayed(client: TestClient) -> None:
 
     relayed = [s for s in STATEMENTS if any(step["actor"] == "julian-ropcke" for step in s["via"])]
     assert relayed != []
+    assert detail["relayed_count"] == len(relayed)
+    groups = claim_groups(client, detail["relayed"])
     assert {
-        group["claim"]["slug"]: sorted(a["quote"] for a in group["attributions"])
-        for group in detail["relayed"]
+        group["claim"]["slug"]: sorted(a["quote"] for a in group["attributions"]) for group in groups
     } == by_claim(relayed)
-    assert [(group["claim"]["slug"], group["stances"]) for group in detail["relayed"]] == [
+    assert [(group["claim"]["slug"], group["stances"]) for group in groups] == [
         ("helicopter-strike", ["could_not_verify"])
     ]
-    assert [(group["claim"]["slug"], group["stances"]) for group in detail["claims"]] == [
+    assert [(group["claim"]["slug"], group["stances"]) for group in detail["claims"]["items"]] == [
         ("false-flag", ["asserted"])
     ]
 
@@ -175,17 +201,24 @@ def test_kuleba_could_not_verify_the_helicopter_strike_in_two_sources(client: Te
 
     assert detail["name"] == "Dmytro Kuleba"
     assert detail["affiliation"]["slug"] == "government-of-ukraine"
-    (group,) = detail["claims"]
+    (group,) = detail["claims"]["items"]
     assert (group["claim"]["slug"], group["stances"]) == ("helicopter-strike", ["could_not_verify"])
-    assert len({a["source"]["id"] for a in group["attributions"]}) == 2
-    assert detail["relayed"] == []
+    assert group["counts"] == {"could_not_verify": 2}
+    assert len({a["source"]["id"] for a in group["attributions"]["items"]}) == 2
+    assert group["attributions"]["next_url"] is None
+    assert (detail["claims"]["total"], detail["claims"]["next_url"]) == (1, None)
+    assert detail["relayed"] == {"items": [], "next_cursor": None, "total": 0, "next_url": None}
+    assert detail["relayed_count"] == 0
 
 
 def test_an_outlet_relays_more_than_it_says(client: TestClient) -> None:
     detail = actor_detail(client, "reuters")
 
     relayed = [s for s in STATEMENTS if any(step["actor"] == "reuters" for step in s["via"])]
-    assert sum(len(group["attributions"]) for group in detail["relayed"]) == len(relayed)
+    assert detail["relayed_count"] == len(relayed)
+    assert sum(len(group["attributions"]) for group in claim_groups(client, detail["relayed"])) == len(
+        relayed
+    )
     assert detail["attribution_count"] == sum(1 for s in STATEMENTS if s["actor"] == "reuters")
 
 

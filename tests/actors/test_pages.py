@@ -29,10 +29,14 @@ def grouped_on_page(section: Tag, group_selector: str) -> list[tuple[int, list[s
     ]
 
 
-def grouped_in_api(groups: list[dict[str, Any]], id_prefix: str) -> list[tuple[int, list[str]]]:
+def grouped_in_api(groups: dict[str, Any], id_prefix: str) -> list[tuple[int, list[str]]]:
+    """(claim id, ids of the statements shown) for each claim group of a page of an actor's claims."""
     return [
-        (group["claim"]["id"], [f"{id_prefix}{attribution['id']}" for attribution in group["attributions"]])
-        for group in groups
+        (
+            group["claim"]["id"],
+            [f"{id_prefix}{attribution['id']}" for attribution in group["attributions"]["items"]],
+        )
+        for group in groups["items"]
     ]
 
 
@@ -75,8 +79,8 @@ def test_ropcke_page_groups_his_statements_by_claim_as_the_api_does(client: Test
     seeded = [entry for entry in STATEMENTS if entry["actor"] == "julian-ropcke"]
     assert [len(ids) for _claim, ids in shown] == [len(seeded)]
     (group,) = statements.select("section.claim-statements")
-    assert attr(group, "id") == f"claim-{actor['claims'][0]['claim']['id']}"
-    assert one(group, "h3 a").get_text() == actor["claims"][0]["claim"]["text"]
+    assert attr(group, "id") == f"claim-{actor['claims']['items'][0]['claim']['id']}"
+    assert one(group, "h3 a").get_text() == actor["claims"]["items"][0]["claim"]["text"]
     assert sorted(mark.get_text() for mark in group.select("mark.quote")) == sorted(
         entry["quote"] for entry in seeded
     )
@@ -133,8 +137,20 @@ def test_an_outlet_page_lists_the_statements_it_relayed(client: TestClient) -> N
     shown = grouped_on_page(relayed, "section.claim-statements.relayed")
     assert shown == grouped_in_api(actor["relayed"], "relayed-")
     via_reuters = [entry for entry in STATEMENTS if any(step["actor"] == "reuters" for step in entry["via"])]
-    assert sum(len(ids) for _claim, ids in shown) == len(via_reuters) == 4
-    for item in relayed.select("li.attribution"):
+    assert len(via_reuters) == 4
+    assert text(one(relayed, "h2 .count")) == "(4)"
+    # All four are on one claim: the page shows the first three, and links to all four.
+    ((claim_id, ids),) = shown
+    assert len(ids) == 3
+    more = one(relayed, "p.more-statements a")
+    assert attr(more, "href") == f"/actors/reuters/relayed/{claim_id}"
+    assert text(more) == "All 4 statements relayed by Reuters on this claim"
+    every = page(client, attr(more, "href"))
+    assert text(one(every, "h1")) == "Statements relayed by Reuters (4)"
+    listed = every.select("ol.attribution-list > li.attribution")
+    assert [attr(item, "id") for item in listed][:3] == ids
+    assert len(listed) == 4
+    for item in relayed.select("li.attribution") + listed:
         chain = [attr(link, "href") for link in item.select("ol.chain li.chain-step a.actor-link")]
         assert "/actors/reuters" in chain
         assert attr(one(item, ".attribution-head a.actor-link"), "href") != "/actors/reuters"
@@ -166,7 +182,17 @@ def test_every_actor_page_shows_what_the_api_has_them_say_and_relay(client: Test
         assert said == grouped_in_api(actor["claims"], "attribution-")
         relayed = grouped_on_page(one(soup, "section#relayed"), "section.claim-statements.relayed")
         assert relayed == grouped_in_api(actor["relayed"], "relayed-")
-        assert sum(len(ids) for _claim, ids in said) == actor["attribution_count"]
+        # Each claim shows its first statements, and links to all of them when there are more.
+        for group in actor["claims"]["items"]:
+            section = one(soup, f"section#claim-{group['claim']['id']}")
+            more = section.select("p.more-statements a")
+            if group["attributions"]["next_url"] is None:
+                assert more == []
+            else:
+                assert [attr(link, "href") for link in more] == [
+                    f"/actors/{actor['slug']}/claims/{group['claim']['id']}"
+                ]
+        assert len(said) == len(actor["claims"]["items"])
 
 
 # ---- the actors index ------------------------------------------------------------------------------------

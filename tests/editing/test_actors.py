@@ -87,8 +87,9 @@ def test_an_editor_adds_an_actor_findable_by_any_alias(
         "attribution_count": 0,
         "version": 1,
         "stance_matrix": {"columns": [], "rows": []},
-        "claims": [],
-        "relayed": [],
+        "claims": {"items": [], "next_cursor": None, "total": 0, "next_url": None},
+        "relayed_count": 0,
+        "relayed": {"items": [], "next_cursor": None, "total": 0, "next_url": None},
     }
     assert counts(db) == {
         "actors": before["actors"] + 1,

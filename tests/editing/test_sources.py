@@ -100,7 +100,7 @@ def test_an_editor_adds_a_source_with_one_audit_record(
         "ingested_by": user,
         "version": 1,
         "notes": None,
-        "attributions": [],
+        "attributions": {"items": [], "next_cursor": None, "total": 0, "next_url": None},
         "already_existed": False,
     }
     assert counts(db) == {"sources": before["sources"] + 1, "audit_log": before["audit_log"] + 1}

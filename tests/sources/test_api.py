@@ -15,6 +15,7 @@ from tests.helpers import (
     not_found,
     seed_text,
     source_detail,
+    source_statements,
 )
 
 SOURCE_KEYS = {
@@ -75,20 +76,29 @@ def test_pages_of_two_walk_every_source(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("file_name", SEED_FILES)
-def test_a_source_has_its_exact_text_and_every_span_in_text_order(client: TestClient, file_name: str) -> None:
+def test_a_source_has_its_exact_text_and_its_statements_in_id_order(
+    client: TestClient, file_name: str
+) -> None:
     detail = source_detail(client, file_name)
 
     text = seed_text(file_name)
     assert detail["text"] == text
     assert set(detail) == SOURCE_KEYS | {"text", "notes", "attributions"}
-    spans = [(a["quote_start"], -a["quote_end"], a["id"]) for a in detail["attributions"]]
-    assert spans == sorted(spans)
-    assert sorted(
-        (a["actor"]["slug"], a["claim"]["slug"], a["quote"]) for a in detail["attributions"]
-    ) == sorted((s["actor"], s["claim"], s["quote"]) for s in STATEMENTS if s["source"] == file_name)
-    for attribution in detail["attributions"]:
+    # A seed source has fewer statements than a page: the first page is all of them, and says so.
+    first = detail["attributions"]
+    seeded = [s for s in STATEMENTS if s["source"] == file_name]
+    assert (first["total"], first["next_cursor"], first["next_url"]) == (len(seeded), None, None)
+    assert first["total"] == detail["attribution_count"]
+    ids = [a["id"] for a in first["items"]]
+    assert ids == sorted(ids)
+    assert sorted((a["actor"]["slug"], a["claim"]["slug"], a["quote"]) for a in first["items"]) == sorted(
+        (s["actor"], s["claim"], s["quote"]) for s in seeded
+    )
+    for attribution in first["items"]:
         assert text[attribution["quote_start"] : attribution["quote_end"]] == attribution["quote"]
         assert attribution["source"]["id"] == detail["id"]
+    # The same as the statements list filtered by the source.
+    assert first["items"] == get_page(client, f"/api/v1/attributions?source={detail['id']}")["items"]
 
 
 def test_newsweek_has_gladkovs_telegram_post_via_the_moscow_times(client: TestClient) -> None:
@@ -96,7 +106,7 @@ def test_newsweek_has_gladkovs_telegram_post_via_the_moscow_times(client: TestCl
 
     gladkov = [
         (a["claim"]["slug"], a["medium"], [step["actor"]["slug"] for step in a["via"]])
-        for a in detail["attributions"]
+        for a in source_statements(detail)
         if a["actor"]["slug"] == "vyacheslav-gladkov"
     ]
     assert gladkov == [

@@ -6,7 +6,17 @@ import pytest
 from bs4 import Tag
 from fastapi.testclient import TestClient
 
-from tests.helpers import SEED_FILES, SOURCE_ENTRIES, attr, get_items, one, page, source_detail, text
+from tests.helpers import (
+    SEED_FILES,
+    SOURCE_ENTRIES,
+    attr,
+    get_items,
+    one,
+    page,
+    source_detail,
+    source_statements,
+    text,
+)
 
 SEED_SOURCES = {entry["file"]: entry for entry in SOURCE_ENTRIES}
 
@@ -32,11 +42,11 @@ def test_every_statement_has_one_marker_in_the_text_and_one_entry_below(
     entries = one(soup, "ol.source-attributions").select(":scope > li.attribution")
     # Statements are numbered in text order, the order of the API's list.
     assert [attr(entry, "id") for entry in entries] == [
-        f"attribution-{a['id']}" for a in source["attributions"]
+        f"attribution-{a['id']}" for a in source_statements(source)
     ]
-    assert len(text_div.select("a.ref")) == len(source["attributions"])
+    assert len(text_div.select("a.ref")) == len(source_statements(source))
     numbers = {}
-    for attribution in source["attributions"]:
+    for attribution in source_statements(source):
         marker = one(text_div, f"sup.ref-mark > a.ref#ref-{attribution['id']}")
         assert attr(marker, "href") == f"#attribution-{attribution['id']}"
         numbers[attribution["id"]] = marker.get_text()
@@ -57,15 +67,15 @@ def test_every_statement_has_one_marker_in_the_text_and_one_entry_below(
             f"/actors/{attribution['actor']['slug']}"
         )
         assert one(entry, "li.chain-source").get_text() == "this source"
-    assert [numbers[a["id"]] for a in source["attributions"]] == [
-        f"[{n}]" for n in range(1, len(source["attributions"]) + 1)
+    assert [numbers[a["id"]] for a in source_statements(source)] == [
+        f"[{n}]" for n in range(1, len(source_statements(source)) + 1)
     ]
 
 
 @pytest.mark.parametrize("file_name", SEED_FILES)
 def test_every_mark_links_to_the_claim_of_a_statement_it_carries(client: TestClient, file_name: str) -> None:
     source = source_detail(client, file_name)
-    claim_of = {a["id"]: a["claim"]["id"] for a in source["attributions"]}
+    claim_of = {a["id"]: a["claim"]["id"] for a in source_statements(source)}
     soup = page(client, f"/sources/{source['id']}")
 
     marks = one(soup, "div.source-text").select("mark")
@@ -80,7 +90,7 @@ def test_every_mark_links_to_the_claim_of_a_statement_it_carries(client: TestCli
         assert attr(link, "href") in {f"/claims/{claim_of[i]}#attribution-{i}" for i in ids}
         (stance,) = [c for c in mark.get_attribute_list("class") if c.startswith("stance-")]
         linked = int(attr(link, "href").rsplit("-", 1)[1])
-        (attribution,) = [a for a in source["attributions"] if a["id"] == linked]
+        (attribution,) = [a for a in source_statements(source) if a["id"] == linked]
         assert stance == f"stance-{attribution['stance']}"
 
 
@@ -90,7 +100,7 @@ def test_the_marks_of_each_statement_spell_its_quote(client: TestClient, file_na
     soup = page(client, f"/sources/{source['id']}")
 
     marks = one(soup, "div.source-text").select("mark")
-    for attribution in source["attributions"]:
+    for attribution in source_statements(source):
         spelled = "".join(mark.get_text() for mark in marks if attribution["id"] in marked_ids(mark))
         assert spelled == attribution["quote"]
         assert source["text"][attribution["quote_start"] : attribution["quote_end"]] == attribution["quote"]

@@ -6,7 +6,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.vocabulary import Stance
-from tests.helpers import ANNOTATIONS, SEED_FILES, SOURCE_000, attr, one, page, source_detail, text
+from tests.helpers import (
+    ANNOTATIONS,
+    SEED_FILES,
+    SOURCE_000,
+    attr,
+    one,
+    page,
+    source_detail,
+    source_statements,
+    text,
+)
 
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in ANNOTATIONS["claims"]}
 ROPCKE_QUOTE = (
@@ -17,7 +27,7 @@ ROPCKE_QUOTE = (
 
 def test_ropckes_passage_names_him_his_stance_and_the_claim(client: TestClient) -> None:
     source = source_detail(client, SOURCE_000)
-    (statement,) = [a for a in source["attributions"] if a["quote"] == ROPCKE_QUOTE]
+    (statement,) = [a for a in source_statements(source) if a["quote"] == ROPCKE_QUOTE]
     soup = page(client, f"/sources/{source['id']}")
 
     (mark,) = [
@@ -27,7 +37,7 @@ def test_ropckes_passage_names_him_his_stance_and_the_claim(client: TestClient) 
     assert link is not None
     assert attr(link, "data-tip") == f"Julian Röpcke — asserted — {CLAIM_TEXTS['false-flag']}"
     assert attr(link, "aria-describedby") == f"span-desc-{statement['id']}"
-    number = [a["id"] for a in source["attributions"]].index(statement["id"]) + 1
+    number = [a["id"] for a in source_statements(source)].index(statement["id"]) + 1
     description = one(soup, f"ul.span-descriptions[hidden] > li#span-desc-{statement['id']}")
     assert text(description) == (
         f"Statement {number}: Julian Röpcke, asserted, on the claim “{CLAIM_TEXTS['false-flag']}”."
@@ -43,7 +53,7 @@ def test_a_passage_two_statements_share_describes_both(client: TestClient) -> No
         "The Ukrainian Defense Ministry and the country’s general staff did not respond when Reuters sought "
         "comments."
     )
-    statements = [a for a in source["attributions"] if a["quote"] == shared]
+    statements = [a for a in source_statements(source) if a["quote"] == shared]
     soup = page(client, f"/sources/{source['id']}")
 
     ids = sorted(a["id"] for a in statements)
@@ -66,11 +76,15 @@ def test_a_passage_two_statements_share_describes_both(client: TestClient) -> No
 def test_every_passage_is_described_and_every_description_exists(client: TestClient, file_name: str) -> None:
     source = source_detail(client, file_name)
     soup = page(client, f"/sources/{source['id']}")
-    by_id = {a["id"]: a for a in source["attributions"]}
+    by_id = {a["id"]: a for a in source_statements(source)}
 
     descriptions = soup.select("ul.span-descriptions[hidden] > li")
-    assert [attr(li, "id") for li in descriptions] == [f"span-desc-{a['id']}" for a in source["attributions"]]
-    for number, (li, statement) in enumerate(zip(descriptions, source["attributions"], strict=True), start=1):
+    assert [attr(li, "id") for li in descriptions] == [
+        f"span-desc-{a['id']}" for a in source_statements(source)
+    ]
+    for number, (li, statement) in enumerate(
+        zip(descriptions, source_statements(source), strict=True), start=1
+    ):
         assert text(li) == (
             f"Statement {number}: {statement['actor']['name']}, {Stance(statement['stance']).label}, "
             f"on the claim “{statement['claim']['text']}”."
