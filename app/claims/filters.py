@@ -102,7 +102,8 @@ ParamText = Annotated[Text | None, Query(max_length=300)]
 ChoiceText = Annotated[Text | None, Query(max_length=40)]
 
 
-def filter_params(
+# async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
+async def filter_params(
     actor: ParamText = None,
     stance: ChoiceText = None,
     status: ChoiceText = None,
