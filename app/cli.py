@@ -87,8 +87,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         created = load_seeds(engine, settings.seeds_dir)
         print(f"claimtrack: new database, seeded from {settings.seeds_dir}: {_counts(created)}")
     engine.dispose()
-    print(f"claimtrack: serving on http://{args.host}:{args.port}/ (API docs at /docs)")
-    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level=args.log_level)
+    workers = f" with {args.workers} workers" if args.workers > 1 else ""
+    print(f"claimtrack: serving on http://{args.host}:{args.port}/{workers} (API docs at /docs)")
+    # An import string, not the app object: each worker process imports and builds its own app.
+    uvicorn.run(
+        "app.main:app", host=args.host, port=args.port, workers=args.workers, log_level=args.log_level
+    )
     return 0
 
 
@@ -194,6 +198,16 @@ def _counts(created: dict[str, int]) -> str:
     return ", ".join(f"{count} {kind}" for kind, count in created.items())
 
 
+def _worker_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of worker processes from 1 to 64")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimtrack",
@@ -204,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate, seed a new database, and serve the app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        help="server processes sharing the port (default 1); the app keeps no state between requests",
+    )
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )

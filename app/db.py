@@ -1,9 +1,11 @@
 """Engine, session factory and the per-request session dependency."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,15 +14,29 @@ WRITE_OPTION = "claimtrack_write"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+POOL_SIZE = 20
+"""Connections kept open per process. Requests run on a pool of 40 threads: with SQLAlchemy's default
+of 5, every request beyond the fifth at a time opened a connection (and, on SQLite, configured it)
+and closed it again afterwards."""
+POOL_OVERFLOW = 20
+
+
 def create_db_engine(database_url: str, *, echo: bool = False) -> Engine:
     """An engine configured for the backend: SQLite gets FKs, WAL, a busy timeout and IMMEDIATE writes."""
     url = make_url(database_url)
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        return create_engine(url, echo=echo, pool_pre_ping=True, **pool)
 
     # check_same_thread=False: FastAPI runs sync endpoints in a thread pool; the pool hands each
     # connection to one thread at a time. autocommit=False would hide BEGIN from us, so we issue it.
-    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+    in_memory = url.database in (None, "", ":memory:")
+    engine = create_engine(
+        url,
+        echo=echo,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        **({} if in_memory else pool),
+    )
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -48,20 +64,41 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, committed on success and rolled back on any error, here and only here."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, committed on success and rolled back on any error, here and only here.
+
+    An async generator, so that a request that never touches its session (a liveness check, an
+    anonymous principal) costs no thread-pool hop: creating and closing an unused Session does no I/O.
+    What does I/O (BEGIN of a write, COMMIT, ROLLBACK) runs in a worker thread, never on the event loop.
+    """
     factory: sessionmaker[Session] = request.app.state.session_factory
-    with factory() as session:
+    session = factory()
+    try:
         if request.method not in SAFE_METHODS:
             # Everything else may write: take SQLite's write lock before the first read (the
             # principal's), so that a second writer waits its turn instead of failing mid-request.
-            begin_write(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+            await run_in_threadpool(begin_write, session)
+        yield session
+        if _touched(session):
+            await _in_own_thread(session.commit)
+    except BaseException:
+        # FastAPI shields a dependency's exit from cancellation, so the rollback runs to its end.
+        if _touched(session):
+            await _in_own_thread(session.rollback)
+        raise
+    finally:
+        session.close()
+
+
+def _touched(session: Session) -> bool:
+    """Has the request begun a transaction or added anything? An untouched session has nothing to end."""
+    return session.in_transaction() or bool(session.new) or bool(session.deleted) or bool(session.dirty)
+
+
+async def _in_own_thread(end_transaction: Callable[[], None]) -> None:
+    # Outside the shared thread limiter, as FastAPI runs a sync dependency's exit: a request holding a
+    # pooled connection must not wait for a thread that waits for a connection.
+    await anyio.to_thread.run_sync(end_transaction, limiter=anyio.CapacityLimiter(1))
 
 
 def begin_write(session: Session) -> None:

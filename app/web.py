@@ -37,7 +37,8 @@ Slug = Annotated[
 ]
 
 
-def page_request(
+# async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=200, description="How many items a page holds.")] = 50,
     cursor: Annotated[
         str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")

@@ -1,4 +1,5 @@
-"""The `claimtrack` command, run as a user runs it: a separate process against a new database."""
+"""The `claimtrack` command, run as a user runs it: a separate process against a new database (but for
+`serve --workers`, checked in-process so that no worker is started)."""
 
 import json
 import os
@@ -11,8 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 import yaml
 
+from app.cli import main
 from app.config import get_settings
 
 SEEDS = get_settings().seeds_dir
@@ -175,3 +178,34 @@ def test_accounts_from_the_command_line_and_export_keeps_no_secrets(fresh_databa
     document = json.loads(raw)
     assert [(user["name"], user["role"]) for user in document["users"]] == [("dana", "editor")]
     assert [action["action"] for action in document["audit_log"]] == ["create", "role_change", "token_issue"]
+
+
+def test_serve_hands_the_number_of_workers_to_uvicorn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In-process, with uvicorn.run replaced, so that no worker is started."""
+    calls: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'claimtrack.db'}")
+    port = _free_port()
+    get_settings.cache_clear()
+    try:
+        assert main(["serve", "--port", str(port), "--workers", "3", "--log-level", "warning"]) == 0
+    finally:
+        get_settings.cache_clear()
+
+    # An import string, which uvicorn needs to start workers: each builds its own app.
+    options = {"host": "127.0.0.1", "port": port, "workers": 3, "log_level": "warning"}
+    assert calls == [("app.main:app", options)]
+    assert f"serving on http://127.0.0.1:{port}/ with 3 workers" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("workers", ["0", "-2", "many", "65"])
+def test_serve_refuses_a_number_of_workers_that_is_not_one_to_64(
+    workers: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--workers", workers])
+
+    assert exit_info.value.code == 2
+    assert "give a number of worker processes from 1 to 64" in capsys.readouterr().err

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from app.accounts import service
 from app.accounts.service import Unauthenticated
@@ -42,31 +44,43 @@ class SignInRequired(Unauthenticated):
     headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - never mutated
 
 
-def load_principal(request: Request, session: SessionDep) -> Principal | None:
-    """Resolve the request's credentials once; pages and routes read `request.state.principal`."""
+async def load_principal(request: Request, session: SessionDep) -> Principal | None:
+    """Resolve the request's credentials once; pages and routes read `request.state.principal`.
+
+    Nearly every request goes through here (a dependency of every router), so it is async and goes to
+    the database, in a worker thread, only when the request carries a token or a session cookie: an
+    anonymous request reaches its endpoint without a thread-pool hop.
+    """
     if hasattr(request.state, "principal"):
         principal: Principal | None = request.state.principal
         return principal
-    principal = None
     authorization = request.headers.get("authorization")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    principal = None
+    if authorization or cookie:
+        principal = await run_in_threadpool(_principal_from, session, authorization, cookie)
+    request.state.principal = principal
+    return principal
+
+
+def _principal_from(session: Session, authorization: str | None, cookie: str | None) -> Principal | None:
     if authorization:
         scheme, _, secret = authorization.partition(" ")
         user = service.user_from_token(session, secret.strip()) if scheme.lower() == "bearer" else None
         if user is None:
             raise BadToken("The API token is not valid: it may have been revoked, or mistyped.")
-        principal = Principal(user=user, login=None)
-    elif cookie := request.cookies.get(SESSION_COOKIE):
+        return Principal(user=user, login=None)
+    if cookie:
         login = service.session_from_cookie(session, cookie)
-        principal = Principal(user=login.user, login=login) if login else None
-    request.state.principal = principal
-    return principal
+        return Principal(user=login.user, login=login) if login else None
+    return None
 
 
 CurrentPrincipal = Annotated[Principal | None, Depends(load_principal)]
 
 
 def _require(needed: Role) -> object:
-    def dependency(principal: CurrentPrincipal) -> Principal:
+    async def dependency(principal: CurrentPrincipal) -> Principal:  # async: no I/O, no thread hop
         if principal is None:
             raise SignInRequired("Sign in to do this: it needs an account with the right role.")
         if not principal.role.can(needed):
@@ -88,7 +102,7 @@ def _require_token(needed: Role) -> object:
     """An API write: the role, and an API token, since a browser's cookie is not an API credential."""
     role_check = _require(needed)
 
-    def dependency(principal: Annotated[Principal, role_check]) -> Principal:
+    async def dependency(principal: Annotated[Principal, role_check]) -> Principal:
         if principal.login is not None:
             raise Forbidden(
                 "A browser session cannot write through the API: use an API token "

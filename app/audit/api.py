@@ -39,7 +39,8 @@ def _choice(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def audit_filters(
+# async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
+async def audit_filters(
     user: Annotated[
         Text | None, Query(max_length=100, description="The account that made the change.")
     ] = None,

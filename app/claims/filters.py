@@ -128,6 +128,7 @@ ParamText = Annotated[Text | None, Query(max_length=300)]
 ChoiceText = Annotated[Text | None, Query(max_length=40)]
 
 
+# A plain `def`: a typed source is looked up in the database (in the thread pool, as every query is).
 def filter_params(
     session: SessionDep,
     actor: ParamText = None,

@@ -17,7 +17,8 @@ from app.web import IdFilter, SessionDep, Text
 router = APIRouter(tags=["search"])
 
 
-def position_request(
+# async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
+async def position_request(
     limit: Annotated[int, Query(ge=1, le=200, description="How many results a page holds.")] = 20,
     cursor: Annotated[
         str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
