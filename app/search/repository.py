@@ -1,72 +1,61 @@
-"""Search queries: the backend's full-text index finds the documents, one portable rule ranks them.
+"""Search queries: ranked retrieval that stops after the page, and counts that stop at a cap.
 
-Matching is each backend's own full-text search over the folded `terms` (SQLite FTS5, PostgreSQL
-tsvector/tsquery with the 'simple' configuration): every query word must start a word of the
-document. Ranking is *not* the backends' scores (bm25 and ts_rank disagree), so that both give
-the same order: documents that have more of the query words in their own text (rather than in their
-context: a statement's actor, an actor's role) come first, shorter ones before longer ones, then
-claims, statements, actors and sources, then by id. The sort key doubles as the keyset cursor, so a
-deep page starts where the previous one ended instead of counting past every earlier row.
+Matching is each backend's own full-text search over the folded words (fulltext.py): every query
+word must start a word of the document. Ranking is one portable rule that an index can produce in
+order, so that a page costs a few index reads however many documents match:
+
+1. tier: documents with every query word in their own text (a claim's text, a quote, an actor's
+   names, a source's title) before those that match only through their context (who said it, an
+   actor's role, a source's outlet);
+2. kind: actors, then claims, then sources, then statements (a name query shows the actor first);
+3. newest first: the object's id, descending.
+
+Each (tier, kind) is a stream read in document-id order (the id is the kind and the object id,
+app/models/search.py) with a LIMIT of what the page still needs: SQLite's FTS5 yields matches in
+rowid order and stops there; PostgreSQL walks the primary key backwards testing each row's stored
+tsvector when the words are common, or gathers the few matches from a GIN index when they are rare
+(its planner chooses from the statistics). A page reads the streams in order until it has `limit + 1`
+hits; the position (tier, kind, id) of its last hit is the keyset cursor of the next.
+
+Filters become facet tokens matched inside the same index (a statement carries its actor, source,
+stance and claim status; claims and sources carry those of their statements), so a rare actor and a
+common word meet in the index rather than row by row; what facets cannot say exactly (several
+filters on one statement of a claim or a source, dates, contested) is checked on each candidate.
+
+Counts stop at `cap`: the number of results is exact up to it, and "more than" beyond.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Row,
-    and_,
-    case,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-    tuple_,
-)
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy import ColumnElement, Select, exists, func, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, load_only, selectinload
 
-from app.claims.repository import ClaimFilters, claim_conditions, is_contested, statement_conditions
+from app.claims.repository import ClaimFilters, is_contested, statement_conditions
 from app.models import Actor, Attribution, Claim, Source
 from app.models.search import SearchDocument
-from app.search.fulltext import has_words, starts_a_word
-from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, KINDS, SOURCE
+from app.search.fulltext import FTS, FacetQuery, fts5_expression, fts5_matches, tsvector_conditions
+from app.search.indexing import (
+    ACTOR,
+    ATTRIBUTION,
+    CLAIM,
+    KIND_CODES,
+    KINDS,
+    actor_facet,
+    kind_range,
+    source_facet,
+    stance_facet,
+    status_facet,
+)
 
-POSITION_SIZE = 4
-"""The sort key of a result: (-score, length of its own text, kind order, object id)."""
+TIERS = (1, 2)
+POSITION_SIZE = 3
+"""The position of a result: (tier, kind code, object id)."""
 
 
-def _score(terms: Sequence[str]) -> ColumnElement[int]:
-    """How many query words start a word of the document's own text (not of its context)."""
-    total: ColumnElement[int] = literal(0, Integer)
-    for term in terms:
-        total = total + case((starts_a_word(SearchDocument.primary_terms, term), 1), else_=0)
-    return total
-
-
-def _kind_order() -> ColumnElement[int]:
-    return case(*((SearchDocument.kind == kind, order) for order, kind in enumerate(KINDS)), else_=len(KINDS))
-
-
-def _passes(filters: ClaimFilters) -> ColumnElement[bool]:
-    """A claim passes as the claims index filters it; a statement must itself match the statement
-    filters (and its claim the claim filters); an actor or a source must have such a statement."""
-    claim_passes = SearchDocument.object_id.in_(select(Claim.id).where(*claim_conditions(filters)))
-    claim_level = claim_conditions(ClaimFilters(status=filters.status, contested=filters.contested))
-    statement = exists().where(
-        Attribution.claim_id == Claim.id,
-        Attribution.deleted_at.is_(None),
-        *claim_level,
-        *statement_conditions(filters),
-        or_(
-            and_(SearchDocument.kind == ATTRIBUTION, Attribution.id == SearchDocument.object_id),
-            and_(SearchDocument.kind == ACTOR, Attribution.actor_id == SearchDocument.actor_id),
-            and_(SearchDocument.kind == SOURCE, Attribution.source_id == SearchDocument.source_id),
-        ),
-    )
-    is_claim = SearchDocument.kind == CLAIM
-    return or_(and_(is_claim, claim_passes), and_(~is_claim, statement))
+def valid_position(position: tuple[int, ...]) -> bool:
+    tier, code, object_id = position
+    return tier in TIERS and code in KIND_CODES.values() and object_id >= 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +63,109 @@ class Hit:
     kind: str
     object_id: int
     position: tuple[int, ...]
+
+
+def _facets(kind: str, filters: ClaimFilters | None) -> FacetQuery:
+    """The filter tokens a document of this kind must carry (see app/search/indexing.py)."""
+    if filters is None:
+        return FacetQuery()
+    any_of: tuple[tuple[str, ...], ...] = ()
+    if filters.actor_ids is not None:
+        any_of = (tuple(actor_facet(actor_id) for actor_id in filters.actor_ids),)
+    if kind == ACTOR:
+        return FacetQuery(any_of=any_of)
+    all_of: list[str] = []
+    if filters.source_id is not None:
+        all_of.append(source_facet(filters.source_id))
+    if filters.stance is not None:
+        all_of.append(stance_facet(filters.stance.value))
+    if filters.status is not None:
+        all_of.append(status_facet(filters.status.value))
+    return FacetQuery(all_of=tuple(all_of), any_of=any_of)
+
+
+def _checks(
+    kind: str, object_id: ColumnElement[int] | InstrumentedAttribute[int], filters: ClaimFilters | None
+) -> list[ColumnElement[bool]]:
+    """What the facets cannot say exactly, checked on each candidate of this kind: a claim passes as the
+    claims index filters it; a statement must itself match the statement filters (and its claim the
+    claim filters); an actor or a source must have such a statement."""
+    if filters is None:
+        return []
+    on_statement = statement_conditions(filters)
+    dated = filters.date_from is not None or filters.date_to is not None
+    claim_level: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        claim_level.append(Claim.verification_status == filters.status.value)
+    if filters.contested is not None:
+        claim_level.append(is_contested() if filters.contested else ~is_contested())
+    if kind == ATTRIBUTION:
+        # Actor, source, stance and status are exact facets of a statement.
+        if not dated and filters.contested is None:
+            return []
+        dates = statement_conditions(ClaimFilters(date_from=filters.date_from, date_to=filters.date_to))
+        return [
+            exists().where(
+                Attribution.id == object_id, Claim.id == Attribution.claim_id, *dates, *claim_level
+            )
+        ]
+    if kind == CLAIM:
+        checks: list[ColumnElement[bool]] = []
+        if on_statement:
+            checks.append(
+                exists().where(
+                    Attribution.claim_id == object_id, Attribution.deleted_at.is_(None), *on_statement
+                )
+            )
+        if filters.contested is not None:
+            contested = is_contested()
+            checks.append(
+                exists().where(Claim.id == object_id, contested if filters.contested else ~contested)
+            )
+        return checks
+    if not on_statement and not claim_level:
+        return []
+    of_object = Attribution.actor_id == object_id if kind == ACTOR else Attribution.source_id == object_id
+    return [
+        exists().where(
+            of_object,
+            Attribution.deleted_at.is_(None),
+            Claim.id == Attribution.claim_id,
+            Claim.deleted_at.is_(None),
+            *on_statement,
+            *claim_level,
+        )
+    ]
+
+
+def _matching(
+    session: Session,
+    terms: Sequence[str],
+    filters: ClaimFilters | None,
+    *,
+    kind: str,
+    tier: int | None,
+    below: int | None,
+) -> Select[int]:
+    """The ids of one kind's matching documents (below an id, if given), for the backend at hand."""
+    low, high = kind_range(kind)
+    if below is not None:
+        high = min(high, below)
+    facets = _facets(kind, filters)
+    if session.get_bind().dialect.name == "sqlite":
+        rowid = FTS.c.rowid
+        return select(rowid).where(
+            fts5_matches(fts5_expression(terms, tier=tier, facets=facets)),
+            rowid >= low,
+            rowid < high,
+            *_checks(kind, rowid - literal(low), filters),
+        )
+    return select(SearchDocument.id).where(
+        SearchDocument.id >= low,
+        SearchDocument.id < high,
+        *tsvector_conditions(terms, tier=tier, facets=facets),
+        *_checks(kind, SearchDocument.object_id, filters),
+    )
 
 
 def search(
@@ -85,27 +177,45 @@ def search(
     limit: int,
 ) -> list[Hit]:
     """A page of ranked hits, `limit + 1` of them so that the caller can tell if more follow."""
-    score = _score(terms)
-    length = func.length(SearchDocument.primary_terms)
-    kind_order = _kind_order()
-    ranked = select(
-        SearchDocument.kind,
-        SearchDocument.object_id,
-        (-score).label("neg_score"),
-        length.label("length"),
-        kind_order.label("kind_order"),
-    ).where(has_words(terms))
-    if filters is not None:
-        ranked = ranked.where(_passes(filters))
-    hits = ranked.subquery()
-    key = (hits.c.neg_score, hits.c.length, hits.c.kind_order, hits.c.object_id)
-    statement = select(hits.c.kind, *key)
-    if after is not None:
-        statement = statement.where(tuple_(*key) > tuple_(*(literal(value, Integer) for value in after)))
-    rows: Sequence[Row[str, int, int, int, int]] = session.execute(
-        statement.order_by(*key).limit(limit + 1)
-    ).all()
-    return [Hit(kind=row[0], object_id=row[4], position=tuple(row[1:])) for row in rows]
+    hits: list[Hit] = []
+    for tier in TIERS:
+        for kind in KINDS:
+            code = KIND_CODES[kind]
+            below = None
+            if after is not None:
+                if (tier, code) < after[:2]:
+                    continue
+                if (tier, code) == after[:2]:
+                    below = kind_range(kind)[0] + after[2]
+            statement = _matching(session, terms, filters, kind=kind, tier=tier, below=below)
+            (id_column,) = statement.selected_columns
+            rows: Sequence[int] = session.scalars(
+                statement.order_by(id_column.desc()).limit(limit + 1 - len(hits))
+            ).all()
+            low = kind_range(kind)[0]
+            hits += [Hit(kind, row - low, (tier, code, row - low)) for row in rows]
+            if len(hits) > limit:
+                return hits
+    return hits
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    capped: bool
+    """There are more than `value` results."""
+
+
+def count(session: Session, terms: Sequence[str], filters: ClaimFilters | None, *, cap: int) -> Count:
+    """How many results there are, reading at most `cap + 1` of them."""
+    total = 0
+    for kind in KINDS:
+        matching = _matching(session, terms, filters, kind=kind, tier=None, below=None)
+        found = session.scalar(select(func.count()).select_from(matching.limit(cap + 1 - total).subquery()))
+        total += found or 0
+        if total > cap:
+            return Count(value=cap, capped=True)
+    return Count(value=total, capped=False)
 
 
 # Loading what the hits show, one query per kind whatever the number of hits.
