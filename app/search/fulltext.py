@@ -10,25 +10,28 @@ Every term is a folded word ([a-z0-9]+, see app/names.py) and matches as a prefi
   their GIN indexes; a query is `vector @@ tsquery`, and the planner may instead walk the primary
   key in order and test each row's stored vector (cheap for common words, see repository.py).
 
-`has_own_words(terms)` is the one condition other domains use (the claims index's and the statements'
-text filters): it compiles to the backend's own full-text search when the statement is compiled, so
-the queries that use it need neither a session nor a dialect.
+`claims_with_own_words` and `statements_with_own_words` are the conditions other domains use (the
+claims index's and the statements' text filters): they compile to the backend's own full-text search
+when the statement is compiled, so the queries that use them need neither a session nor a dialect.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, ColumnElement, literal, literal_column, select, table
+from sqlalchemy import Boolean, ColumnElement, event, exists, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import cast
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql import ClauseElement, cast, visitors
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.errors import InvalidInput
+from app.models import Attribution, Claim
 from app.models.search import FULL_TEXT_TABLE, SearchDocument
 from app.names import fold_name
+from app.search.indexing import ATTRIBUTION, CLAIM, kind_range
 
 MAX_TERMS = 12
 """Words searched at most; a pasted paragraph is cut to its first words rather than refused."""
@@ -133,41 +136,124 @@ def tsvector_conditions(
     return conditions
 
 
-# ---- the condition other domains use --------------------------------------------------------------------
+# ---- the conditions other domains use -------------------------------------------------------------------
 
 
-class HasOwnWords(ColumnElement[bool]):
-    """`search_documents` rows whose own text has words starting with every one of `terms`."""
+COMMON_MATCHES = 5_000
+"""SQLite: words with at least this many matching documents are common (see `OwnWords`)."""
+
+Owner = Literal["claim", "attribution"]
+
+
+class OwnWords(ColumnElement[bool]):
+    """Claims whose text or one of whose live statements' quotes, or statements whose quote, holds
+    words starting with every one of `terms` (the claims index's and the statements' text filters).
+
+    Those lists are read in id order with a LIMIT. On SQLite the plan depends on how common the words
+    are, which only the data can tell, so a session hook (`_weigh_words`) counts the matches, up to
+    `COMMON_MATCHES`, before the statement is compiled: rare words are gathered from the FTS5 index
+    (a few thousand ids at most); common ones are tested row by row on the documents' own words while
+    the list is read in id order, which stops after the page because a match is never far. PostgreSQL's
+    planner makes the same choice from its statistics.
+    """
 
     type = Boolean()
     inherit_cache = True
-    # A condition in its own right: without this, SQLite (no boolean type) would be sent
-    # `(id IN (...)) = 1`, which no index can serve.
     _is_implicitly_boolean = True
-    # The terms are part of the statement cache key: the compiled SQL carries them as a literal
-    # bound when compiling, so two searches for different words must not share a compiled form.
-    _traverse_internals = [("terms", InternalTraversal.dp_string_list)]  # noqa: RUF012 (as SQLAlchemy declares it)
+    _traverse_internals = [  # noqa: RUF012 (as SQLAlchemy declares it)
+        ("terms", InternalTraversal.dp_string_list),
+        ("owner", InternalTraversal.dp_string),
+        ("common", InternalTraversal.dp_boolean),
+    ]
 
-    def __init__(self, terms: Sequence[str]) -> None:
+    def __init__(self, terms: Sequence[str], owner: Owner) -> None:
         if not terms:
             raise ValueError("a full-text condition needs at least one word")
         self.terms = list(terms)
+        self.owner = owner
+        self.common = False
+
+    def document_range(self) -> tuple[int, int]:
+        """The ids of the documents that can hold the words: claims' and statements', or statements'."""
+        if self.owner == "attribution":
+            return kind_range(ATTRIBUTION)
+        return kind_range(CLAIM)[0], kind_range(ATTRIBUTION)[1]
 
 
-def has_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
-    """Documents with every one of `terms` in their own text (a claim's text, a statement's quote),
-    not only in their context (who said it)."""
-    return HasOwnWords(terms)
+def claims_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
+    """A `Claim` whose text, or the quote of one of its live statements, holds every one of `terms`."""
+    return OwnWords(terms, "claim")
 
 
-@compiles(HasOwnWords, "sqlite")
-def _fts5(element: HasOwnWords, compiler: SQLCompiler, **kw: Any) -> str:
+def statements_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
+    """An `Attribution` whose quote holds every one of `terms`."""
+    return OwnWords(terms, "attribution")
+
+
+def _starts_a_word(column: Any, term: str) -> ColumnElement[bool]:
+    # The words are folded ([a-z0-9]+, one space apart), so `term` carries no LIKE wildcard.
+    return literal(" ").concat(column).like(f"% {term}%")
+
+
+@compiles(OwnWords, "sqlite")
+def _own_words_fts5(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
+    low, high = element.document_range()
+    documents = SearchDocument.__table__
+    if element.common:
+        own = [_starts_a_word(documents.c.primary_terms, term) for term in element.terms]
+        if element.owner == "attribution":
+            condition = exists().where(documents.c.id == Attribution.id + low, *own)
+        else:
+            condition = exists().where(
+                documents.c.claim_id == Claim.id, documents.c.kind.in_((CLAIM, ATTRIBUTION)), *own
+            )
+        return compiler.process(condition, **kw)
     expression = fts5_expression(element.terms, tier=1, facets=FacetQuery())
-    matching = select(FTS.c.rowid).where(fts5_matches(expression))
-    return compiler.process(SearchDocument.id.in_(matching.scalar_subquery()), **kw)
+    rowid = FTS.c.rowid
+    matching = select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high)
+    if element.owner == "attribution":
+        statement_ids = select(rowid - literal(low)).where(
+            fts5_matches(expression), rowid >= low, rowid < high
+        )
+        return compiler.process(Attribution.id.in_(statement_ids), **kw)
+    claim_ids = select(documents.c.claim_id).where(
+        documents.c.id.in_(matching), documents.c.kind.in_((CLAIM, ATTRIBUTION))
+    )
+    return compiler.process(Claim.id.in_(claim_ids), **kw)
 
 
-@compiles(HasOwnWords, "postgresql")
-def _tsvector(element: HasOwnWords, compiler: SQLCompiler, **kw: Any) -> str:
-    (condition,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
-    return compiler.process(condition, **kw)
+@compiles(OwnWords, "postgresql")
+def _own_words_tsvector(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
+    low, high = element.document_range()
+    (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
+    documents = SearchDocument.__table__
+    in_range = [documents.c.id >= low, documents.c.id < high, own]
+    if element.owner == "attribution":
+        return compiler.process(Attribution.id.in_(select(documents.c.object_id).where(*in_range)), **kw)
+    return compiler.process(Claim.id.in_(select(documents.c.claim_id).where(*in_range)), **kw)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _weigh_words(state: ORMExecuteState) -> None:
+    """Before a statement with a text filter runs on SQLite, tell its filter whether the words are common."""
+    if not state.is_select or state.session.get_bind().dialect.name != "sqlite":
+        return
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return
+    for element in visitors.iterate(statement):
+        if isinstance(element, OwnWords):
+            low, high = element.document_range()
+            rowid = FTS.c.rowid
+            first = (
+                select(rowid)
+                .where(
+                    fts5_matches(fts5_expression(element.terms, tier=1, facets=FacetQuery())),
+                    rowid >= low,
+                    rowid < high,
+                )
+                .limit(COMMON_MATCHES)
+                .subquery()
+            )
+            found = state.session.scalar(select(func.count()).select_from(first)) or 0
+            element.common = found >= COMMON_MATCHES

@@ -10,14 +10,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.actors.service import actor_for_change, update_actor
+from app.attributions.repository import AttributionFilters, list_attributions
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
-from app.claims.repository import ClaimFilters
+from app.claims.repository import ClaimFilters, list_claims
 from app.claims.service import claim_for_change, delete_claim, new_claim, restore_claim, update_claim
 from app.cli import load_seeds, upgrade_database
 from app.config import get_settings
 from app.db import create_db_engine
 from app.models import Actor, Attribution, Claim, SearchDocument, Source
 from app.pagination import PositionRequest, decode_position
+from app.search import fulltext
 from app.search.fulltext import MAX_TERMS
 from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
@@ -467,3 +469,24 @@ def test_the_source_filter_keeps_that_source_and_what_was_said_in_it(session: Se
     statements = [r for r in results if r.kind == "attribution"]
     assert statements
     assert {r.source.id for r in statements if r.source is not None} == {chosen.id}
+
+
+# ---- the claims index's and the statements' text filters ------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [["belgorod"], ["helicopters"], ["false", "flag"], ["ropcke"], ["kremlin"]])
+def test_the_text_filters_find_the_same_rows_whether_the_words_are_common_or_rare(
+    session: Session, monkeypatch: pytest.MonkeyPatch, words: list[str]
+) -> None:
+    def listed() -> tuple[list[int], list[int]]:
+        claims = list_claims(session, ClaimFilters(words=words), after_id=None, limit=200)
+        statements = list_attributions(session, AttributionFilters(words=words), after_id=None, limit=200)
+        return [claim.id for claim in claims], [statement.id for statement in statements]
+
+    monkeypatch.setattr(fulltext, "COMMON_MATCHES", 10**9)
+    gathered = listed()
+    monkeypatch.setattr(fulltext, "COMMON_MATCHES", 1)
+    walked = listed()
+
+    assert gathered == walked
+    assert gathered[0]
