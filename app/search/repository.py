@@ -11,11 +11,12 @@ order, so that a page costs a few index reads however many documents match:
 3. newest first: the object's id, descending.
 
 Each (tier, kind) is a stream read in document-id order (the id is the kind and the object id,
-app/models/search.py) with a LIMIT of what the page still needs: SQLite's FTS5 yields matches in
-rowid order and stops there; PostgreSQL walks the primary key backwards testing each row's stored
-tsvector when the words are common, or gathers the few matches from a GIN index when they are rare
-(its planner chooses from the statistics). A page reads the streams in order until it has `limit + 1`
-hits; the position (tier, kind, id) of its last hit is the keyset cursor of the next.
+app/models/search.py) with a LIMIT of what the page still needs (a tier's four streams in one
+query): SQLite's FTS5 yields matches in rowid order and stops there; PostgreSQL walks the primary
+key backwards testing each row's stored tsvector when the words are common, or gathers the few
+matches from a GIN index when they are rare (its planner chooses from the statistics). A page reads
+the tiers in order until it has `limit + 1` hits; the position (tier, kind, id) of its last hit is
+the keyset cursor of the next.
 
 Filters become facet tokens matched inside the same index (a statement carries its actor, source,
 stance and claim status; claims and sources carry those of their statements), so a rare actor and a
@@ -28,7 +29,7 @@ Counts stop at `cap`: the number of results is exact up to it, and "more than" b
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal, select
+from sqlalchemy import ColumnElement, Select, exists, func, literal, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, load_only, selectinload
 
 from app.claims.repository import ClaimFilters, is_contested, statement_conditions
@@ -176,26 +177,39 @@ def search(
     after: tuple[int, ...] | None,
     limit: int,
 ) -> list[Hit]:
-    """A page of ranked hits, `limit + 1` of them so that the caller can tell if more follow."""
+    """A page of ranked hits, `limit + 1` of them so that the caller can tell if more follow.
+
+    One query per tier: the kinds' streams side by side (UNION ALL), each in id order with the page's
+    LIMIT; the second tier is read only when the first runs out before the page is full.
+    """
     hits: list[Hit] = []
     for tier in TIERS:
+        if after is not None and tier < after[0]:
+            continue
+        need = limit + 1 - len(hits)
+        streams = []
         for kind in KINDS:
             code = KIND_CODES[kind]
             below = None
-            if after is not None:
-                if (tier, code) < after[:2]:
+            if after is not None and tier == after[0]:
+                if code < after[1]:
                     continue
-                if (tier, code) == after[:2]:
+                if code == after[1]:
                     below = kind_range(kind)[0] + after[2]
-            statement = _matching(session, terms, filters, kind=kind, tier=tier, below=below)
-            (id_column,) = statement.selected_columns
-            rows: Sequence[int] = session.scalars(
-                statement.order_by(id_column.desc()).limit(limit + 1 - len(hits))
-            ).all()
-            low = kind_range(kind)[0]
-            hits += [Hit(kind, row - low, (tier, code, row - low)) for row in rows]
-            if len(hits) > limit:
-                return hits
+            matching = _matching(session, terms, filters, kind=kind, tier=tier, below=below)
+            (id_column,) = matching.selected_columns
+            stream = matching.order_by(id_column.desc()).limit(need).subquery()
+            streams.append(select(literal(code).label("code"), stream.c[0].label("id")))
+        ranked = union_all(*streams).subquery()
+        rows = session.execute(
+            select(ranked.c.code, ranked.c.id).order_by(ranked.c.code, ranked.c.id.desc()).limit(need)
+        ).all()
+        for code, document_id in rows:
+            kind = KINDS[code - 1]
+            object_id = document_id - kind_range(kind)[0]
+            hits.append(Hit(kind, object_id, (tier, code, object_id)))
+        if len(hits) > limit:
+            break
     return hits
 
 
@@ -207,15 +221,13 @@ class Count:
 
 
 def count(session: Session, terms: Sequence[str], filters: ClaimFilters | None, *, cap: int) -> Count:
-    """How many results there are, reading at most `cap + 1` of them."""
-    total = 0
-    for kind in KINDS:
-        matching = _matching(session, terms, filters, kind=kind, tier=None, below=None)
-        found = session.scalar(select(func.count()).select_from(matching.limit(cap + 1 - total).subquery()))
-        total += found or 0
-        if total > cap:
-            return Count(value=cap, capped=True)
-    return Count(value=total, capped=False)
+    """How many results there are, reading at most `cap + 1` of them (in one query)."""
+    every_kind = union_all(
+        *(_matching(session, terms, filters, kind=kind, tier=None, below=None) for kind in KINDS)
+    ).subquery()
+    first = select(every_kind.c[0]).limit(cap + 1).subquery()
+    found = session.scalar(select(func.count()).select_from(first)) or 0
+    return Count(value=cap, capped=True) if found > cap else Count(value=found, capped=False)
 
 
 # Loading what the hits show, one query per kind whatever the number of hits.
