@@ -177,7 +177,8 @@ class OwnWords(ColumnElement[bool]):
         """The ids of the documents that can hold the words: claims' and statements', or statements'."""
         if self.owner == "attribution":
             return kind_range(ATTRIBUTION)
-        return kind_range(CLAIM)[0], kind_range(ATTRIBUTION)[1]
+        ranges = (kind_range(CLAIM), kind_range(ATTRIBUTION))
+        return min(low for low, _high in ranges), max(high for _low, high in ranges)
 
 
 def claims_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:

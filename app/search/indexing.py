@@ -42,7 +42,10 @@ SOURCE = "source"
 ATTRIBUTION = "attribution"
 KINDS = (ACTOR, CLAIM, SOURCE, ATTRIBUTION)
 """In ranking order: within a tier, an actor before a claim before a source before a statement."""
-KIND_CODES = {kind: code for code, kind in enumerate(KINDS, start=1)}
+KIND_CODES = {kind: len(KINDS) - rank for rank, kind in enumerate(KINDS)}
+"""The high bits of a document's id, descending in ranking order: read backwards, the ids of a tier's
+documents come in ranking order, actors first and each kind newest first."""
+CODE_KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 BATCH_SIZE = 5_000
 """Rows read and documents written at a time by `rebuild`, which holds no more than a batch."""
@@ -57,6 +60,12 @@ def kind_range(kind: str) -> tuple[int, int]:
     """The document ids of one kind: [low, high)."""
     low = KIND_CODES[kind] << KIND_SHIFT
     return low, low + (1 << KIND_SHIFT)
+
+
+def kind_of(document: int) -> tuple[str, int]:
+    """The kind and object id of a document id."""
+    code = document >> KIND_SHIFT
+    return CODE_KINDS[code], document - (code << KIND_SHIFT)
 
 
 def actor_facet(actor_id: int) -> str:

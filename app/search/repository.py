@@ -10,13 +10,14 @@ order, so that a page costs a few index reads however many documents match:
 2. kind: actors, then claims, then sources, then statements (a name query shows the actor first);
 3. newest first: the object's id, descending.
 
-Each (tier, kind) is a stream read in document-id order (the id is the kind and the object id,
-app/models/search.py) with a LIMIT of what the page still needs (a tier's four streams in one
-query): SQLite's FTS5 yields matches in rowid order and stops there; PostgreSQL walks the primary
-key backwards testing each row's stored tsvector when the words are common, or gathers the few
-matches from a GIN index when they are rare (its planner chooses from the statistics). A page reads
-the tiers in order until it has `limit + 1` hits; the position (tier, kind, id) of its last hit is
-the keyset cursor of the next.
+A document's id is its kind's code in the high bits (descending in ranking order) and the object's
+id in the low ones (app/search/indexing.py), so a tier read in descending id order is already in
+ranking order: each tier is one index scan with a LIMIT of what the page still needs. SQLite's FTS5
+yields matches in rowid order and stops there (one scan also means its prefix look-ups are done
+once a tier); PostgreSQL walks the primary key backwards testing each row's stored tsvector when the
+words are common, or gathers the few matches from a GIN index when they are rare (its planner
+chooses from the statistics). A page reads the tiers in order until it has `limit + 1` hits; the
+position (tier, kind, id) of its last hit is the keyset cursor of the next.
 
 Filters become facet tokens matched inside the same index (a statement carries its actor, source,
 stance and claim status; claims and sources carry those of their statements), so a rare actor and a
@@ -26,15 +27,15 @@ filters on one statement of a claim or a source, dates, contested) is checked on
 Counts stop at `cap`: the number of results is exact up to it, and "more than" beyond.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select, true, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, load_only, selectinload
 
 from app.claims.repository import ClaimFilters, is_contested, statement_conditions
 from app.models import Actor, Attribution, Claim, Source
-from app.models.search import SearchDocument
+from app.models.search import KIND_SHIFT, SearchDocument
 from app.search.fulltext import FTS, FacetQuery, fts5_expression, fts5_matches, tsvector_conditions
 from app.search.indexing import (
     ACTOR,
@@ -42,7 +43,9 @@ from app.search.indexing import (
     CLAIM,
     KIND_CODES,
     KINDS,
+    SOURCE,
     actor_facet,
+    kind_of,
     kind_range,
     source_facet,
     stance_facet,
@@ -112,7 +115,8 @@ def _checks(
         ]
     if kind == CLAIM:
         checks: list[ColumnElement[bool]] = []
-        if on_statement:
+        # One filter alone is an exact facet of a claim; several must hold on one statement.
+        if len(on_statement) > 1 or dated:
             checks.append(
                 exists().where(
                     Attribution.claim_id == object_id, Attribution.deleted_at.is_(None), *on_statement
@@ -124,6 +128,15 @@ def _checks(
                 exists().where(Claim.id == object_id, contested if filters.contested else ~contested)
             )
         return checks
+    if kind == ACTOR and filters == ClaimFilters(actor_ids=filters.actor_ids):
+        return []  # the actor filter alone is the actor's own facet
+    if (
+        kind == SOURCE
+        and len(on_statement) + len(claim_level) == 1
+        and not dated
+        and filters.contested is None
+    ):
+        return []  # one filter alone is an exact facet of a source
     if not on_statement and not claim_level:
         return []
     of_object = Attribution.actor_id == object_id if kind == ACTOR else Attribution.source_id == object_id
@@ -139,34 +152,88 @@ def _checks(
     ]
 
 
+def _groups(session: Session, filters: ClaimFilters | None) -> list[tuple[str, ...]]:
+    """Kinds whose documents one index scan reads together, in ranking order.
+
+    SQLite: as few scans as the facets allow (each FTS5 scan looks a prefix's words up afresh), so one
+    for every kind, or, when a filter needs facets that actors do not carry, actors apart. PostgreSQL:
+    one scan a kind, so that its planner weighs each kind's words and facets on their own.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return [(kind,) for kind in KINDS]
+    if filters is None or filters == ClaimFilters(actor_ids=filters.actor_ids):
+        return [KINDS]
+    return [(ACTOR,), KINDS[1:]]
+
+
+def _checked(
+    document: ColumnElement[int],
+    object_of: Callable[[str], ColumnElement[int] | InstrumentedAttribute[int]],
+    kinds: Sequence[str],
+    filters: ClaimFilters | None,
+) -> list[ColumnElement[bool]]:
+    """Each kind's checks, chosen by the document id's kind bits (the kinds tested highest ids first)."""
+    checks = {kind: _checks(kind, object_of(kind), filters) for kind in kinds}
+    if not any(checks.values()):
+        return []
+    if len(kinds) == 1:
+        return checks[kinds[0]]
+    ordered = sorted(kinds, key=lambda kind: -KIND_CODES[kind])
+    return [
+        case(
+            *((document >= kind_range(kind)[0], and_(true(), *checks[kind])) for kind in ordered[:-1]),
+            else_=and_(true(), *checks[ordered[-1]]),
+        )
+    ]
+
+
 def _matching(
     session: Session,
     terms: Sequence[str],
     filters: ClaimFilters | None,
     *,
-    kind: str,
+    kinds: tuple[str, ...],
     tier: int | None,
     below: int | None,
-) -> Select[int]:
-    """The ids of one kind's matching documents (below an id, if given), for the backend at hand."""
-    low, high = kind_range(kind)
+    checked: bool,
+) -> Select[int] | None:
+    """The ids of the matching documents of some kinds (below an id, if given), for the backend at hand,
+    with or without the checks the facets leave; None when the range is empty."""
+    low = min(kind_range(kind)[0] for kind in kinds)
+    high = max(kind_range(kind)[1] for kind in kinds)
     if below is not None:
         high = min(high, below)
-    facets = _facets(kind, filters)
-    if session.get_bind().dialect.name == "sqlite":
-        rowid = FTS.c.rowid
-        return select(rowid).where(
+    if high <= low:
+        return None
+    facets = _facets(kinds[0], filters)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    document: ColumnElement[int] = FTS.c.rowid if sqlite else SearchDocument.__table__.c.id
+
+    def object_of(kind: str) -> ColumnElement[int] | InstrumentedAttribute[int]:
+        return document - literal(kind_range(kind)[0]) if sqlite else SearchDocument.object_id
+
+    checks = _checked(document, object_of, kinds, filters) if checked else []
+    if sqlite:
+        return select(document).where(
             fts5_matches(fts5_expression(terms, tier=tier, facets=facets)),
-            rowid >= low,
-            rowid < high,
-            *_checks(kind, rowid - literal(low), filters),
+            document >= low,
+            document < high,
+            *checks,
         )
-    return select(SearchDocument.id).where(
-        SearchDocument.id >= low,
-        SearchDocument.id < high,
+    return select(document).where(
+        document >= low,
+        document < high,
         *tsvector_conditions(terms, tier=tier, facets=facets),
-        *_checks(kind, SearchDocument.object_id, filters),
+        *checks,
     )
+
+
+def _passing(session: Session, documents: Sequence[int], filters: ClaimFilters | None) -> set[int]:
+    """The candidates that pass what their facets could not decide, in one query by primary key."""
+    checks = _checked(SearchDocument.__table__.c.id, lambda _kind: SearchDocument.object_id, KINDS, filters)
+    if not checks or not documents:
+        return set(documents)
+    return set(session.scalars(select(SearchDocument.id).where(SearchDocument.id.in_(documents), *checks)))
 
 
 def search(
@@ -179,38 +246,61 @@ def search(
 ) -> list[Hit]:
     """A page of ranked hits, `limit + 1` of them so that the caller can tell if more follow.
 
-    One query per tier: the kinds' streams side by side (UNION ALL), each in id order with the page's
-    LIMIT; the second tier is read only when the first runs out before the page is full.
+    A tier is read in descending document id (its ranking order) with the page's LIMIT, in one query;
+    the candidates that the facets cannot decide alone are then checked in one more, and if some fail
+    the tier is read on from the last candidate. The second tier is read only when the first runs out
+    before the page is full. The checks run apart from the scan so that the planner never prices a
+    scan by them.
     """
     hits: list[Hit] = []
+    groups = _groups(session, filters)
     for tier in TIERS:
         if after is not None and tier < after[0]:
             continue
-        need = limit + 1 - len(hits)
-        streams = []
-        for kind in KINDS:
-            code = KIND_CODES[kind]
-            below = None
-            if after is not None and tier == after[0]:
-                if code < after[1]:
-                    continue
-                if code == after[1]:
-                    below = kind_range(kind)[0] + after[2]
-            matching = _matching(session, terms, filters, kind=kind, tier=tier, below=below)
-            (id_column,) = matching.selected_columns
-            stream = matching.order_by(id_column.desc()).limit(need).subquery()
-            streams.append(select(literal(code).label("code"), stream.c[0].label("id")))
-        ranked = union_all(*streams).subquery()
-        rows = session.execute(
-            select(ranked.c.code, ranked.c.id).order_by(ranked.c.code, ranked.c.id.desc()).limit(need)
-        ).all()
-        for code, document_id in rows:
-            kind = KINDS[code - 1]
-            object_id = document_id - kind_range(kind)[0]
-            hits.append(Hit(kind, object_id, (tier, code, object_id)))
+        below = None
+        if after is not None and tier == after[0]:
+            below = (after[1] << KIND_SHIFT) + after[2]
+        while len(hits) <= limit:
+            need = limit + 1 - len(hits)
+            candidates = _candidates(session, terms, filters, groups, tier=tier, below=below, need=need)
+            passing = _passing(session, candidates, filters)
+            for document in candidates:
+                if document in passing and len(hits) <= limit:
+                    kind, object_id = kind_of(document)
+                    hits.append(Hit(kind, object_id, (tier, KIND_CODES[kind], object_id)))
+            if len(candidates) < need:
+                break  # the tier is exhausted
+            below = candidates[-1]
         if len(hits) > limit:
             break
     return hits
+
+
+def _candidates(
+    session: Session,
+    terms: Sequence[str],
+    filters: ClaimFilters | None,
+    groups: list[tuple[str, ...]],
+    *,
+    tier: int,
+    below: int | None,
+    need: int,
+) -> list[int]:
+    """The next `need` documents of a tier below an id, by words and facets, in ranking order."""
+    streams = []
+    for kinds in groups:
+        matching = _matching(session, terms, filters, kinds=kinds, tier=tier, below=below, checked=False)
+        if matching is not None:
+            (id_column,) = matching.selected_columns
+            streams.append(matching.order_by(id_column.desc()).limit(need))
+    if not streams:
+        return []
+    if len(streams) == 1:
+        statement = streams[0]
+    else:
+        ranked = union_all(*(select(stream.subquery().c[0].label("id")) for stream in streams)).subquery()
+        statement = select(ranked.c.id).order_by(ranked.c.id.desc()).limit(need)
+    return list(session.scalars(statement).all())
 
 
 @dataclass(frozen=True)
@@ -221,10 +311,15 @@ class Count:
 
 
 def count(session: Session, terms: Sequence[str], filters: ClaimFilters | None, *, cap: int) -> Count:
-    """How many results there are, reading at most `cap + 1` of them (in one query)."""
-    every_kind = union_all(
-        *(_matching(session, terms, filters, kind=kind, tier=None, below=None) for kind in KINDS)
-    ).subquery()
+    """How many results there are, reading at most `cap + 1` of them, in one query (statements first:
+    their facets are exact, so they are the cheapest to count)."""
+    groups = [
+        matching
+        for kinds in reversed(_groups(session, filters))
+        if (matching := _matching(session, terms, filters, kinds=kinds, tier=None, below=None, checked=True))
+        is not None
+    ]
+    every_kind = union_all(*groups).subquery() if len(groups) > 1 else groups[0].subquery()
     first = select(every_kind.c[0]).limit(cap + 1).subquery()
     found = session.scalar(select(func.count()).select_from(first)) or 0
     return Count(value=cap, capped=True) if found > cap else Count(value=found, capped=False)
