@@ -25,7 +25,7 @@ from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
 from app.search.service import parse_query, search
 from app.sources.service import source_for_change, update_source
-from app.vocabulary import Stance
+from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
 
 EVERYTHING = PositionRequest(limit=200)
@@ -490,3 +490,30 @@ def test_the_text_filters_find_the_same_rows_whether_the_words_are_common_or_rar
 
     assert gathered == walked
     assert gathered[0]
+
+
+def test_the_filters_follow_a_changed_stance_and_status(session: Session) -> None:
+    (statement_id,) = [r.id for r in found(session, "Roepcke false flag") if r.kind == "attribution"][:1]
+    statement = attribution_for_change(session, statement_id)
+    claim, source = session.get(Claim, statement.claim_id), session.get(Source, statement.source_id)
+    assert claim is not None
+    assert source is not None
+    claim_word, title_word = claim.text.split()[1], source.title.split()[0]
+
+    statement.stance = Stance.DECLINED_TO_COMMENT.value
+    session.flush()
+    declined = ClaimFilters(stance=Stance.DECLINED_TO_COMMENT)
+
+    assert ("attribution", statement_id) in keys(found(session, "Roepcke", filters=declined))
+    assert ("claim", claim.id) in keys(found(session, claim_word, filters=declined))
+    assert ("source", source.id) in keys(found(session, title_word, filters=declined))
+
+    claim.verification_status = VerificationStatus.FALSE.value
+    session.flush()
+    false = ClaimFilters(status=VerificationStatus.FALSE)
+
+    assert ("attribution", statement_id) in keys(found(session, "Roepcke", filters=false))
+    assert ("claim", claim.id) in keys(found(session, claim_word, filters=false))
+    assert ("source", source.id) in keys(found(session, title_word, filters=false))
+    both = ClaimFilters(stance=Stance.DECLINED_TO_COMMENT, status=VerificationStatus.FALSE)
+    assert ("claim", claim.id) in keys(found(session, claim_word, filters=both))
