@@ -62,13 +62,30 @@ def filter_words(field: str, text: str | None) -> list[str] | None:
 
 @dataclass(frozen=True)
 class FacetQuery:
-    """Filter tokens a document must carry: every one of `all_of`, and one of each `any_of` group."""
+    """Filter tokens a document must carry: every one of `all_of`, and one of each `any_of` group; or,
+    when `by_kind` is given, the facets of the document's own kind (each a kind token and its query)."""
 
     all_of: tuple[str, ...] = ()
     any_of: tuple[tuple[str, ...], ...] = ()
+    by_kind: tuple[tuple[str, "FacetQuery"], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.all_of or self.any_of)
+        return bool(self.all_of or self.any_of or self.by_kind)
+
+    def clauses(self, quote: str, both: str, either: str) -> list[str]:
+        """The query's parts in a backend's syntax: tokens quoted by `quote`, joined by `both` (AND)
+        and `either` (OR)."""
+        if self.by_kind:
+            alternatives = [
+                "(" + f" {both} ".join([quote.format(token), *query.clauses(quote, both, either)]) + ")"
+                for token, query in self.by_kind
+            ]
+            return ["(" + f" {either} ".join(alternatives) + ")"]
+        parts = [quote.format(token) for token in self.all_of]
+        parts += [
+            "(" + f" {either} ".join(quote.format(token) for token in group) + ")" for group in self.any_of
+        ]
+        return parts
 
 
 # ---- SQLite: one FTS5 expression ------------------------------------------------------------------------
@@ -88,8 +105,7 @@ def fts5_expression(terms: Sequence[str], *, tier: int | None, facets: FacetQuer
         words = f"({_fts5_words(terms, 'terms')} NOT {_fts5_words(terms, 'primary_terms')})"
     else:
         words = _fts5_words(terms, "terms")
-    groups = ['"' + token + '"' for token in facets.all_of]
-    groups += ["(" + " OR ".join('"' + token + '"' for token in group) + ")" for group in facets.any_of]
+    groups = facets.clauses('"{}"', "AND", "OR")
     if not groups:
         return words
     return f"{words} AND facets : (" + " AND ".join(groups) + ")"
@@ -130,8 +146,7 @@ def tsvector_conditions(
     else:
         conditions = [_vector("terms_vector").op("@@")(query)]
     if facets:
-        tokens = [f"'{token}'" for token in facets.all_of]
-        tokens += ["(" + " | ".join(f"'{token}'" for token in group) + ")" for group in facets.any_of]
+        tokens = facets.clauses("'{}'", "&", "|")
         conditions.append(_vector("facet_vector").op("@@")(cast(literal(" & ".join(tokens)), TSQUERY)))
     return conditions
 

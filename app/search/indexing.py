@@ -16,10 +16,12 @@ the migrations). `rebuild` fills the whole index in batches through the backend'
 A document's `facets` are tokens for the search filters, so that a filter narrows the full-text
 match inside the index instead of row by row (app/search/repository.py):
 - a statement: its actor, source, stance and its claim's status (exact);
-- a claim: its status, and the actors, sources and stances of its live statements (each filter is
-  exact alone; combined, they must hold on one statement, which the search checks row by row);
-- a source: itself, and the actors, stances and claim statuses of its statements (likewise);
-- an actor: itself.
+- a claim: its status, and for each live statement every combination of its actor, source and
+  stance (`a12xtasserted`: actor 12 asserted it), so that filters that must hold on one statement
+  are one exact token;
+- a source: itself, and for each statement every combination of its actor, stance and claim status;
+- an actor: itself (the other filters are checked on the few actors that match the words);
+- and every document its kind (`kclaim`), so that one scan can ask each kind for its own facets.
 
 Only what a reader may see is indexed: soft-deleted claims and statements, and the statements of a
 deleted claim, have no documents, and get them back when restored.
@@ -28,6 +30,7 @@ deleted claim, have no documents, and get them back when restored.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, event, insert, inspect, select
@@ -83,6 +86,25 @@ def stance_facet(stance: str) -> str:
 
 def status_facet(status: str) -> str:
     return "v" + status.replace("_", "")
+
+
+def kind_facet(kind: str) -> str:
+    return "k" + kind
+
+
+def combined_facet(*facets: str) -> str:
+    """One token for several facets of one statement (in the order actor, source, stance, status):
+    `a12xtasserted` is "actor 12 asserted it"."""
+    return "x".join(facets)
+
+
+def statement_facets(*facets: str) -> set[str]:
+    """The tokens by which a claim or a source shows one of its statements: every combination of the
+    statement's facets, so that any set of filters is one exact token (`a12`, `tasserted`,
+    `a12xtasserted`)."""
+    return {
+        combined_facet(*chosen) for size in range(1, len(facets) + 1) for chosen in combinations(facets, size)
+    }
 
 
 @lru_cache(maxsize=100_000)
@@ -182,7 +204,7 @@ def _document(
         "source_id": source_id,
         "primary_terms": primary_terms,
         "terms": terms,
-        "facets": " ".join(sorted(set(facets))),
+        "facets": " ".join(sorted({kind_facet(kind), *facets})),
     }
 
 
@@ -202,7 +224,9 @@ def _claim_documents(connection: Connection, among: ColumnElement[bool]) -> list
         Attribution.claim_id, Attribution.actor_id, Attribution.source_id, Attribution.stance
     ).where(Attribution.claim_id.in_(sorted(facets)), Attribution.deleted_at.is_(None))
     for claim_id, actor_id, source_id, stance in connection.execute(statements):
-        facets[claim_id].update((actor_facet(actor_id), source_facet(source_id), stance_facet(stance)))
+        facets[claim_id] |= statement_facets(
+            actor_facet(actor_id), source_facet(source_id), stance_facet(stance)
+        )
     documents = []
     for claim in claims:
         words = fold_words(claim.text)
@@ -293,7 +317,9 @@ def _source_documents(connection: Connection, among: ColumnElement[bool]) -> lis
         )
     )
     for source_id, actor_id, stance, status in connection.execute(statements):
-        facets[source_id].update((actor_facet(actor_id), stance_facet(stance), status_facet(status)))
+        facets[source_id] |= statement_facets(
+            actor_facet(actor_id), stance_facet(stance), status_facet(status)
+        )
     return [
         _document(
             SOURCE,

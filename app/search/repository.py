@@ -20,9 +20,9 @@ chooses from the statistics). A page reads the tiers in order until it has `limi
 position (tier, kind, id) of its last hit is the keyset cursor of the next.
 
 Filters become facet tokens matched inside the same index (a statement carries its actor, source,
-stance and claim status; claims and sources carry those of their statements), so a rare actor and a
-common word meet in the index rather than row by row; what facets cannot say exactly (several
-filters on one statement of a claim or a source, dates, contested) is checked on each candidate.
+stance and claim status; claims and sources carry every combination of those of each of their
+statements), so a rare actor and a common word meet in the index rather than row by row; what
+facets cannot say (dates, contested, an actor's statements) is checked on the candidates.
 
 Counts stop at `cap`: the number of results is exact up to it, and "more than" beyond.
 """
@@ -45,6 +45,8 @@ from app.search.indexing import (
     KINDS,
     SOURCE,
     actor_facet,
+    combined_facet,
+    kind_facet,
     kind_of,
     kind_range,
     source_facet,
@@ -73,19 +75,26 @@ def _facets(kind: str, filters: ClaimFilters | None) -> FacetQuery:
     """The filter tokens a document of this kind must carry (see app/search/indexing.py)."""
     if filters is None:
         return FacetQuery()
-    any_of: tuple[tuple[str, ...], ...] = ()
-    if filters.actor_ids is not None:
-        any_of = (tuple(actor_facet(actor_id) for actor_id in filters.actor_ids),)
+    actors = tuple(actor_facet(actor_id) for actor_id in filters.actor_ids or ())
+    source = source_facet(filters.source_id) if filters.source_id is not None else None
+    stance = stance_facet(filters.stance.value) if filters.stance is not None else None
+    status = status_facet(filters.status.value) if filters.status is not None else None
     if kind == ACTOR:
-        return FacetQuery(any_of=any_of)
-    all_of: list[str] = []
-    if filters.source_id is not None:
-        all_of.append(source_facet(filters.source_id))
-    if filters.stance is not None:
-        all_of.append(stance_facet(filters.stance.value))
-    if filters.status is not None:
-        all_of.append(status_facet(filters.status.value))
-    return FacetQuery(all_of=tuple(all_of), any_of=any_of)
+        return FacetQuery(any_of=(actors,) if actors else ())
+    if kind == ATTRIBUTION:
+        # A statement's own facets: each filter is one token.
+        return FacetQuery(
+            all_of=tuple(facet for facet in (source, stance, status) if facet),
+            any_of=(actors,) if actors else (),
+        )
+    # A claim (its own status) or a source (itself) shows each statement by one combined token.
+    own = status if kind == CLAIM else source
+    shown = (source, stance) if kind == CLAIM else (stance, status)
+    rest = [facet for facet in shown if facet]
+    combined = tuple(combined_facet(actor, *rest) for actor in actors) if actors else ()
+    if not actors and rest:
+        combined = (combined_facet(*rest),)
+    return FacetQuery(all_of=(own,) if own else (), any_of=(combined,) if combined else ())
 
 
 def _checks(
@@ -115,8 +124,8 @@ def _checks(
         ]
     if kind == CLAIM:
         checks: list[ColumnElement[bool]] = []
-        # One filter alone is an exact facet of a claim; several must hold on one statement.
-        if len(on_statement) > 1 or dated:
+        # Actor, source and stance together are one exact token of a claim; dates are not.
+        if dated:
             checks.append(
                 exists().where(
                     Attribution.claim_id == object_id, Attribution.deleted_at.is_(None), *on_statement
@@ -130,13 +139,8 @@ def _checks(
         return checks
     if kind == ACTOR and filters == ClaimFilters(actor_ids=filters.actor_ids):
         return []  # the actor filter alone is the actor's own facet
-    if (
-        kind == SOURCE
-        and len(on_statement) + len(claim_level) == 1
-        and not dated
-        and filters.contested is None
-    ):
-        return []  # one filter alone is an exact facet of a source
+    if kind == SOURCE and not dated and filters.contested is None:
+        return []  # actor, stance and status together are one exact token of a source
     if not on_statement and not claim_level:
         return []
     of_object = Attribution.actor_id == object_id if kind == ACTOR else Attribution.source_id == object_id
@@ -205,7 +209,12 @@ def _matching(
         high = min(high, below)
     if high <= low:
         return None
-    facets = _facets(kinds[0], filters)
+    by_kind = [_facets(kind, filters) for kind in kinds]
+    facets = by_kind[0]
+    if any(query != facets for query in by_kind):
+        facets = FacetQuery(
+            by_kind=tuple((kind_facet(kind), query) for kind, query in zip(kinds, by_kind, strict=True))
+        )
     sqlite = session.get_bind().dialect.name == "sqlite"
     document: ColumnElement[int] = FTS.c.rowid if sqlite else SearchDocument.__table__.c.id
 

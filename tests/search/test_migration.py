@@ -72,7 +72,7 @@ def test_an_existing_database_is_reindexed_by_the_upgrade(engine_at_0004: Engine
         ("source", 1),
         ("attribution", 1),
     ]
-    assert documents[3].facets == "a1 s1 tdisputed vunverified"
+    assert documents[3].facets == "a1 kattribution s1 tdisputed vunverified"
     assert found(engine_at_0004, "roepcke") == [("actor", 1), ("attribution", 1)]
     assert found(engine_at_0004, "false flag") == [("claim", 1), ("attribution", 1)]
 
