@@ -19,7 +19,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, ColumnElement, event, exists, func, literal, literal_column, select, table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Select,
+    event,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -71,6 +83,14 @@ class FacetQuery:
 
     def __bool__(self) -> bool:
         return bool(self.all_of or self.any_of or self.by_kind)
+
+    @property
+    def selective(self) -> bool:
+        """Whether the query names an actor or a source, whose tokens are rare enough for an index."""
+        if self.by_kind:
+            return any(query.selective for _token, query in self.by_kind)
+        tokens = [*self.all_of, *(token for group in self.any_of for token in group)]
+        return any(token.startswith(("a", "s")) for token in tokens)
 
     def clauses(self, quote: str, both: str, either: str) -> list[str]:
         """The query's parts in a backend's syntax: tokens quoted by `quote`, joined by `both` (AND)
@@ -147,7 +167,14 @@ def tsvector_conditions(
         conditions = [_vector("terms_vector").op("@@")(query)]
     if facets:
         tokens = facets.clauses("'{}'", "&", "|")
-        conditions.append(_vector("facet_vector").op("@@")(cast(literal(" & ".join(tokens)), TSQUERY)))
+        query = cast(literal(" & ".join(tokens)), TSQUERY)
+        if facets.selective:
+            conditions.append(_vector("facet_vector").op("@@")(query))
+        else:
+            # Stance, status and kind each hold a good part of the documents: reading their GIN lists
+            # costs more than testing each row the scan reaches, so the condition is put in a form
+            # that the index does not serve (strip() drops only the positions, which facets lack).
+            conditions.append(func.strip(_vector("facet_vector")).op("@@")(query))
     return conditions
 
 
@@ -164,12 +191,11 @@ class OwnWords(ColumnElement[bool]):
     """Claims whose text or one of whose live statements' quotes, or statements whose quote, holds
     words starting with every one of `terms` (the claims index's and the statements' text filters).
 
-    Those lists are read in id order with a LIMIT. On SQLite the plan depends on how common the words
-    are, which only the data can tell, so a session hook (`_weigh_words`) counts the matches, up to
-    `COMMON_MATCHES`, before the statement is compiled: rare words are gathered from the FTS5 index
-    (a few thousand ids at most); common ones are tested row by row on the documents' own words while
-    the list is read in id order, which stops after the page because a match is never far. PostgreSQL's
-    planner makes the same choice from its statistics.
+    Those lists are read in id order with a LIMIT. The plan depends on how common the words are, which
+    only the data can tell, so a session hook (`_weigh_words`) counts the matches, up to
+    `COMMON_MATCHES`, before the statement is compiled: rare words are gathered from the full-text
+    index (a few thousand ids at most); common ones are tested row by row on the documents' own words
+    while the list is read in id order, which stops after the page because a match is never far.
     """
 
     type = Boolean()
@@ -218,7 +244,7 @@ def _own_words_fts5(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
     if element.common:
         own = [_starts_a_word(documents.c.primary_terms, term) for term in element.terms]
         if element.owner == "attribution":
-            condition = exists().where(documents.c.id == Attribution.id + low, *own)
+            condition = exists().where(documents.c.id == Attribution.id + literal(low, BigInteger), *own)
         else:
             condition = exists().where(
                 documents.c.claim_id == Claim.id, documents.c.kind.in_((CLAIM, ATTRIBUTION)), *own
@@ -243,33 +269,46 @@ def _own_words_tsvector(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> 
     low, high = element.document_range()
     (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
     documents = SearchDocument.__table__
+    if element.common:
+        # Tested row by row on the stored vector, reached by primary key (a claim's documents by
+        # their claim): the list stops after the page.
+        if element.owner == "attribution":
+            condition = exists().where(documents.c.id == Attribution.id + literal(low, BigInteger), own)
+        else:
+            condition = exists().where(
+                documents.c.claim_id == Claim.id, documents.c.kind.in_((CLAIM, ATTRIBUTION)), own
+            )
+        return compiler.process(condition, **kw)
     in_range = [documents.c.id >= low, documents.c.id < high, own]
     if element.owner == "attribution":
         return compiler.process(Attribution.id.in_(select(documents.c.object_id).where(*in_range)), **kw)
     return compiler.process(Claim.id.in_(select(documents.c.claim_id).where(*in_range)), **kw)
 
 
+def _first_matches(element: OwnWords, dialect: str) -> Select[Any]:
+    """Up to `COMMON_MATCHES` documents with the words in their own text."""
+    low, high = element.document_range()
+    if dialect == "sqlite":
+        rowid = FTS.c.rowid
+        expression = fts5_expression(element.terms, tier=1, facets=FacetQuery())
+        return select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high).limit(COMMON_MATCHES)
+    documents = SearchDocument.__table__
+    (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
+    return (
+        select(documents.c.id).where(documents.c.id >= low, documents.c.id < high, own).limit(COMMON_MATCHES)
+    )
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _weigh_words(state: ORMExecuteState) -> None:
-    """Before a statement with a text filter runs on SQLite, tell its filter whether the words are common."""
-    if not state.is_select or state.session.get_bind().dialect.name != "sqlite":
+    """Before a statement with a text filter runs, tell its filter whether the words are common."""
+    if not state.is_select:
         return
     statement = state.statement
     if not isinstance(statement, ClauseElement):
         return
     for element in visitors.iterate(statement):
         if isinstance(element, OwnWords):
-            low, high = element.document_range()
-            rowid = FTS.c.rowid
-            first = (
-                select(rowid)
-                .where(
-                    fts5_matches(fts5_expression(element.terms, tier=1, facets=FacetQuery())),
-                    rowid >= low,
-                    rowid < high,
-                )
-                .limit(COMMON_MATCHES)
-                .subquery()
-            )
+            first = _first_matches(element, state.session.get_bind().dialect.name).subquery()
             found = state.session.scalar(select(func.count()).select_from(first)) or 0
             element.common = found >= COMMON_MATCHES
