@@ -84,14 +84,6 @@ class FacetQuery:
     def __bool__(self) -> bool:
         return bool(self.all_of or self.any_of or self.by_kind)
 
-    @property
-    def selective(self) -> bool:
-        """Whether the query names an actor or a source, whose tokens are rare enough for an index."""
-        if self.by_kind:
-            return any(query.selective for _token, query in self.by_kind)
-        tokens = [*self.all_of, *(token for group in self.any_of for token in group)]
-        return any(token.startswith(("a", "s")) for token in tokens)
-
     def clauses(self, quote: str, both: str, either: str) -> list[str]:
         """The query's parts in a backend's syntax: tokens quoted by `quote`, joined by `both` (AND)
         and `either` (OR)."""
@@ -168,13 +160,7 @@ def tsvector_conditions(
     if facets:
         tokens = facets.clauses("'{}'", "&", "|")
         query = cast(literal(" & ".join(tokens)), TSQUERY)
-        if facets.selective:
-            conditions.append(_vector("facet_vector").op("@@")(query))
-        else:
-            # Stance, status and kind each hold a good part of the documents: reading their GIN lists
-            # costs more than testing each row the scan reaches, so the condition is put in a form
-            # that the index does not serve (strip() drops only the positions, which facets lack).
-            conditions.append(func.strip(_vector("facet_vector")).op("@@")(query))
+        conditions.append(_vector("facet_vector").op("@@")(query))
     return conditions
 
 
