@@ -15,7 +15,9 @@ the migrations). `rebuild` fills the whole index in batches through the backend'
 
 A document's `facets` are tokens for the search filters, so that a filter narrows the full-text
 match inside the index instead of row by row (app/search/repository.py):
-- a statement: its actor, source, stance and its claim's status (exact);
+- a statement: every combination of its actor, source, stance and its claim's status
+  (`a12xtassertedxvunverified`), so that any set of filters is one token, as selective as the
+  filters are together;
 - a claim: its status, and for each live statement every combination of its actor, source and
   stance (`a12xtasserted`: actor 12 asserted it), so that filters that must hold on one statement
   are one exact token;
@@ -99,9 +101,8 @@ def combined_facet(*facets: str) -> str:
 
 
 def statement_facets(*facets: str) -> set[str]:
-    """The tokens by which a claim or a source shows one of its statements: every combination of the
-    statement's facets, so that any set of filters is one exact token (`a12`, `tasserted`,
-    `a12xtasserted`)."""
+    """Every combination of one statement's facets, so that any set of filters is one exact token
+    (`a12`, `tasserted`, `a12xtasserted`)."""
     return {
         combined_facet(*chosen) for size in range(1, len(facets) + 1) for chosen in combinations(facets, size)
     }
@@ -261,7 +262,7 @@ def _statement_documents(
         if row.actor_id not in names:
             names[row.actor_id] = fold_words(row.name, *aliases.get(row.actor_id, ()))
         quote = fold_words(row.quote_exact)
-        facets = (
+        facets = statement_facets(
             actor_facet(row.actor_id),
             source_facet(row.source_id),
             stance_facet(row.stance),

@@ -81,15 +81,14 @@ def _facets(kind: str, filters: ClaimFilters | None) -> FacetQuery:
     status = status_facet(filters.status.value) if filters.status is not None else None
     if kind == ACTOR:
         return FacetQuery(any_of=(actors,) if actors else ())
-    if kind == ATTRIBUTION:
-        # A statement's own facets: each filter is one token.
-        return FacetQuery(
-            all_of=tuple(facet for facet in (source, stance, status) if facet),
-            any_of=(actors,) if actors else (),
-        )
-    # A claim (its own status) or a source (itself) shows each statement by one combined token.
-    own = status if kind == CLAIM else source
-    shown = (source, stance) if kind == CLAIM else (stance, status)
+    # A statement's filters are one combined token; a claim (its own status) or a source (itself)
+    # shows each of its statements by one combined token too.
+    own = None if kind == ATTRIBUTION else status if kind == CLAIM else source
+    shown = {
+        ATTRIBUTION: (source, stance, status),
+        CLAIM: (source, stance),
+        SOURCE: (stance, status),
+    }[kind]
     rest = [facet for facet in shown if facet]
     combined = tuple(combined_facet(actor, *rest) for actor in actors) if actors else ()
     if not actors and rest:

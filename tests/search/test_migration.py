@@ -72,7 +72,11 @@ def test_an_existing_database_is_reindexed_by_the_upgrade(engine_at_0004: Engine
         ("source", 1),
         ("attribution", 1),
     ]
-    assert documents[3].facets == "a1 kattribution s1 tdisputed vunverified"
+    statement_facets = set(documents[3].facets.split())
+    assert {"kattribution", "a1", "s1", "tdisputed", "vunverified", "a1xs1xtdisputedxvunverified"} <= (
+        statement_facets
+    )
+    assert len(statement_facets) == 1 + 15  # its kind, and every combination of its four facets
     assert found(engine_at_0004, "roepcke") == [("actor", 1), ("attribution", 1)]
     assert found(engine_at_0004, "false flag") == [("claim", 1), ("attribution", 1)]
 
