@@ -19,10 +19,11 @@ words are common, or gathers the few matches from a GIN index when they are rare
 chooses from the statistics). A page reads the tiers in order until it has `limit + 1` hits; the
 position (tier, kind, id) of its last hit is the keyset cursor of the next.
 
-Filters become facet tokens matched inside the same index (a statement carries its actor, source,
-stance and claim status; claims and sources carry every combination of those of each of their
-statements), so a rare actor and a common word meet in the index rather than row by row; what
-facets cannot say (dates, contested, an actor's statements) is checked on the candidates.
+Filters become facet tokens matched inside the same index: a statement carries every combination of
+its actor, source, stance and claim status, claims and sources every combination of those of each of
+their statements, so any set of filters is one token (`a12xtassertedxvunverified`) and a rare actor
+and a common word meet in the index rather than row by row; what facets cannot say (dates,
+contested, an actor's statements) is checked on the candidates, apart from the scan.
 
 Counts stop at `cap`: the number of results is exact up to it, and "more than" beyond.
 """
