@@ -9,9 +9,7 @@ from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.models.search import SearchDocument
-from app.search.fulltext import has_own_words
-from app.search.indexing import ATTRIBUTION
+from app.search.fulltext import statements_with_own_words
 from app.vocabulary import Stance, VerificationStatus
 
 Ts = TypeVarTuple("Ts")
@@ -68,10 +66,7 @@ def filtered(statement: Select[*Ts], filters: AttributionFilters) -> Select[*Ts]
         with_status = select(Claim.id).where(Claim.verification_status == filters.status.value)
         statement = statement.where(Attribution.claim_id.in_(with_status))
     if filters.words:
-        quoted = select(SearchDocument.object_id).where(
-            SearchDocument.kind == ATTRIBUTION, has_own_words(filters.words)
-        )
-        statement = statement.where(Attribution.id.in_(quoted))
+        statement = statement.where(statements_with_own_words(filters.words))
     return statement
 
 

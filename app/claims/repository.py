@@ -23,9 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
 
 from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
-from app.models.search import SearchDocument
-from app.search.fulltext import has_own_words
-from app.search.indexing import ATTRIBUTION, CLAIM
+from app.search.fulltext import claims_with_own_words
 from app.vocabulary import OPPOSING_STANCES, SUPPORTING_STANCES, Stance, VerificationStatus
 
 
@@ -103,13 +101,7 @@ def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> 
         contested = is_contested()
         conditions.append(contested if filters.contested else not_(contested))
     if filters.words:
-        conditions.append(
-            Claim.id.in_(
-                select(SearchDocument.claim_id).where(
-                    SearchDocument.kind.in_((CLAIM, ATTRIBUTION)), has_own_words(filters.words)
-                )
-            )
-        )
+        conditions.append(claims_with_own_words(filters.words))
     return conditions
 
 

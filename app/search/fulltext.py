@@ -1,33 +1,55 @@
-"""One SQL condition for "this search document has every one of these words", whatever the backend.
-
-`has_words(terms)` is a boolean SQL expression over `search_documents`; it compiles to the backend's
-own full-text search when the statement is compiled, so that the queries that use it (search, the
-claims index's text filter, the statements' text filter) need neither a session nor a dialect:
-
-- SQLite: the external-content FTS5 table `search_fts`, kept current by triggers;
-- PostgreSQL: `to_tsvector('simple', terms) @@ tsquery`, which the migration's GIN index covers.
+"""The words a reader typed, and the backends' full-text conditions over `search_documents`.
 
 Every term is a folded word ([a-z0-9]+, see app/names.py) and matches as a prefix: `ropck` finds
-`ropcke`. The terms come quoted, so no FTS5 or tsquery syntax can come from the user.
+`ropcke`. The terms reach the database quoted, so no FTS5 or tsquery syntax can come from the user.
+
+- SQLite: the external-content FTS5 table `search_fts`, with three columns (`primary_terms`: the
+  document's own words, `terms`: all its words, `facets`: the filter tokens), kept current by
+  triggers; a query is one FTS5 expression with column filters.
+- PostgreSQL: the stored tsvector columns `primary_vector`, `terms_vector` and `facet_vector` and
+  their GIN indexes; a query is `vector @@ tsquery`, and the planner may instead walk the primary
+  key in order and test each row's stored vector (cheap for common words, see repository.py).
+
+`claims_with_own_words` and `statements_with_own_words` are the conditions other domains use (the
+claims index's and the statements' text filters): they compile to the backend's own full-text search
+when the statement is compiled, so the queries that use them need neither a session nor a dialect.
 """
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, literal, literal_column, select, table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Select,
+    event,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql import cast, func
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql import ClauseElement, cast, visitors
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.errors import InvalidInput
+from app.models import Attribution, Claim
 from app.models.search import FULL_TEXT_TABLE, SearchDocument
 from app.names import fold_name
+from app.search.indexing import ATTRIBUTION, CLAIM, kind_range
 
 MAX_TERMS = 12
 """Words searched at most; a pasted paragraph is cut to its first words rather than refused."""
+
+Column = Literal["primary_terms", "terms"]
+"""Where the words must be: the document's own text, or anywhere in it (own text and context)."""
 
 
 def query_words(text: str | None) -> list[str]:
@@ -50,52 +72,229 @@ def filter_words(field: str, text: str | None) -> list[str] | None:
     return words[:MAX_TERMS]
 
 
-class HasWords(ColumnElement[bool]):
-    """`search_documents` rows whose words start with every one of `terms`."""
+@dataclass(frozen=True)
+class FacetQuery:
+    """Filter tokens a document must carry: every one of `all_of`, and one of each `any_of` group; or,
+    when `by_kind` is given, the facets of the document's own kind (each a kind token and its query)."""
+
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[tuple[str, ...], ...] = ()
+    by_kind: tuple[tuple[str, "FacetQuery"], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.all_of or self.any_of or self.by_kind)
+
+    def clauses(self, quote: str, both: str, either: str) -> list[str]:
+        """The query's parts in a backend's syntax: tokens quoted by `quote`, joined by `both` (AND)
+        and `either` (OR)."""
+        if self.by_kind:
+            alternatives = [
+                "(" + f" {both} ".join([quote.format(token), *query.clauses(quote, both, either)]) + ")"
+                for token, query in self.by_kind
+            ]
+            return ["(" + f" {either} ".join(alternatives) + ")"]
+        parts = [quote.format(token) for token in self.all_of]
+        parts += [
+            "(" + f" {either} ".join(quote.format(token) for token in group) + ")" for group in self.any_of
+        ]
+        return parts
+
+
+# ---- SQLite: one FTS5 expression ------------------------------------------------------------------------
+
+
+def _fts5_words(terms: Sequence[str], column: Column) -> str:
+    # primary_terms : ("ropcke"* AND "julian"*): quoted prefix queries, all in that column.
+    return f"{column} : (" + " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms) + ")"
+
+
+def fts5_expression(terms: Sequence[str], *, tier: int | None, facets: FacetQuery) -> str:
+    """Tier 1: every word in the document's own text; tier 2: every word, but not all in its own
+    text; None: every word anywhere (both tiers)."""
+    if tier == 1:
+        words = _fts5_words(terms, "primary_terms")
+    elif tier == 2:
+        words = f"({_fts5_words(terms, 'terms')} NOT {_fts5_words(terms, 'primary_terms')})"
+    else:
+        words = _fts5_words(terms, "terms")
+    groups = facets.clauses('"{}"', "AND", "OR")
+    if not groups:
+        return words
+    return f"{words} AND facets : (" + " AND ".join(groups) + ")"
+
+
+FTS = table(FULL_TEXT_TABLE, literal_column("rowid"))
+"""The FTS5 table, whose rowid is the document's id."""
+
+
+def fts5_matches(expression: str) -> ColumnElement[bool]:
+    return literal_column(FULL_TEXT_TABLE).op("MATCH")(literal(expression))
+
+
+# ---- PostgreSQL: tsvector @@ tsquery --------------------------------------------------------------------
+
+
+def _tsquery(terms: Sequence[str]) -> ColumnElement[Any]:
+    # 'ropcke':* & 'julian':*, cast rather than parsed: the terms are folded words already.
+    expression = " & ".join("'" + term.replace("'", "''") + "':*" for term in terms)
+    return cast(literal(expression), TSQUERY)
+
+
+def _vector(name: str) -> ColumnElement[Any]:
+    return literal_column(f"{SearchDocument.__tablename__}.{name}")
+
+
+def tsvector_conditions(
+    terms: Sequence[str], *, tier: int | None, facets: FacetQuery
+) -> list[ColumnElement[bool]]:
+    """The same rule as `fts5_expression`, as conditions on the stored vectors."""
+    query = _tsquery(terms)
+    own = _vector("primary_vector").op("@@")(query)
+    conditions: list[ColumnElement[bool]]
+    if tier == 1:
+        conditions = [own]
+    elif tier == 2:
+        conditions = [_vector("terms_vector").op("@@")(query), ~own]
+    else:
+        conditions = [_vector("terms_vector").op("@@")(query)]
+    if facets:
+        tokens = facets.clauses("'{}'", "&", "|")
+        query = cast(literal(" & ".join(tokens)), TSQUERY)
+        conditions.append(_vector("facet_vector").op("@@")(query))
+    return conditions
+
+
+# ---- the conditions other domains use -------------------------------------------------------------------
+
+
+COMMON_MATCHES = 5_000
+"""SQLite: words with at least this many matching documents are common (see `OwnWords`)."""
+
+Owner = Literal["claim", "attribution"]
+
+
+class OwnWords(ColumnElement[bool]):
+    """Claims whose text or one of whose live statements' quotes, or statements whose quote, holds
+    words starting with every one of `terms` (the claims index's and the statements' text filters).
+
+    Those lists are read in id order with a LIMIT. The plan depends on how common the words are, which
+    only the data can tell, so a session hook (`_weigh_words`) counts the matches, up to
+    `COMMON_MATCHES`, before the statement is compiled: rare words are gathered from the full-text
+    index (a few thousand ids at most); common ones are tested row by row on the documents' own words
+    while the list is read in id order, which stops after the page because a match is never far.
+    """
 
     type = Boolean()
     inherit_cache = True
-    # The terms are part of the statement cache key: the compiled SQL carries them as a literal
-    # bound when compiling, so two searches for different words must not share a compiled form.
-    _traverse_internals = [("terms", InternalTraversal.dp_string_list)]  # noqa: RUF012 (as SQLAlchemy declares it)
+    _is_implicitly_boolean = True
+    _traverse_internals = [  # noqa: RUF012 (as SQLAlchemy declares it)
+        ("terms", InternalTraversal.dp_string_list),
+        ("owner", InternalTraversal.dp_string),
+        ("common", InternalTraversal.dp_boolean),
+    ]
 
-    def __init__(self, terms: Sequence[str]) -> None:
+    def __init__(self, terms: Sequence[str], owner: Owner) -> None:
         if not terms:
             raise ValueError("a full-text condition needs at least one word")
         self.terms = list(terms)
+        self.owner = owner
+        self.common = False
+
+    def document_range(self) -> tuple[int, int]:
+        """The ids of the documents that can hold the words: claims' and statements', or statements'."""
+        if self.owner == "attribution":
+            return kind_range(ATTRIBUTION)
+        ranges = (kind_range(CLAIM), kind_range(ATTRIBUTION))
+        return min(low for low, _high in ranges), max(high for _low, high in ranges)
 
 
-def has_words(terms: Sequence[str]) -> ColumnElement[bool]:
-    return HasWords(terms)
+def claims_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
+    """A `Claim` whose text, or the quote of one of its live statements, holds every one of `terms`."""
+    return OwnWords(terms, "claim")
 
 
-def starts_a_word(column: ColumnElement[str] | InstrumentedAttribute[str], term: str) -> ColumnElement[bool]:
-    """`term` starts a word of `column` (folded words: [a-z0-9]+, so `term` has no LIKE wildcard)."""
+def statements_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
+    """An `Attribution` whose quote holds every one of `terms`."""
+    return OwnWords(terms, "attribution")
+
+
+def _starts_a_word(column: Any, term: str) -> ColumnElement[bool]:
+    # The words are folded ([a-z0-9]+, one space apart), so `term` carries no LIKE wildcard.
     return literal(" ").concat(column).like(f"% {term}%")
 
 
-def has_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
-    """Documents with every one of `terms` in their own text (a claim's text, a statement's quote),
-    not only in their context (who said it): the index finds them, `primary_terms` narrows them."""
-    return and_(has_words(terms), *(starts_a_word(SearchDocument.primary_terms, term) for term in terms))
-
-
-@compiles(HasWords, "sqlite")
-def _fts5(element: HasWords, compiler: SQLCompiler, **kw: Any) -> str:
-    # "ropcke"* "julian"*: quoted prefix queries, all of which must match.
-    expression = " ".join('"' + term.replace('"', '""') + '"*' for term in element.terms)
-    fts = table(FULL_TEXT_TABLE, literal_column("rowid"))
-    matching: Select[tuple[Any]] = (
-        select(literal_column("rowid"))
-        .select_from(fts)
-        .where(literal_column(FULL_TEXT_TABLE).op("MATCH")(literal(expression)))
+@compiles(OwnWords, "sqlite")
+def _own_words_fts5(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
+    low, high = element.document_range()
+    documents = SearchDocument.__table__
+    if element.common:
+        own = [_starts_a_word(documents.c.primary_terms, term) for term in element.terms]
+        if element.owner == "attribution":
+            condition = exists().where(documents.c.id == Attribution.id + literal(low, BigInteger), *own)
+        else:
+            condition = exists().where(
+                documents.c.claim_id == Claim.id, documents.c.kind.in_((CLAIM, ATTRIBUTION)), *own
+            )
+        return compiler.process(condition, **kw)
+    expression = fts5_expression(element.terms, tier=1, facets=FacetQuery())
+    rowid = FTS.c.rowid
+    matching = select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high)
+    if element.owner == "attribution":
+        statement_ids = select(rowid - literal(low)).where(
+            fts5_matches(expression), rowid >= low, rowid < high
+        )
+        return compiler.process(Attribution.id.in_(statement_ids), **kw)
+    claim_ids = select(documents.c.claim_id).where(
+        documents.c.id.in_(matching), documents.c.kind.in_((CLAIM, ATTRIBUTION))
     )
-    return compiler.process(SearchDocument.id.in_(matching.scalar_subquery()), **kw)
+    return compiler.process(Claim.id.in_(claim_ids), **kw)
 
 
-@compiles(HasWords, "postgresql")
-def _tsquery(element: HasWords, compiler: SQLCompiler, **kw: Any) -> str:
-    # 'ropcke':* & 'julian':*, cast rather than parsed: the terms are folded words already.
-    expression = " & ".join("'" + term.replace("'", "''") + "':*" for term in element.terms)
-    vector = func.to_tsvector(literal_column("'simple'::regconfig"), SearchDocument.terms)
-    return compiler.process(vector.op("@@")(cast(literal(expression), TSQUERY)), **kw)
+@compiles(OwnWords, "postgresql")
+def _own_words_tsvector(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
+    low, high = element.document_range()
+    (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
+    documents = SearchDocument.__table__
+    if element.common:
+        # Tested row by row on the stored vector, reached by primary key (a claim's documents by
+        # their claim): the list stops after the page.
+        if element.owner == "attribution":
+            condition = exists().where(documents.c.id == Attribution.id + literal(low, BigInteger), own)
+        else:
+            condition = exists().where(
+                documents.c.claim_id == Claim.id, documents.c.kind.in_((CLAIM, ATTRIBUTION)), own
+            )
+        return compiler.process(condition, **kw)
+    in_range = [documents.c.id >= low, documents.c.id < high, own]
+    if element.owner == "attribution":
+        return compiler.process(Attribution.id.in_(select(documents.c.object_id).where(*in_range)), **kw)
+    return compiler.process(Claim.id.in_(select(documents.c.claim_id).where(*in_range)), **kw)
+
+
+def _first_matches(element: OwnWords, dialect: str) -> Select[Any]:
+    """Up to `COMMON_MATCHES` documents with the words in their own text."""
+    low, high = element.document_range()
+    if dialect == "sqlite":
+        rowid = FTS.c.rowid
+        expression = fts5_expression(element.terms, tier=1, facets=FacetQuery())
+        return select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high).limit(COMMON_MATCHES)
+    documents = SearchDocument.__table__
+    (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
+    return (
+        select(documents.c.id).where(documents.c.id >= low, documents.c.id < high, own).limit(COMMON_MATCHES)
+    )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _weigh_words(state: ORMExecuteState) -> None:
+    """Before a statement with a text filter runs, tell its filter whether the words are common."""
+    if not state.is_select:
+        return
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return
+    for element in visitors.iterate(statement):
+        if isinstance(element, OwnWords):
+            first = _first_matches(element, state.session.get_bind().dialect.name).subquery()
+            found = state.session.scalar(select(func.count()).select_from(first)) or 0
+            element.common = found >= COMMON_MATCHES

@@ -1,72 +1,68 @@
-"""Search queries: the backend's full-text index finds the documents, one portable rule ranks them.
+"""Search queries: ranked retrieval that stops after the page, and counts that stop at a cap.
 
-Matching is each backend's own full-text search over the folded `terms` (SQLite FTS5, PostgreSQL
-tsvector/tsquery with the 'simple' configuration): every query word must start a word of the
-document. Ranking is *not* the backends' scores (bm25 and ts_rank disagree), so that both give
-the same order: documents that have more of the query words in their own text (rather than in their
-context: a statement's actor, an actor's role) come first, shorter ones before longer ones, then
-claims, statements, actors and sources, then by id. The sort key doubles as the keyset cursor, so a
-deep page starts where the previous one ended instead of counting past every earlier row.
+Matching is each backend's own full-text search over the folded words (fulltext.py): every query
+word must start a word of the document. Ranking is one portable rule that an index can produce in
+order, so that a page costs a few index reads however many documents match:
+
+1. tier: documents with every query word in their own text (a claim's text, a quote, an actor's
+   names, a source's title) before those that match only through their context (who said it, an
+   actor's role, a source's outlet);
+2. kind: actors, then claims, then sources, then statements (a name query shows the actor first);
+3. newest first: the object's id, descending.
+
+A document's id is its kind's code in the high bits (descending in ranking order) and the object's
+id in the low ones (app/search/indexing.py), so a tier read in descending id order is already in
+ranking order: each tier is one index scan with a LIMIT of what the page still needs. SQLite's FTS5
+yields matches in rowid order and stops there (one scan also means its prefix look-ups are done
+once a tier); PostgreSQL walks the primary key backwards testing each row's stored tsvector when the
+words are common, or gathers the few matches from a GIN index when they are rare (its planner
+chooses from the statistics). A page reads the tiers in order until it has `limit + 1` hits; the
+position (tier, kind, id) of its last hit is the keyset cursor of the next.
+
+Filters become facet tokens matched inside the same index: a statement carries every combination of
+its actor, source, stance and claim status, claims and sources every combination of those of each of
+their statements, so any set of filters is one token (`a12xtassertedxvunverified`) and a rare actor
+and a common word meet in the index rather than row by row; what facets cannot say (dates,
+contested, an actor's statements) is checked on the candidates, apart from the scan.
+
+Counts stop at `cap`: the number of results is exact up to it, and "more than" beyond.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Row,
-    and_,
-    case,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-    tuple_,
-)
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select, true, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, load_only, selectinload
 
-from app.claims.repository import ClaimFilters, claim_conditions, is_contested, statement_conditions
+from app.claims.repository import ClaimFilters, is_contested, statement_conditions
 from app.models import Actor, Attribution, Claim, Source
-from app.models.search import SearchDocument
-from app.search.fulltext import has_words, starts_a_word
-from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, KINDS, SOURCE
+from app.models.search import KIND_SHIFT, SearchDocument
+from app.search.fulltext import FTS, FacetQuery, fts5_expression, fts5_matches, tsvector_conditions
+from app.search.indexing import (
+    ACTOR,
+    ATTRIBUTION,
+    CLAIM,
+    KIND_CODES,
+    KINDS,
+    SOURCE,
+    actor_facet,
+    combined_facet,
+    kind_facet,
+    kind_of,
+    kind_range,
+    source_facet,
+    stance_facet,
+    status_facet,
+)
 
-POSITION_SIZE = 4
-"""The sort key of a result: (-score, length of its own text, kind order, object id)."""
+TIERS = (1, 2)
+POSITION_SIZE = 3
+"""The position of a result: (tier, kind code, object id)."""
 
 
-def _score(terms: Sequence[str]) -> ColumnElement[int]:
-    """How many query words start a word of the document's own text (not of its context)."""
-    total: ColumnElement[int] = literal(0, Integer)
-    for term in terms:
-        total = total + case((starts_a_word(SearchDocument.primary_terms, term), 1), else_=0)
-    return total
-
-
-def _kind_order() -> ColumnElement[int]:
-    return case(*((SearchDocument.kind == kind, order) for order, kind in enumerate(KINDS)), else_=len(KINDS))
-
-
-def _passes(filters: ClaimFilters) -> ColumnElement[bool]:
-    """A claim passes as the claims index filters it; a statement must itself match the statement
-    filters (and its claim the claim filters); an actor or a source must have such a statement."""
-    claim_passes = SearchDocument.object_id.in_(select(Claim.id).where(*claim_conditions(filters)))
-    claim_level = claim_conditions(ClaimFilters(status=filters.status, contested=filters.contested))
-    statement = exists().where(
-        Attribution.claim_id == Claim.id,
-        Attribution.deleted_at.is_(None),
-        *claim_level,
-        *statement_conditions(filters),
-        or_(
-            and_(SearchDocument.kind == ATTRIBUTION, Attribution.id == SearchDocument.object_id),
-            and_(SearchDocument.kind == ACTOR, Attribution.actor_id == SearchDocument.actor_id),
-            and_(SearchDocument.kind == SOURCE, Attribution.source_id == SearchDocument.source_id),
-        ),
-    )
-    is_claim = SearchDocument.kind == CLAIM
-    return or_(and_(is_claim, claim_passes), and_(~is_claim, statement))
+def valid_position(position: tuple[int, ...]) -> bool:
+    tier, code, object_id = position
+    return tier in TIERS and code in KIND_CODES.values() and object_id >= 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +70,179 @@ class Hit:
     kind: str
     object_id: int
     position: tuple[int, ...]
+
+
+def _facets(kind: str, filters: ClaimFilters | None) -> FacetQuery:
+    """The filter tokens a document of this kind must carry (see app/search/indexing.py)."""
+    if filters is None:
+        return FacetQuery()
+    actors = tuple(actor_facet(actor_id) for actor_id in filters.actor_ids or ())
+    source = source_facet(filters.source_id) if filters.source_id is not None else None
+    stance = stance_facet(filters.stance.value) if filters.stance is not None else None
+    status = status_facet(filters.status.value) if filters.status is not None else None
+    if kind == ACTOR:
+        return FacetQuery(any_of=(actors,) if actors else ())
+    # A statement's filters are one combined token; a claim (its own status) or a source (itself)
+    # shows each of its statements by one combined token too.
+    own = None if kind == ATTRIBUTION else status if kind == CLAIM else source
+    shown = {
+        ATTRIBUTION: (source, stance, status),
+        CLAIM: (source, stance),
+        SOURCE: (stance, status),
+    }[kind]
+    rest = [facet for facet in shown if facet]
+    combined = tuple(combined_facet(actor, *rest) for actor in actors) if actors else ()
+    if not actors and rest:
+        combined = (combined_facet(*rest),)
+    return FacetQuery(all_of=(own,) if own else (), any_of=(combined,) if combined else ())
+
+
+def _checks(
+    kind: str, object_id: ColumnElement[int] | InstrumentedAttribute[int], filters: ClaimFilters | None
+) -> list[ColumnElement[bool]]:
+    """What the facets cannot say exactly, checked on each candidate of this kind: a claim passes as the
+    claims index filters it; a statement must itself match the statement filters (and its claim the
+    claim filters); an actor or a source must have such a statement."""
+    if filters is None:
+        return []
+    on_statement = statement_conditions(filters)
+    dated = filters.date_from is not None or filters.date_to is not None
+    claim_level: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        claim_level.append(Claim.verification_status == filters.status.value)
+    if filters.contested is not None:
+        claim_level.append(is_contested() if filters.contested else ~is_contested())
+    if kind == ATTRIBUTION:
+        # Actor, source, stance and status are exact facets of a statement.
+        if not dated and filters.contested is None:
+            return []
+        dates = statement_conditions(ClaimFilters(date_from=filters.date_from, date_to=filters.date_to))
+        return [
+            exists().where(
+                Attribution.id == object_id, Claim.id == Attribution.claim_id, *dates, *claim_level
+            )
+        ]
+    if kind == CLAIM:
+        checks: list[ColumnElement[bool]] = []
+        # Actor, source and stance together are one exact token of a claim; dates are not.
+        if dated:
+            checks.append(
+                exists().where(
+                    Attribution.claim_id == object_id, Attribution.deleted_at.is_(None), *on_statement
+                )
+            )
+        if filters.contested is not None:
+            contested = is_contested()
+            checks.append(
+                exists().where(Claim.id == object_id, contested if filters.contested else ~contested)
+            )
+        return checks
+    if kind == ACTOR and filters == ClaimFilters(actor_ids=filters.actor_ids):
+        return []  # the actor filter alone is the actor's own facet
+    if kind == SOURCE and not dated and filters.contested is None:
+        return []  # actor, stance and status together are one exact token of a source
+    if not on_statement and not claim_level:
+        return []
+    of_object = Attribution.actor_id == object_id if kind == ACTOR else Attribution.source_id == object_id
+    return [
+        exists().where(
+            of_object,
+            Attribution.deleted_at.is_(None),
+            Claim.id == Attribution.claim_id,
+            Claim.deleted_at.is_(None),
+            *on_statement,
+            *claim_level,
+        )
+    ]
+
+
+def _groups(session: Session, filters: ClaimFilters | None) -> list[tuple[str, ...]]:
+    """Kinds whose documents one index scan reads together, in ranking order.
+
+    SQLite: as few scans as the facets allow (each FTS5 scan looks a prefix's words up afresh), so one
+    for every kind, or, when a filter needs facets that actors do not carry, actors apart. PostgreSQL:
+    one scan a kind, so that its planner weighs each kind's words and facets on their own.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return [(kind,) for kind in KINDS]
+    if filters is None or filters == ClaimFilters(actor_ids=filters.actor_ids):
+        return [KINDS]
+    return [(ACTOR,), KINDS[1:]]
+
+
+def _checked(
+    document: ColumnElement[int],
+    object_of: Callable[[str], ColumnElement[int] | InstrumentedAttribute[int]],
+    kinds: Sequence[str],
+    filters: ClaimFilters | None,
+) -> list[ColumnElement[bool]]:
+    """Each kind's checks, chosen by the document id's kind bits (the kinds tested highest ids first)."""
+    checks = {kind: _checks(kind, object_of(kind), filters) for kind in kinds}
+    if not any(checks.values()):
+        return []
+    if len(kinds) == 1:
+        return checks[kinds[0]]
+    ordered = sorted(kinds, key=lambda kind: -KIND_CODES[kind])
+    return [
+        case(
+            *((document >= kind_range(kind)[0], and_(true(), *checks[kind])) for kind in ordered[:-1]),
+            else_=and_(true(), *checks[ordered[-1]]),
+        )
+    ]
+
+
+def _matching(
+    session: Session,
+    terms: Sequence[str],
+    filters: ClaimFilters | None,
+    *,
+    kinds: tuple[str, ...],
+    tier: int | None,
+    below: int | None,
+    checked: bool,
+) -> Select[int] | None:
+    """The ids of the matching documents of some kinds (below an id, if given), for the backend at hand,
+    with or without the checks the facets leave; None when the range is empty."""
+    low = min(kind_range(kind)[0] for kind in kinds)
+    high = max(kind_range(kind)[1] for kind in kinds)
+    if below is not None:
+        high = min(high, below)
+    if high <= low:
+        return None
+    by_kind = [_facets(kind, filters) for kind in kinds]
+    facets = by_kind[0]
+    if any(query != facets for query in by_kind):
+        facets = FacetQuery(
+            by_kind=tuple((kind_facet(kind), query) for kind, query in zip(kinds, by_kind, strict=True))
+        )
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    document: ColumnElement[int] = FTS.c.rowid if sqlite else SearchDocument.__table__.c.id
+
+    def object_of(kind: str) -> ColumnElement[int] | InstrumentedAttribute[int]:
+        return document - literal(kind_range(kind)[0]) if sqlite else SearchDocument.object_id
+
+    checks = _checked(document, object_of, kinds, filters) if checked else []
+    if sqlite:
+        return select(document).where(
+            fts5_matches(fts5_expression(terms, tier=tier, facets=facets)),
+            document >= low,
+            document < high,
+            *checks,
+        )
+    return select(document).where(
+        document >= low,
+        document < high,
+        *tsvector_conditions(terms, tier=tier, facets=facets),
+        *checks,
+    )
+
+
+def _passing(session: Session, documents: Sequence[int], filters: ClaimFilters | None) -> set[int]:
+    """The candidates that pass what their facets could not decide, in one query by primary key."""
+    checks = _checked(SearchDocument.__table__.c.id, lambda _kind: SearchDocument.object_id, KINDS, filters)
+    if not checks or not documents:
+        return set(documents)
+    return set(session.scalars(select(SearchDocument.id).where(SearchDocument.id.in_(documents), *checks)))
 
 
 def search(
@@ -84,28 +253,85 @@ def search(
     after: tuple[int, ...] | None,
     limit: int,
 ) -> list[Hit]:
-    """A page of ranked hits, `limit + 1` of them so that the caller can tell if more follow."""
-    score = _score(terms)
-    length = func.length(SearchDocument.primary_terms)
-    kind_order = _kind_order()
-    ranked = select(
-        SearchDocument.kind,
-        SearchDocument.object_id,
-        (-score).label("neg_score"),
-        length.label("length"),
-        kind_order.label("kind_order"),
-    ).where(has_words(terms))
-    if filters is not None:
-        ranked = ranked.where(_passes(filters))
-    hits = ranked.subquery()
-    key = (hits.c.neg_score, hits.c.length, hits.c.kind_order, hits.c.object_id)
-    statement = select(hits.c.kind, *key)
-    if after is not None:
-        statement = statement.where(tuple_(*key) > tuple_(*(literal(value, Integer) for value in after)))
-    rows: Sequence[Row[str, int, int, int, int]] = session.execute(
-        statement.order_by(*key).limit(limit + 1)
-    ).all()
-    return [Hit(kind=row[0], object_id=row[4], position=tuple(row[1:])) for row in rows]
+    """A page of ranked hits, `limit + 1` of them so that the caller can tell if more follow.
+
+    A tier is read in descending document id (its ranking order) with the page's LIMIT, in one query;
+    the candidates that the facets cannot decide alone are then checked in one more, and if some fail
+    the tier is read on from the last candidate. The second tier is read only when the first runs out
+    before the page is full. The checks run apart from the scan so that the planner never prices a
+    scan by them.
+    """
+    hits: list[Hit] = []
+    groups = _groups(session, filters)
+    for tier in TIERS:
+        if after is not None and tier < after[0]:
+            continue
+        below = None
+        if after is not None and tier == after[0]:
+            below = (after[1] << KIND_SHIFT) + after[2]
+        while len(hits) <= limit:
+            need = limit + 1 - len(hits)
+            candidates = _candidates(session, terms, filters, groups, tier=tier, below=below, need=need)
+            passing = _passing(session, candidates, filters)
+            for document in candidates:
+                if document in passing and len(hits) <= limit:
+                    kind, object_id = kind_of(document)
+                    hits.append(Hit(kind, object_id, (tier, KIND_CODES[kind], object_id)))
+            if len(candidates) < need:
+                break  # the tier is exhausted
+            below = candidates[-1]
+        if len(hits) > limit:
+            break
+    return hits
+
+
+def _candidates(
+    session: Session,
+    terms: Sequence[str],
+    filters: ClaimFilters | None,
+    groups: list[tuple[str, ...]],
+    *,
+    tier: int,
+    below: int | None,
+    need: int,
+) -> list[int]:
+    """The next `need` documents of a tier below an id, by words and facets, in ranking order."""
+    streams = []
+    for kinds in groups:
+        matching = _matching(session, terms, filters, kinds=kinds, tier=tier, below=below, checked=False)
+        if matching is not None:
+            (id_column,) = matching.selected_columns
+            streams.append(matching.order_by(id_column.desc()).limit(need))
+    if not streams:
+        return []
+    if len(streams) == 1:
+        statement = streams[0]
+    else:
+        ranked = union_all(*(select(stream.subquery().c[0].label("id")) for stream in streams)).subquery()
+        statement = select(ranked.c.id).order_by(ranked.c.id.desc()).limit(need)
+    return list(session.scalars(statement).all())
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    capped: bool
+    """There are more than `value` results."""
+
+
+def count(session: Session, terms: Sequence[str], filters: ClaimFilters | None, *, cap: int) -> Count:
+    """How many results there are, reading at most `cap + 1` of them, in one query (statements first:
+    their facets are exact, so they are the cheapest to count)."""
+    groups = [
+        matching
+        for kinds in reversed(_groups(session, filters))
+        if (matching := _matching(session, terms, filters, kinds=kinds, tier=None, below=None, checked=True))
+        is not None
+    ]
+    every_kind = union_all(*groups).subquery() if len(groups) > 1 else groups[0].subquery()
+    first = select(every_kind.c[0]).limit(cap + 1).subquery()
+    found = session.scalar(select(func.count()).select_from(first)) or 0
+    return Count(value=cap, capped=True) if found > cap else Count(value=found, capped=False)
 
 
 # Loading what the hits show, one query per kind whatever the number of hits.

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
 from app.claims.repository import ClaimFilters
+from app.errors import InvalidInput
 from app.models import Actor, Attribution, Claim, Source
 from app.pagination import PositionRequest, encode_position
 from app.schemas import ActorBrief, ClaimRef, SourceRef
@@ -17,6 +18,8 @@ from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
 from app.search.schemas import SearchPage, SearchResult
 
 MAX_QUERY_CHARS = 1_000
+COUNT_CAP = 10_000
+"""Results are counted exactly up to this many; beyond, the page says "10,000+"."""
 
 
 @dataclass(frozen=True)
@@ -92,14 +95,22 @@ def search(
 ) -> SearchPage:
     """A page of what matches every word of the query, best first, optionally filtered like the
     claims index (`actor` is any name or alias, under any spelling)."""
+    if page.after is not None and not repository.valid_position(page.after):
+        raise InvalidInput("The cursor is not valid: pass the next_cursor of a previous page unchanged.")
+    nothing = SearchPage(items=[], next_cursor=None, total=0, total_capped=False)
     if not query.terms:
-        return SearchPage(items=[], next_cursor=None)
+        return nothing
     if actor is not None:
         actor_ids = find_actor_ids(session, actor)
         if not actor_ids:
-            return SearchPage(items=[], next_cursor=None)
+            return nothing
         filters = replace(filters or ClaimFilters(), actor_ids=actor_ids)
     hits = repository.search(session, query.terms, filters, after=page.after, limit=page.limit)
+    if page.after is None and len(hits) <= page.limit:
+        # One page holds them all: counting them again would tell nothing new.
+        total = repository.Count(value=len(hits), capped=False)
+    else:
+        total = repository.count(session, query.terms, filters, cap=COUNT_CAP)
     more = len(hits) > page.limit
     hits = hits[: page.limit]
 
@@ -159,7 +170,12 @@ def search(
                     source=source,
                 )
             )
-    return SearchPage(items=results, next_cursor=encode_position(hits[-1].position) if more else None)
+    return SearchPage(
+        items=results,
+        next_cursor=encode_position(hits[-1].position) if more else None,
+        total=total.value,
+        total_capped=total.capped,
+    )
 
 
 def _statement_result(statement: Attribution, terms: Sequence[str]) -> SearchResult:

@@ -7,11 +7,22 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.search import service
 from app.vocabulary import Role
 from tests.conftest import Accounts
-from tests.helpers import claim_id, get_items, get_json, get_page, get_problem
+from tests.helpers import claim_id, get_items, get_json, get_problem
 
 Client = tuple[TestClient, Session]
+SEARCH_PAGE_KEYS = {"items", "next_cursor", "total", "total_capped"}
+
+
+def get_page(client: TestClient, url: str) -> dict[str, Any]:
+    """One page of search results, checked to hold exactly its items, the next cursor and the count."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    assert set(page) == SEARCH_PAGE_KEYS
+    return page
 
 
 def search_items(client: TestClient, query: str) -> list[dict[str, Any]]:
@@ -106,9 +117,12 @@ def test_pages_follow_one_another(client: TestClient) -> None:
     assert walked == everything
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "eyJhZnRlciI6IDV9", "eyJhZnRlciI6WzEsMiwzXX0"])
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "eyJhZnRlciI6IDV9", "eyJhZnRlciI6WzEsMl19", "eyJhZnRlciI6WzMsMSw1XX0"]
+)
 def test_a_bad_cursor_is_a_422(client: TestClient, cursor: str) -> None:
-    # "eyJhZnRlciI6IDV9" is the cursor of an id-ordered list; the last has too few values.
+    # "eyJhZnRlciI6IDV9" is the cursor of an id-ordered list; "eyJhZnRlciI6WzEsMl19" ([1, 2]) has too
+    # few values; "eyJhZnRlciI6WzMsMSw1XX0" ([3, 1, 5]) names a tier that does not exist.
     problem = get_problem(client, f"/api/v1/search?q=Belgorod&cursor={cursor}", 422)
 
     assert problem["detail"] == "The cursor is not valid: pass the next_cursor of a previous page unchanged."
@@ -121,7 +135,39 @@ def test_query_syntax_is_plain_words(client: TestClient, query: str) -> None:
     response = client.get("/api/v1/search", params={"q": query})
 
     assert response.status_code == 200
-    assert set(response.json()) == {"items", "next_cursor"}
+    assert set(response.json()) == SEARCH_PAGE_KEYS
+
+
+def test_the_count_is_exact_when_one_page_holds_everything(client: TestClient) -> None:
+    everything = search_items(client, "q=Belgorod")
+
+    page = get_page(client, "/api/v1/search?q=Belgorod&limit=200")
+    first = get_page(client, "/api/v1/search?q=Belgorod&limit=3")
+    second = get_page(client, f"/api/v1/search?q=Belgorod&limit=3&cursor={first['next_cursor']}")
+
+    assert (page["total"], page["total_capped"]) == (len(everything), False)
+    assert (first["total"], first["total_capped"]) == (len(everything), False)
+    assert (second["total"], second["total_capped"]) == (len(everything), False)
+    nothing = get_page(client, "/api/v1/search?q=qqqzzzxxx")
+    assert (nothing["total"], nothing["total_capped"]) == (0, False)
+
+
+def test_a_count_beyond_the_cap_says_so(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = search_items(client, "q=Belgorod")
+    monkeypatch.setattr(service, "COUNT_CAP", 5)
+
+    page = get_page(client, "/api/v1/search?q=Belgorod&limit=2")
+    one_page = get_page(client, "/api/v1/search?q=Belgorod&limit=200")
+    filtered = get_page(client, "/api/v1/search?q=Belgorod&stance=disputed&limit=1")
+
+    assert len(everything) > 5
+    assert (page["total"], page["total_capped"]) == (5, True)
+    # A page that holds every result counts them exactly, whatever the cap.
+    assert (one_page["total"], one_page["total_capped"]) == (len(everything), False)
+    disputed = search_items(client, "q=Belgorod&stance=disputed")
+    assert (filtered["total"], filtered["total_capped"]) == (
+        (5, True) if len(disputed) > 5 else (len(disputed), False)
+    )
 
 
 def test_plain_words_around_syntax_still_match(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.claims.service import new_claim
 from app.names import fold_name
+from app.search import service
 from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, source_id, text
 
 # ---- the search box in the header ----------------------------------------------------------------------
@@ -341,3 +342,27 @@ def test_a_wrong_filter_value_is_a_clear_error(client: TestClient, query: str, m
     for path in ("/", "/search?q=Belgorod&"):
         soup = page(client, f"{path}{'?' if path == '/' else ''}{query}", status=422)
         assert text(one(soup, "p.error-detail")) == message
+
+
+# ---- how many results --------------------------------------------------------------------------------
+
+
+def test_the_results_say_how_many_there_are(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = results(page(client, "/search?q=Belgorod&limit=200"))
+
+    first = page(client, "/search?q=Belgorod&limit=5")
+    monkeypatch.setattr(service, "COUNT_CAP", 5)
+    capped = page(client, "/search?q=Belgorod&limit=5")
+
+    assert len(everything) > 5
+    assert text(one(first, ".search-count")) == f"{len(everything)} results"
+    # Beyond the cap the count is not read to the end: the page says there are more.
+    assert text(one(capped, ".search-count")) == "5+ results"
+
+
+def test_one_result_is_one_result(client_and_session: tuple[TestClient, Session]) -> None:
+    client, session = client_and_session
+    new_claim(session, "A zeppelin was seen over the depot.", [], by="test")
+    session.flush()
+
+    assert text(one(page(client, "/search?q=zeppelin"), ".search-count")) == "1 result"

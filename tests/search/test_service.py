@@ -10,20 +10,22 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.actors.service import actor_for_change, update_actor
+from app.attributions.repository import AttributionFilters, list_attributions
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
-from app.claims.repository import ClaimFilters
+from app.claims.repository import ClaimFilters, list_claims
 from app.claims.service import claim_for_change, delete_claim, new_claim, restore_claim, update_claim
 from app.cli import load_seeds, upgrade_database
 from app.config import get_settings
 from app.db import create_db_engine
 from app.models import Actor, Attribution, Claim, SearchDocument, Source
 from app.pagination import PositionRequest, decode_position
+from app.search import fulltext
 from app.search.fulltext import MAX_TERMS
 from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
 from app.search.service import parse_query, search
 from app.sources.service import source_for_change, update_source
-from app.vocabulary import Stance
+from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
 
 EVERYTHING = PositionRequest(limit=200)
@@ -467,3 +469,51 @@ def test_the_source_filter_keeps_that_source_and_what_was_said_in_it(session: Se
     statements = [r for r in results if r.kind == "attribution"]
     assert statements
     assert {r.source.id for r in statements if r.source is not None} == {chosen.id}
+
+
+# ---- the claims index's and the statements' text filters ------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [["belgorod"], ["helicopters"], ["false", "flag"], ["ropcke"], ["kremlin"]])
+def test_the_text_filters_find_the_same_rows_whether_the_words_are_common_or_rare(
+    session: Session, monkeypatch: pytest.MonkeyPatch, words: list[str]
+) -> None:
+    def listed() -> tuple[list[int], list[int]]:
+        claims = list_claims(session, ClaimFilters(words=words), after_id=None, limit=200)
+        statements = list_attributions(session, AttributionFilters(words=words), after_id=None, limit=200)
+        return [claim.id for claim in claims], [statement.id for statement in statements]
+
+    monkeypatch.setattr(fulltext, "COMMON_MATCHES", 10**9)
+    gathered = listed()
+    monkeypatch.setattr(fulltext, "COMMON_MATCHES", 1)
+    walked = listed()
+
+    assert gathered == walked
+    assert gathered[0]
+
+
+def test_the_filters_follow_a_changed_stance_and_status(session: Session) -> None:
+    (statement_id,) = [r.id for r in found(session, "Roepcke false flag") if r.kind == "attribution"][:1]
+    statement = attribution_for_change(session, statement_id)
+    claim, source = session.get(Claim, statement.claim_id), session.get(Source, statement.source_id)
+    assert claim is not None
+    assert source is not None
+    claim_word, title_word = claim.text.split()[1], source.title.split()[0]
+
+    statement.stance = Stance.DECLINED_TO_COMMENT.value
+    session.flush()
+    declined = ClaimFilters(stance=Stance.DECLINED_TO_COMMENT)
+
+    assert ("attribution", statement_id) in keys(found(session, "Roepcke", filters=declined))
+    assert ("claim", claim.id) in keys(found(session, claim_word, filters=declined))
+    assert ("source", source.id) in keys(found(session, title_word, filters=declined))
+
+    claim.verification_status = VerificationStatus.FALSE.value
+    session.flush()
+    false = ClaimFilters(status=VerificationStatus.FALSE)
+
+    assert ("attribution", statement_id) in keys(found(session, "Roepcke", filters=false))
+    assert ("claim", claim.id) in keys(found(session, claim_word, filters=false))
+    assert ("source", source.id) in keys(found(session, title_word, filters=false))
+    both = ClaimFilters(stance=Stance.DECLINED_TO_COMMENT, status=VerificationStatus.FALSE)
+    assert ("claim", claim.id) in keys(found(session, claim_word, filters=both))
