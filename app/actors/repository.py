@@ -9,7 +9,7 @@ from app.attributions.repository import is_live
 from app.models import Actor, ActorAlias, Attribution
 from app.models.search import SearchDocument
 from app.names import fold_name
-from app.search.fulltext import has_own_words
+from app.search.fulltext import documents_with_words
 from app.search.indexing import ACTOR
 from app.vocabulary import ActorKind
 
@@ -98,7 +98,7 @@ def actors_named_like(session: Session, key: str, words: Sequence[str], *, limit
     if words:
         branches.append(
             select(SearchDocument.object_id.label("actor_id"), literal(1).label("rank")).where(
-                SearchDocument.kind == ACTOR, has_own_words(words)
+                documents_with_words(ACTOR, words, own=True)
             )
         )
     found = union_all(*branches).subquery()

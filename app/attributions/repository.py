@@ -47,6 +47,8 @@ class AttributionFilters:
     """The verification status of the statement's claim."""
     words: Sequence[str] | None = None
     """Folded words (app/search/fulltext.py) that the quote must hold, each as the start of a word."""
+    common_words: bool = False
+    """Whether `words` are common (`app.search.fulltext.words_are_common`), which picks their plan."""
 
 
 def filtered(statement: Select[*Ts], filters: AttributionFilters) -> Select[*Ts]:
@@ -66,7 +68,7 @@ def filtered(statement: Select[*Ts], filters: AttributionFilters) -> Select[*Ts]
         with_status = select(Claim.id).where(Claim.verification_status == filters.status.value)
         statement = statement.where(Attribution.claim_id.in_(with_status))
     if filters.words:
-        statement = statement.where(statements_with_own_words(filters.words))
+        statement = statement.where(statements_with_own_words(filters.words, common=filters.common_words))
     return statement
 
 

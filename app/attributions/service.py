@@ -18,6 +18,7 @@ from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
+from app.search.fulltext import words_are_common
 from app.vocabulary import Stance
 
 
@@ -410,6 +411,8 @@ def list_attributions(
         filters = replace(filters, actor_ids=actor_ids)
     if filters.actor_ids is not None and not filters.actor_ids:
         return Page(items=[], next_cursor=None)
+    if filters.words:
+        filters = replace(filters, common_words=words_are_common(session, filters.words, "attribution"))
     rows = repository.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
     return paginate([attribution_schema(row) for row in rows], page.limit)
 

@@ -37,6 +37,8 @@ class ClaimFilters:
     words: Sequence[str] | None = None
     """Folded words (app/search/fulltext.py) that the claim's text, or the quote of one of its live
     statements, must hold, each as the start of a word: `ropck` matches `Röpcke`."""
+    common_words: bool = False
+    """Whether `words` are common (`app.search.fulltext.words_are_common`), which picks their plan."""
     contested: bool | None = None
     """True: only contested claims; False: only claims that are not; None: either."""
     date_from: date | None = None
@@ -101,7 +103,7 @@ def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> 
         contested = is_contested()
         conditions.append(contested if filters.contested else not_(contested))
     if filters.words:
-        conditions.append(claims_with_own_words(filters.words))
+        conditions.append(claims_with_own_words(filters.words, common=filters.common_words))
     return conditions
 
 

@@ -20,6 +20,7 @@ from app.models.base import utcnow
 from app.names import slugify
 from app.pagination import PageRequest, encode_cursor, paginate
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
+from app.search.fulltext import words_are_common
 from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
 
 MAX_CLAIM_CHARS = 2_000
@@ -328,6 +329,8 @@ def list_claims(
         filters = replace(filters, actor_ids=find_actor_ids(session, actor))
         if not filters.actor_ids:
             return Page(items=[], next_cursor=None)
+    if filters.words:
+        filters = replace(filters, common_words=words_are_common(session, filters.words, "claim"))
     rows = repository.list_claims(session, filters, after_id=page.after_id, limit=page.limit)
     return paginate(_claim_schemas(session, rows), page.limit)
 

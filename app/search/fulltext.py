@@ -23,8 +23,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ColumnElement,
-    Select,
-    event,
+    and_,
     exists,
     func,
     literal,
@@ -34,8 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import ORMExecuteState, Session
-from sqlalchemy.sql import ClauseElement, cast, visitors
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import cast
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -178,10 +177,10 @@ class OwnWords(ColumnElement[bool]):
     words starting with every one of `terms` (the claims index's and the statements' text filters).
 
     Those lists are read in id order with a LIMIT. The plan depends on how common the words are, which
-    only the data can tell, so a session hook (`_weigh_words`) counts the matches, up to
-    `COMMON_MATCHES`, before the statement is compiled: rare words are gathered from the full-text
-    index (a few thousand ids at most); common ones are tested row by row on the documents' own words
-    while the list is read in id order, which stops after the page because a match is never far.
+    only the data can tell (`words_are_common` counts the matches, up to `COMMON_MATCHES`): rare words
+    are gathered from the full-text index (a few thousand ids at most); common ones are tested row by
+    row on the documents' own words while the list is read in id order, which stops after the page
+    because a match is never far.
     """
 
     type = Boolean()
@@ -193,29 +192,90 @@ class OwnWords(ColumnElement[bool]):
         ("common", InternalTraversal.dp_boolean),
     ]
 
-    def __init__(self, terms: Sequence[str], owner: Owner) -> None:
+    def __init__(self, terms: Sequence[str], owner: Owner, *, common: bool) -> None:
         if not terms:
             raise ValueError("a full-text condition needs at least one word")
         self.terms = list(terms)
         self.owner = owner
-        self.common = False
-
-    def document_range(self) -> tuple[int, int]:
-        """The ids of the documents that can hold the words: claims' and statements', or statements'."""
-        if self.owner == "attribution":
-            return kind_range(ATTRIBUTION)
-        ranges = (kind_range(CLAIM), kind_range(ATTRIBUTION))
-        return min(low for low, _high in ranges), max(high for _low, high in ranges)
+        self.common = common
 
 
-def claims_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
-    """A `Claim` whose text, or the quote of one of its live statements, holds every one of `terms`."""
-    return OwnWords(terms, "claim")
+def _document_range(owner: Owner) -> tuple[int, int]:
+    """The ids of the documents that can hold the words: claims' and statements', or statements'."""
+    if owner == "attribution":
+        return kind_range(ATTRIBUTION)
+    ranges = (kind_range(CLAIM), kind_range(ATTRIBUTION))
+    return min(low for low, _high in ranges), max(high for _low, high in ranges)
 
 
-def statements_with_own_words(terms: Sequence[str]) -> ColumnElement[bool]:
-    """An `Attribution` whose quote holds every one of `terms`."""
-    return OwnWords(terms, "attribution")
+def claims_with_own_words(terms: Sequence[str], *, common: bool) -> ColumnElement[bool]:
+    """A `Claim` whose text, or the quote of one of its live statements, holds every one of `terms`
+    (`common`: as `words_are_common` weighs them for "claim")."""
+    return OwnWords(terms, "claim", common=common)
+
+
+def statements_with_own_words(terms: Sequence[str], *, common: bool) -> ColumnElement[bool]:
+    """An `Attribution` whose quote holds every one of `terms` (`common`: as `words_are_common`
+    weighs them for "attribution")."""
+    return OwnWords(terms, "attribution", common=common)
+
+
+def words_are_common(session: Session, terms: Sequence[str], owner: Owner) -> bool:
+    """Whether at least `COMMON_MATCHES` documents of the owner's kinds hold the words in their own
+    text: a count that stops there, through the full-text index."""
+    low, high = _document_range(owner)
+    if session.get_bind().dialect.name == "sqlite":
+        rowid = FTS.c.rowid
+        expression = fts5_expression(terms, tier=1, facets=FacetQuery())
+        first = select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high)
+    else:
+        documents = SearchDocument.__table__
+        (own,) = tsvector_conditions(terms, tier=1, facets=FacetQuery())
+        first = select(documents.c.id).where(documents.c.id >= low, documents.c.id < high, own)
+    found = session.scalar(select(func.count()).select_from(first.limit(COMMON_MATCHES).subquery())) or 0
+    return found >= COMMON_MATCHES
+
+
+class DocumentWords(ColumnElement[bool]):
+    """`search_documents` rows of one kind with every one of `terms` in their own text (`own`) or
+    anywhere in them: the pickers' suggestions (an actor by a word of a name, a source by a word of
+    its title or outlet), through the full-text index."""
+
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True
+    _traverse_internals = [  # noqa: RUF012 (as SQLAlchemy declares it)
+        ("terms", InternalTraversal.dp_string_list),
+        ("kind", InternalTraversal.dp_string),
+        ("own", InternalTraversal.dp_boolean),
+    ]
+
+    def __init__(self, kind: str, terms: Sequence[str], *, own: bool) -> None:
+        if not terms:
+            raise ValueError("a full-text condition needs at least one word")
+        self.kind = kind
+        self.terms = list(terms)
+        self.own = own
+
+
+def documents_with_words(kind: str, terms: Sequence[str], *, own: bool) -> ColumnElement[bool]:
+    return DocumentWords(kind, terms, own=own)
+
+
+@compiles(DocumentWords, "sqlite")
+def _document_words_fts5(element: DocumentWords, compiler: SQLCompiler, **kw: Any) -> str:
+    low, high = kind_range(element.kind)
+    rowid = FTS.c.rowid
+    expression = fts5_expression(element.terms, tier=1 if element.own else None, facets=FacetQuery())
+    matching = select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high)
+    return compiler.process(SearchDocument.id.in_(matching), **kw)
+
+
+@compiles(DocumentWords, "postgresql")
+def _document_words_tsvector(element: DocumentWords, compiler: SQLCompiler, **kw: Any) -> str:
+    low, high = kind_range(element.kind)
+    conditions = tsvector_conditions(element.terms, tier=1 if element.own else None, facets=FacetQuery())
+    return compiler.process(and_(SearchDocument.id >= low, SearchDocument.id < high, *conditions), **kw)
 
 
 def _starts_a_word(column: Any, term: str) -> ColumnElement[bool]:
@@ -225,7 +285,7 @@ def _starts_a_word(column: Any, term: str) -> ColumnElement[bool]:
 
 @compiles(OwnWords, "sqlite")
 def _own_words_fts5(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
-    low, high = element.document_range()
+    low, high = _document_range(element.owner)
     documents = SearchDocument.__table__
     if element.common:
         own = [_starts_a_word(documents.c.primary_terms, term) for term in element.terms]
@@ -252,7 +312,7 @@ def _own_words_fts5(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
 
 @compiles(OwnWords, "postgresql")
 def _own_words_tsvector(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> str:
-    low, high = element.document_range()
+    low, high = _document_range(element.owner)
     (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
     documents = SearchDocument.__table__
     if element.common:
@@ -269,32 +329,3 @@ def _own_words_tsvector(element: OwnWords, compiler: SQLCompiler, **kw: Any) -> 
     if element.owner == "attribution":
         return compiler.process(Attribution.id.in_(select(documents.c.object_id).where(*in_range)), **kw)
     return compiler.process(Claim.id.in_(select(documents.c.claim_id).where(*in_range)), **kw)
-
-
-def _first_matches(element: OwnWords, dialect: str) -> Select[Any]:
-    """Up to `COMMON_MATCHES` documents with the words in their own text."""
-    low, high = element.document_range()
-    if dialect == "sqlite":
-        rowid = FTS.c.rowid
-        expression = fts5_expression(element.terms, tier=1, facets=FacetQuery())
-        return select(rowid).where(fts5_matches(expression), rowid >= low, rowid < high).limit(COMMON_MATCHES)
-    documents = SearchDocument.__table__
-    (own,) = tsvector_conditions(element.terms, tier=1, facets=FacetQuery())
-    return (
-        select(documents.c.id).where(documents.c.id >= low, documents.c.id < high, own).limit(COMMON_MATCHES)
-    )
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _weigh_words(state: ORMExecuteState) -> None:
-    """Before a statement with a text filter runs, tell its filter whether the words are common."""
-    if not state.is_select:
-        return
-    statement = state.statement
-    if not isinstance(statement, ClauseElement):
-        return
-    for element in visitors.iterate(statement):
-        if isinstance(element, OwnWords):
-            first = _first_matches(element, state.session.get_bind().dialect.name).subquery()
-            found = state.session.scalar(select(func.count()).select_from(first)) or 0
-            element.common = found >= COMMON_MATCHES

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, defer
 from app.attributions.repository import is_live
 from app.models import Attribution, Source
 from app.models.search import SearchDocument
-from app.search.fulltext import has_words
+from app.search.fulltext import documents_with_words
 from app.search.indexing import SOURCE
 
 
@@ -64,7 +64,7 @@ def sources_with_words(
     statement = (
         select(Source, exact)
         .join(SearchDocument, and_(SearchDocument.kind == SOURCE, SearchDocument.object_id == Source.id))
-        .where(has_words(words))
+        .where(documents_with_words(SOURCE, words, own=False))
         .options(defer(Source.text, raiseload=True))
         .order_by(exact.desc(), Source.published_on.desc().nulls_last(), Source.id.desc())
         .limit(limit)

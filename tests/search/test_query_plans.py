@@ -25,6 +25,7 @@ from app.cli import upgrade_database
 from app.db import create_db_engine
 from app.models import Actor, ActorAlias, Attribution, Claim, Source
 from app.pagination import PositionRequest, decode_position
+from app.search.fulltext import words_are_common
 from app.search.indexing import rebuild
 from app.search.repository import POSITION_SIZE
 from app.search.service import parse_query, search
@@ -288,8 +289,11 @@ def test_the_text_filters_of_claims_and_statements_read_the_index(corpus: Engine
     backend = corpus.dialect.name
 
     def work(session: Session) -> None:
-        list_claims(session, ClaimFilters(words=[words]), after_id=None, limit=20)
-        list_attributions(session, AttributionFilters(words=[words]), after_id=None, limit=20)
+        common = words_are_common(session, [words], "claim")
+        list_claims(session, ClaimFilters(words=[words], common_words=common), after_id=None, limit=20)
+        common = words_are_common(session, [words], "attribution")
+        filters = AttributionFilters(words=[words], common_words=common)
+        list_attributions(session, filters, after_id=None, limit=20)
 
     queries = captured_queries(corpus, work)
 
