@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,7 +36,7 @@ from app.search import api as search_api
 from app.search import pages as search_pages
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
-from app.timing import ServerTiming
+from app.timing import ServerTiming, count_queries
 from app.verification import api as verification_api
 from app.verification import pages as verification_pages
 from app.web import render, templates
@@ -95,6 +95,9 @@ def create_app(
             create_db_engine(settings.database_url, echo=settings.echo_sql)
         )
     app.state.session_factory = session_factory
+    bind = session_factory.kw.get("bind")
+    if isinstance(bind, Engine | Connection):
+        count_queries(bind)
 
     # The operations endpoints come first, as routes are matched in order and these are asked several
     # times a second by a load balancer or an orchestrator; and they resolve no credentials, which

@@ -131,6 +131,8 @@ def empty_session(empty_engine: Engine) -> Iterator[Session]:
 @dataclass
 class QueryLog:
     statements: list[str] = field(default_factory=list)
+    savepoints: int = 0
+    """SAVEPOINT, RELEASE and ROLLBACK TO statements: the tests' transaction bookkeeping, not counted."""
 
     @property
     def count(self) -> int:
@@ -138,6 +140,7 @@ class QueryLog:
 
     def reset(self) -> None:
         self.statements.clear()
+        self.savepoints = 0
 
 
 @pytest.fixture
@@ -176,7 +179,9 @@ def _client_on(engine: Engine) -> Iterator[tuple[TestClient, QueryLog, Session]]
     with _rolled_back(engine) as (connection, db_session):
 
         def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            if statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                log.savepoints += 1
+            else:
                 log.statements.append(statement)
 
         event.listen(connection, "before_cursor_execute", record)

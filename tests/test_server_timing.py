@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from app.db import make_session_factory
 from app.main import create_app
+from tests.conftest import QueryLog
 
-SERVER_TIMING = re.compile(r"^app;dur=(\d+\.\d)$")
+SERVER_TIMING = re.compile(r'^app;dur=(\d+\.\d)(?:, db;dur=\d+\.\d;desc="(\d+) queries")?$')
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,20 @@ def test_start_up_freezes_the_heap_once_per_process(seeded_engine: Engine) -> No
     with TestClient(create_app(session_factory=make_session_factory(seeded_engine))) as again:
         assert again.get("/").status_code == 200
         assert gc.get_freeze_count() == frozen
+
+
+@pytest.mark.parametrize("url", ["/", "/api/v1/claims", "/claims/1", "/api/v1/search?q=ropcke"])
+def test_the_database_part_counts_the_queries_the_answer_ran(
+    counted_client: tuple[TestClient, QueryLog], url: str
+) -> None:
+    client, log = counted_client
+    log.reset()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    match = SERVER_TIMING.match(response.headers["server-timing"])
+    assert match is not None, response.headers["server-timing"]
+    assert match.group(2) is not None
+    # The tests' savepoints are statements too, as any a request runs.
+    assert int(match.group(2)) == log.count + log.savepoints
