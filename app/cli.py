@@ -1,8 +1,9 @@
-"""The `claimtrack` command: serve, migrate, seed and export."""
+"""The `claimtrack` command: serve, migrate, seed, export, accounts, and benchmark tooling."""
 
 import argparse
 import getpass
 import json
+import resource
 import socket
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
+from app.bench.generate import DEFAULT_SEED, GenerateResult, generate, holds_records
+from app.bench.progress import Progress
 from app.config import PROJECT_ROOT, get_settings
 from app.db import begin_write, create_db_engine, make_session_factory
 from app.errors import AppError, InvalidInput
@@ -188,6 +191,69 @@ def cmd_tokens_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_generate(args: argparse.Namespace) -> int:
+    engine = _ready_engine()
+    database = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as connection:
+            refused = holds_records(connection)
+        if refused:
+            print(
+                f"claimtrack: {database} already holds sources, actors or claims; a benchmark corpus "
+                "goes into a database of its own: point DATABASE_URL at a new one.",
+                file=sys.stderr,
+            )
+            return 1
+        result = generate(engine, args.attributions, seed=args.seed, progress=Progress(args.attributions))
+    finally:
+        engine.dispose()
+    print(f"claimtrack: generated {args.attributions:,} statements (seed {args.seed}) into {database}")
+    print(_generation_summary(result))
+    return 0
+
+
+def _generation_summary(result: GenerateResult) -> str:
+    width = max(len(name) for name in result.rows)
+    lines = [f"  {name:<{width}} {count:>12,}" for name, count in result.rows.items()]
+    lines.append(f"  {'rows':<{width}} {result.total_rows:>12,}")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
+    lines.append(f"in {result.seconds:,.1f} s ({result.total_rows / result.seconds:,.0f} rows/s; {steps})")
+    # ru_maxrss is in KiB on Linux: the peak of the whole process, generation included.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(f"peak memory {peak:,.0f} MiB")
+    return "\n".join(lines)
+
+
+def cmd_bench_import(args: argparse.Namespace) -> int:
+    from app.bench.imports import measure_import  # it imports this module back for the migrations
+
+    database_url = get_settings().database_url
+    measured = measure_import(database_url, attributions=args.attributions, seed=args.seed)
+    print(
+        f"claimtrack: import of {args.attributions:,} statements (seed {args.seed}), "
+        f"{measured.total_rows:,} rows on {measured.backend}:"
+    )
+    for label, seconds, rate in (
+        ("generator", measured.generator_seconds, measured.generator_rows_per_second),
+        (f"raw {measured.raw_method}", measured.raw_seconds, measured.raw_rows_per_second),
+    ):
+        print(f"  {label:<16} {seconds:8.1f} s {rate:>10,.0f} rows/s")
+    print(f"  ratio            {measured.ratio:8.0%}")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in measured.generator_steps.items())
+    print(f"  generator steps: {steps}")
+    return 0
+
+
+def _statement_count(value: str) -> int:
+    try:
+        count = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of statements") from None
+    if count < 100:
+        raise argparse.ArgumentTypeError("a corpus needs at least 100 statements")
+    return count
+
+
 def _counts(created: dict[str, int]) -> str:
     if not any(created.values()):
         return "nothing new (already loaded)"
@@ -245,6 +311,23 @@ def build_parser() -> argparse.ArgumentParser:
     create_token.add_argument("name")
     create_token.add_argument("--label", default="created from the command line")
     create_token.set_defaults(handler=cmd_tokens_create)
+
+    bench = commands.add_parser("bench", help="benchmark tooling: a synthetic corpus at newsroom scale")
+    bench_commands = bench.add_subparsers(dest="bench_command", required=True, metavar="ACTION")
+    bench_generate = bench_commands.add_parser(
+        "generate",
+        help="fill a new database with a synthetic corpus of N statements (refuses one that holds records)",
+    )
+    bench_import = bench_commands.add_parser(
+        "import",
+        help="time the generator's load against raw executemany / COPY of the same rows, in two "
+        "scratch databases beside DATABASE_URL (dropped afterwards)",
+    )
+    for action in (bench_generate, bench_import):
+        action.add_argument("--attributions", type=_statement_count, required=True, metavar="N")
+        action.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"default {DEFAULT_SEED}")
+    bench_generate.set_defaults(handler=cmd_bench_generate)
+    bench_import.set_defaults(handler=cmd_bench_import)
     return parser
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -70,3 +70,14 @@ def begin_write(session: Session) -> None:
     Call before the first statement of a unit of work that writes.
     """
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def analyze(connection: Connection) -> None:
+    """Refresh the query planner's statistics; call after a bulk load, which leaves them stale.
+
+    SQLite: ANALYZE, then `PRAGMA optimize` (which also records that the statistics are fresh);
+    PostgreSQL: ANALYZE, without waiting for autovacuum to notice the new rows.
+    """
+    connection.exec_driver_sql("ANALYZE")
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA optimize")
