@@ -7,6 +7,7 @@ the driver's bulk path: `executemany` on SQLite, `COPY FROM STDIN` on PostgreSQL
 how much of the database's raw write speed the application's load path keeps.
 """
 
+import os
 import pickle
 import tempfile
 import time
@@ -38,6 +39,11 @@ class ImportResult:
     generator_seconds: float
     raw_seconds: float
     generator_steps: dict[str, float] = field(default_factory=dict)
+    generator_cpu_seconds: float | None = None
+    raw_cpu_seconds: float | None = None
+    """CPU time of each load: this process's, plus its PostgreSQL backend's when the server runs on
+    this machine (None otherwise). On a shared machine the wall clock also counts the time spent
+    waiting for a core; the CPU time does not."""
 
     @property
     def total_rows(self) -> int:
@@ -55,6 +61,13 @@ class ImportResult:
     def ratio(self) -> float:
         """The generator's throughput as a share of the raw path's (1.0: as fast)."""
         return self.raw_seconds / self.generator_seconds
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """The same ratio measured in CPU time rather than wall-clock time."""
+        if self.generator_cpu_seconds is None or self.raw_cpu_seconds is None:
+            return None
+        return self.raw_cpu_seconds / self.generator_cpu_seconds
 
     @property
     def raw_method(self) -> str:
@@ -90,7 +103,9 @@ def measure_import(
       that (a)'s database was dumped to beforehand; reading the spool is not counted. Both loads
       use the same connection settings (`create_db_engine`, and the generator's SQLite page
       cache);
-    - rows/s = rows / seconds for each, and the ratio = (a) rows/s ÷ (b) rows/s.
+    - rows/s = rows / seconds for each, and the ratio = (a) rows/s ÷ (b) rows/s;
+    - beside the wall clock, the CPU time of each load (see `ImportResult.generator_cpu_seconds`),
+      the raw one without the reading of the spool, and the ratio of those.
     """
     backend = make_url(database_url).get_backend_name()
     with ExitStack() as stack:
@@ -102,14 +117,18 @@ def measure_import(
 
         generated_engine = _migrated_engine(generated_url)
         try:
+            cpu_before = cpu_seconds(generated_engine)
             generated = generate(generated_engine, attributions, seed=seed)
+            generator_cpu = _elapsed_cpu(cpu_before, cpu_seconds(generated_engine))
             _spool(generated_engine, spool)
         finally:
             generated_engine.dispose()
 
         raw_engine = _migrated_engine(raw_url)
         try:
-            raw_seconds = _raw_load(raw_engine, spool)
+            cpu_before = cpu_seconds(raw_engine)
+            raw_seconds, raw_cpu_reading = _raw_load(raw_engine, spool)
+            raw_cpu = _elapsed_cpu(cpu_before, raw_cpu_reading)
             raw_rows = _row_counts(raw_engine)
         finally:
             raw_engine.dispose()
@@ -123,7 +142,34 @@ def measure_import(
         generator_seconds=generated.seconds,
         raw_seconds=raw_seconds,
         generator_steps=generated.steps,
+        generator_cpu_seconds=generator_cpu,
+        raw_cpu_seconds=raw_cpu,
     )
+
+
+def cpu_seconds(engine: Engine) -> float | None:
+    """CPU seconds used so far by this process and, on PostgreSQL, by the engine's server backends.
+
+    The backends are read from /proc, so only for a server on this machine (None otherwise); the
+    engine's pool keeps one connection, so the same backend serves the whole load.
+    """
+    used = time.process_time()
+    if engine.dialect.name != "postgresql":
+        return used
+    with engine.connect() as connection:
+        pids = connection.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+        ticks = os.sysconf("SC_CLK_TCK")
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            used += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def _elapsed_cpu(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
 
 
 def _migrated_engine(database_url: str) -> Engine:
@@ -190,9 +236,14 @@ def _spool(engine: Engine, spool: Path) -> None:
                         out.write(block)
 
 
-def _raw_load(engine: Engine, spool: Path) -> float:
-    """Write the spooled rows with the driver's bulk path in one transaction; the seconds spent in it."""
+def _raw_load(engine: Engine, spool: Path) -> tuple[float, float | None]:
+    """Write the spooled rows with the driver's bulk path in one transaction.
+
+    Returns the seconds spent in the driver's calls and the CPU reading (`cpu_seconds`) at the end,
+    less the CPU time spent reading the spool.
+    """
     elapsed = 0.0
+    reading = 0.0
     with engine.connect() as connection:
         connection = connection.execution_options(**{WRITE_OPTION: True})
         with bulk_load_settings(connection):
@@ -200,15 +251,20 @@ def _raw_load(engine: Engine, spool: Path) -> float:
             driver = connection.connection.driver_connection
             assert driver is not None
             for table_name in LOADED_TABLES:
-                elapsed += _raw_table(connection, driver, table_name, spool / table_name)
+                table_seconds, table_reading = _raw_table(connection, driver, table_name, spool / table_name)
+                elapsed += table_seconds
+                reading += table_reading
             started = time.perf_counter()
             transaction.commit()
             elapsed += time.perf_counter() - started
-    return elapsed
+    used = cpu_seconds(engine)
+    return elapsed, None if used is None else used - reading
 
 
-def _raw_table(connection: Connection, driver: object, table_name: str, path: Path) -> float:
+def _raw_table(connection: Connection, driver: object, table_name: str, path: Path) -> tuple[float, float]:
+    """Seconds in the driver's calls for one table, and CPU seconds spent reading its spool."""
     elapsed = 0.0
+    reading = 0.0
     columns = _columns(table_name)
     names = ", ".join(columns)
     with path.open("rb") as spooled:
@@ -216,26 +272,34 @@ def _raw_table(connection: Connection, driver: object, table_name: str, path: Pa
             statement = f"INSERT INTO {table_name} ({names}) VALUES ({', '.join('?' * len(columns))})"
             cursor = driver.cursor()  # type: ignore[attr-defined]
             while True:
+                read_from = time.process_time()
                 try:
                     batch = pickle.load(spooled)
                 except EOFError:
                     break
+                finally:
+                    reading += time.process_time() - read_from
                 started = time.perf_counter()
                 cursor.executemany(statement, batch)
                 elapsed += time.perf_counter() - started
             cursor.close()
-            return elapsed
+            return elapsed, reading
         with driver.cursor() as cursor:  # type: ignore[attr-defined]
             started = time.perf_counter()
             with cursor.copy(f"COPY {table_name} ({names}) FROM STDIN") as copy:
                 elapsed += time.perf_counter() - started
-                while block := spooled.read(COPY_BLOCK_BYTES):
+                while True:
+                    read_from = time.process_time()
+                    block = spooled.read(COPY_BLOCK_BYTES)
+                    reading += time.process_time() - read_from
+                    if not block:
+                        break
                     started = time.perf_counter()
                     copy.write(block)
                     elapsed += time.perf_counter() - started
                 started = time.perf_counter()
             elapsed += time.perf_counter() - started
-    return elapsed
+    return elapsed, reading
 
 
 def _row_counts(engine: Engine) -> dict[str, int]:

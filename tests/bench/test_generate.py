@@ -391,3 +391,4 @@ def test_the_import_measure_loads_the_same_rows_both_ways(
     assert set(measured.generator_steps) == {"plan", "rows", "search index", "indexes", "commit", "analyse"}
     if backend == "sqlite":
         assert list(tmp_path.iterdir()) == [], "the scratch databases are removed"
+        assert measured.cpu_ratio is not None
