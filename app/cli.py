@@ -3,7 +3,6 @@
 import argparse
 import getpass
 import json
-import resource
 import socket
 import sys
 from collections.abc import Callable, Sequence
@@ -218,9 +217,8 @@ def _generation_summary(result: GenerateResult) -> str:
     lines.append(f"  {'rows':<{width}} {result.total_rows:>12,}")
     steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
     lines.append(f"in {result.seconds:,.1f} s ({result.total_rows / result.seconds:,.0f} rows/s; {steps})")
-    # ru_maxrss is in KiB on Linux: the peak of the whole process, generation included.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines.append(f"peak memory {peak:,.0f} MiB")
+    peaks = ", ".join(f"{step} {mib:,.0f} MiB" for step, mib in result.peak_memory.items())
+    lines.append(f"peak memory after each step: {peaks}")
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ then the search index is rebuilt by the application's own `rebuild`, the indexes
 from the models, and the planner's statistics are refreshed.
 """
 
+import resource
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,9 @@ class GenerateResult:
     rows: dict[str, int]
     seconds: float = 0.0
     steps: dict[str, float] = field(default_factory=dict)
+    peak_memory: dict[str, float] = field(default_factory=dict)
+    """The process's peak resident memory (MiB) at the end of each step: it only ever grows, so
+    the first steps' figures show what generating and writing took before the search index."""
 
     @property
     def total_rows(self) -> int:
@@ -119,6 +123,8 @@ def _timed(result: GenerateResult, step: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     result.steps[step] = result.steps.get(step, 0.0) + time.perf_counter() - started
+    # ru_maxrss is in KiB on Linux.
+    result.peak_memory[step] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @contextmanager
