@@ -408,7 +408,7 @@ class Corpus:
         for index in range(body_count):
             shape, kind = words.PLACE_BODY_SHAPES[index % len(words.PLACE_BODY_SHAPES)]
             round_ = index // len(words.PLACE_BODY_SHAPES)
-            place = places[(index * 7 + round_) % len(places)]
+            place = places[round_ % len(places)]
             name = shape.format(place=place.canonical)
             if round_ >= len(places):
                 name += f" ({round_ // len(places) + 1})"
@@ -444,7 +444,7 @@ class Corpus:
         middle = number // pairs
         if first.feminine:
             last = _feminine(last, group.gendered_endings)
-        initial = f" {words.MIDDLE_INITIALS[(middle - 1) % len(words.MIDDLE_INITIALS)]}." if middle else ""
+        initial = _initials(middle)
         name = f"{first.canonical}{initial} {last.canonical}"
 
         role_template, affiliated_kind = words.PERSON_ROLES[rng.randrange(len(words.PERSON_ROLES))]
@@ -618,7 +618,7 @@ class Corpus:
         """Actors with their aliases, then claims with their relations and status histories."""
         values = self.values
         rng = random.Random(f"{self.seed}:base")
-        slugs: dict[str, int] = {}
+        slugs: set[str] = set()
         actor_rows: list[Row] = []
         alias_rows: list[Row] = []
         for actor in self.actors:
@@ -644,7 +644,7 @@ class Corpus:
 
         claim_rows: list[Row] = []
         change_rows: list[Row] = []
-        claim_slugs: dict[str, int] = {}
+        claim_slugs: set[str] = set()
         for claim in self.claims:
             created = _at(claim.day, rng.randrange(6 * 3600))
             history = self._status_history(rng, claim, created)
@@ -815,10 +815,24 @@ def _claim_slug(claim: ClaimPlan) -> str:
     return slugify(f"{claim.clause} {when}", max_length=100)
 
 
-def _unique_slug(slug: str, seen: dict[str, int]) -> str:
-    count = seen.get(slug, 0) + 1
-    seen[slug] = count
-    return slug if count == 1 else f"{slug}-{count}"
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    """The slug, or the first of slug-2, slug-3, … that is not taken yet."""
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _initials(number: int) -> str:
+    """Middle initials that tell namesakes apart: none for 0, then " A.", …, " Y.", " A. A.", …"""
+    letters = []
+    while number:
+        number -= 1
+        letters.append(f"{words.MIDDLE_INITIALS[number % len(words.MIDDLE_INITIALS)]}.")
+        number //= len(words.MIDDLE_INITIALS)
+    return "".join(f" {letter}" for letter in letters)
 
 
 def _feminine(last: Spelling, endings: tuple[tuple[str, str], ...]) -> Spelling:

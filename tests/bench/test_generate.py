@@ -274,6 +274,15 @@ def test_another_seed_gives_another_corpus() -> None:
     assert first_source(1) != first_source(2)
 
 
+def test_names_and_slugs_stay_unique_at_a_million_statements() -> None:
+    """Planned without a database: the actors, aliases and claims of the largest corpus we load."""
+    rows = dict(Corpus(1_000_000, seed=CORPUS_SEED, values=SQLITE_VALUES).base_rows())
+    actor_slugs, actor_names = {row[1] for row in rows["actors"]}, {row[2] for row in rows["actors"]}
+    assert len(actor_slugs) == len(actor_names) == len(rows["actors"]) == 25_000
+    assert len({row[1] for row in rows["claims"]}) == len({row[2] for row in rows["claims"]}) == 20_000
+    assert len({(row[1], row[2]) for row in rows["actor_aliases"]}) == len(rows["actor_aliases"])
+
+
 def _index_definitions(connection: Connection) -> set[tuple[str, str]]:
     if connection.dialect.name == "sqlite":
         query = "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
