@@ -111,6 +111,8 @@ def generate(
 def _write_rows(corpus: Corpus, writer: BulkWriter, progress: Progress | None) -> None:
     for table_name, rows in corpus.base_rows():
         writer.write(table_name, COLUMNS[table_name], rows)
+    if progress is not None:
+        progress.start()
     for batch in corpus.statement_batches(BATCH_STATEMENTS):
         for table_name, rows in batch.rows.items():
             writer.write(table_name, COLUMNS[table_name], rows)

@@ -157,7 +157,12 @@ def cpu_seconds(engine: Engine) -> float | None:
     if engine.dialect.name != "postgresql":
         return used
     with engine.connect() as connection:
-        pids = connection.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+        pids = connection.scalars(
+            text(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND backend_type = 'client backend'"
+            )
+        )
         ticks = os.sysconf("SC_CLK_TCK")
         for pid in pids:
             try:

@@ -30,6 +30,10 @@ class Progress:
         self._last_line = -PLAIN_LINE_SECONDS
         self._bar_drawn = False
 
+    def start(self) -> None:
+        """Start the clock: the rate and the ETA count from here (not from what came before)."""
+        self.started = time.perf_counter()
+
     def advance(self, units: int, rows: int) -> None:
         """`units` more of the total are done, and `rows` more rows (of any table) written."""
         self.done += units
