@@ -243,6 +243,8 @@ def cmd_bench_import(args: argparse.Namespace) -> int:
         print(f"  ratio in CPU time {measured.cpu_ratio:7.0%} ({cpu})")
     steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in measured.generator_steps.items())
     print(f"  generator steps: {steps}")
+    tables = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in measured.raw_tables.items())
+    print(f"  raw {measured.raw_method} by table: {tables}")
     return 0
 
 

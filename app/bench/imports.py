@@ -39,6 +39,8 @@ class ImportResult:
     generator_seconds: float
     raw_seconds: float
     generator_steps: dict[str, float] = field(default_factory=dict)
+    raw_tables: dict[str, float] = field(default_factory=dict)
+    """The raw load's seconds per table (and its commit), to set beside the generator's steps."""
     generator_cpu_seconds: float | None = None
     raw_cpu_seconds: float | None = None
     """CPU time of each load: this process's, plus its PostgreSQL backend's when the server runs on
@@ -127,7 +129,7 @@ def measure_import(
         raw_engine = _migrated_engine(raw_url)
         try:
             cpu_before = cpu_seconds(raw_engine)
-            raw_seconds, raw_cpu_reading = _raw_load(raw_engine, spool)
+            raw_tables, raw_cpu_reading = _raw_load(raw_engine, spool)
             raw_cpu = _elapsed_cpu(cpu_before, raw_cpu_reading)
             raw_rows = _row_counts(raw_engine)
         finally:
@@ -140,8 +142,9 @@ def measure_import(
         seed=seed,
         rows=generated.rows,
         generator_seconds=generated.seconds,
-        raw_seconds=raw_seconds,
+        raw_seconds=sum(raw_tables.values()),
         generator_steps=generated.steps,
+        raw_tables=raw_tables,
         generator_cpu_seconds=generator_cpu,
         raw_cpu_seconds=raw_cpu,
     )
@@ -241,13 +244,13 @@ def _spool(engine: Engine, spool: Path) -> None:
                         out.write(block)
 
 
-def _raw_load(engine: Engine, spool: Path) -> tuple[float, float | None]:
+def _raw_load(engine: Engine, spool: Path) -> tuple[dict[str, float], float | None]:
     """Write the spooled rows with the driver's bulk path in one transaction.
 
-    Returns the seconds spent in the driver's calls and the CPU reading (`cpu_seconds`) at the end,
-    less the CPU time spent reading the spool.
+    Returns the seconds spent in the driver's calls for each table (and the commit), and the CPU
+    reading (`cpu_seconds`) at the end, less the CPU time spent reading the spool.
     """
-    elapsed = 0.0
+    elapsed: dict[str, float] = {}
     reading = 0.0
     with engine.connect() as connection:
         connection = connection.execution_options(**{WRITE_OPTION: True})
@@ -256,12 +259,13 @@ def _raw_load(engine: Engine, spool: Path) -> tuple[float, float | None]:
             driver = connection.connection.driver_connection
             assert driver is not None
             for table_name in LOADED_TABLES:
-                table_seconds, table_reading = _raw_table(connection, driver, table_name, spool / table_name)
-                elapsed += table_seconds
+                elapsed[table_name], table_reading = _raw_table(
+                    connection, driver, table_name, spool / table_name
+                )
                 reading += table_reading
             started = time.perf_counter()
             transaction.commit()
-            elapsed += time.perf_counter() - started
+            elapsed["commit"] = time.perf_counter() - started
     used = cpu_seconds(engine)
     return elapsed, None if used is None else used - reading
 
