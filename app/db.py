@@ -1,6 +1,6 @@
 """Engine, session factory and the per-request session dependency."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -72,12 +72,16 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={WRITE_OPTION: True})
 
 
-def analyze(connection: Connection) -> None:
-    """Refresh the query planner's statistics; call after a bulk load, which leaves them stale.
+def analyze(connection: Connection, table_names: Sequence[str] = ()) -> None:
+    """Refresh the query planner's statistics (of these tables, or of all); call after a bulk load.
 
     SQLite: ANALYZE, then `PRAGMA optimize` (which also records that the statistics are fresh);
-    PostgreSQL: ANALYZE, without waiting for autovacuum to notice the new rows.
+    PostgreSQL: ANALYZE, without waiting for autovacuum to notice the new rows. Both see the rows
+    of the current transaction, so a load can analyse what it wrote before it queries it.
     """
-    connection.exec_driver_sql("ANALYZE")
     if connection.dialect.name == "sqlite":
+        for target in table_names or [""]:
+            connection.exec_driver_sql(f"ANALYZE {target}".strip())
         connection.exec_driver_sql("PRAGMA optimize")
+    else:
+        connection.exec_driver_sql(f"ANALYZE {', '.join(table_names)}".strip())

@@ -33,6 +33,7 @@ DEFAULT_SEED = 1
 BATCH_STATEMENTS = 10_000
 """Statements per batch: the generator holds at most one batch (and one source) in memory."""
 LOADED_TABLES = (*TABLES, SearchDocument.__tablename__)
+SEARCH_INDEX_READS = ("claims", "attributions", "actors", "actor_aliases", "sources")
 
 
 @dataclass
@@ -93,6 +94,12 @@ def generate(
                 drop_indexes(connection, indexes)
                 _write_rows(corpus, writer, progress)
                 reset_id_sequences(connection, TABLES)
+            if connection.dialect.name == "postgresql":
+                # PostgreSQL plans the rebuild's joins from statistics. Without any (the rows are
+                # new, in this very transaction) it expects a handful of rows and compares every
+                # statement with every claim: measured 4.6 s instead of 0.8 s at 100,000 statements.
+                with _timed(result, "analyse"), _step(progress, "analysing what the search index reads"):
+                    analyze(connection, SEARCH_INDEX_READS)
             with _timed(result, "search index"), _step(progress, "building the search index"):
                 rebuild(connection)
             with _timed(result, "indexes"), _step(progress, "building the indexes"):
