@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,7 @@ from app.models import (
 from app.models.search import in_migrated_schema
 from app.names import fold_name
 from app.vocabulary import RelationKind, Stance, VerificationStatus
-from tests.conftest import CORPUS_ATTRIBUTIONS, CORPUS_SEED
+from tests.conftest import CORPUS_ATTRIBUTIONS, CORPUS_SEED, QueryLog
 
 # ---- quotes, aliases, chains -------------------------------------------------------------------
 
@@ -97,18 +98,14 @@ def test_alias_keys_are_the_folded_aliases_and_the_name_is_one_of_them(corpus_se
 
 
 def test_an_actor_is_found_under_a_spelling_without_its_diacritics(corpus_session: Session) -> None:
-    def without_diacritics(name: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", name)
-        return "".join(char for char in decomposed if not unicodedata.combining(char))
-
     accented = [
         (actor_id, name)
         for actor_id, name in corpus_session.execute(select(Actor.id, Actor.name))
-        if without_diacritics(name) != name and without_diacritics(name).isascii()
+        if _without_diacritics(name) != name and _without_diacritics(name).isascii()
     ]
     assert accented, "some generated names carry diacritics"
     for actor_id, name in accented[:20]:
-        assert actor_id in find_actor_ids(corpus_session, without_diacritics(name)), name
+        assert actor_id in find_actor_ids(corpus_session, _without_diacritics(name)), name
 
 
 def test_the_chain_columns_are_those_of_the_reporting_steps(corpus_session: Session) -> None:
@@ -241,6 +238,30 @@ def test_the_application_reads_the_rows_and_writes_after_them(corpus_session: Se
     new = create_claim(corpus_session, "A claim written after the corpus was loaded.", by="test")
     corpus_session.flush()
     assert new.id == len(corpus_session.scalars(select(Claim.id)).all())
+
+
+def _without_diacritics(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def test_the_corpus_serves_through_the_api(
+    corpus_client: tuple[TestClient, QueryLog], corpus_engine: Engine
+) -> None:
+    """The client on the corpus (for later tests of page budgets): a page of claims, and an actor
+    found by a spelling without its diacritics."""
+    client, log = corpus_client
+    claims = client.get("/api/v1/claims", params={"limit": 5})
+    assert claims.status_code == 200
+    assert len(claims.json()["items"]) == 5
+    assert log.count > 0
+
+    with corpus_engine.connect() as connection:
+        names = connection.scalars(select(Actor.name).where(Actor.kind == "person").order_by(Actor.id)).all()
+    accented = next(name for name in names if _without_diacritics(name) != name)
+    found = client.get("/api/v1/actors", params={"name": _without_diacritics(accented)})
+    assert found.status_code == 200
+    assert accented in [actor["name"] for actor in found.json()["items"]]
 
 
 # ---- determinism and the schema ----------------------------------------------------------------
@@ -397,7 +418,10 @@ def test_the_import_measure_loads_the_same_rows_both_ways(
     assert measured.rows["attributions"] == 2_000
     assert measured.total_rows == sum(measured.rows.values())
     assert measured.ratio > 0
-    assert set(measured.generator_steps) == {"plan", "rows", "search index", "indexes", "commit", "analyse"}
+    steps = {"plan", "rows", "search index", "indexes", "commit", "analyse"}
+    if backend == "postgresql":
+        steps.add("statistics")
+    assert set(measured.generator_steps) == steps
     if backend == "sqlite":
         assert list(tmp_path.iterdir()) == [], "the scratch databases are removed"
         assert measured.cpu_ratio is not None
