@@ -1,8 +1,9 @@
-"""The `claimtrack` command: serve, migrate, seed and export."""
+"""The `claimtrack` command: serve, migrate, seed, export, accounts, and benchmark tooling."""
 
 import argparse
 import getpass
 import json
+import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
+from app.bench.generate import DEFAULT_SEED, GenerateResult, generate, holds_records
+from app.bench.progress import Progress
+from app.bench.run import DEFAULT_POSTGRES_URL
 from app.config import PROJECT_ROOT, get_settings
 from app.db import begin_write, create_db_engine, make_session_factory
 from app.errors import AppError, InvalidInput
@@ -192,6 +196,121 @@ def cmd_tokens_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_generate(args: argparse.Namespace) -> int:
+    engine = _ready_engine()
+    database = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as connection:
+            refused = holds_records(connection)
+        if refused:
+            print(
+                f"claimtrack: {database} already holds sources, actors or claims; a benchmark corpus "
+                "goes into a database of its own: point DATABASE_URL at a new one.",
+                file=sys.stderr,
+            )
+            return 1
+        result = generate(engine, args.attributions, seed=args.seed, progress=Progress(args.attributions))
+    finally:
+        engine.dispose()
+    print(f"claimtrack: generated {args.attributions:,} statements (seed {args.seed}) into {database}")
+    print(_generation_summary(result))
+    return 0
+
+
+def _generation_summary(result: GenerateResult) -> str:
+    width = max(len(name) for name in result.rows)
+    lines = [f"  {name:<{width}} {count:>12,}" for name, count in result.rows.items()]
+    lines.append(f"  {'rows':<{width}} {result.total_rows:>12,}")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in result.steps.items())
+    lines.append(f"in {result.seconds:,.1f} s ({result.total_rows / result.seconds:,.0f} rows/s; {steps})")
+    peaks = ", ".join(f"{step} {mib:,.0f} MiB" for step, mib in result.peak_memory.items())
+    lines.append(f"peak memory after each step: {peaks}")
+    return "\n".join(lines)
+
+
+def cmd_bench_import(args: argparse.Namespace) -> int:
+    from app.bench.imports import measure_import  # it imports this module back for the migrations
+
+    database_url = get_settings().database_url
+    measured = measure_import(database_url, attributions=args.attributions, seed=args.seed)
+    print(
+        f"claimtrack: import of {args.attributions:,} statements (seed {args.seed}), "
+        f"{measured.total_rows:,} rows on {measured.backend}:"
+    )
+    for label, seconds, rate in (
+        ("generator", measured.generator_seconds, measured.generator_rows_per_second),
+        (f"raw {measured.raw_method}", measured.raw_seconds, measured.raw_rows_per_second),
+    ):
+        print(f"  {label:<16} {seconds:8.1f} s {rate:>10,.0f} rows/s")
+    print(f"  ratio            {measured.ratio:8.0%}")
+    if measured.cpu_ratio is not None:
+        # On a shared machine the wall clock includes waiting for a core; CPU time does not.
+        cpu = f"CPU {measured.generator_cpu_seconds:.1f} s against {measured.raw_cpu_seconds:.1f} s"
+        print(f"  ratio in CPU time {measured.cpu_ratio:7.0%} ({cpu})")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in measured.generator_steps.items())
+    print(f"  generator steps: {steps}")
+    tables = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in measured.raw_tables.items())
+    print(f"  raw {measured.raw_method} by table: {tables}")
+    return 0
+
+
+def cmd_bench_run(args: argparse.Namespace) -> int:
+    from app.bench import report, run  # the run imports this module back for the migrations
+
+    data_dir = Path(args.data_dir).expanduser()
+    if args.smoke:
+        settings = run.Settings.for_smoke(data_dir, args.postgres_url)
+    else:
+        settings = run.Settings(
+            sizes=tuple(args.sizes),
+            backends=tuple(args.backends),
+            data_dir=data_dir,
+            postgres_url=args.postgres_url,
+            requests=args.requests,
+            connections=args.connections,
+            load_seconds=args.load_seconds,
+            import_size=args.import_attributions,
+        )
+    results = run.run(settings, say=lambda line: print(f"claimtrack: {line}", file=sys.stderr, flush=True))
+    json_path = (
+        Path(args.json) if args.json else data_dir / f"bench-{results['started'][:19].replace(':', '')}.json"
+    )
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    run.write_json(results, json_path)
+    document = report.markdown(results)
+    if args.markdown:
+        Path(args.markdown).write_text(document)
+    else:
+        sys.stdout.write(document)
+    print(f"claimtrack: every number of the run is in {json_path}", file=sys.stderr)
+    return 0
+
+
+def _sizes(value: str) -> list[int]:
+    return [
+        _statement_count(part.strip().lower().replace("k", "000").replace("m", "000000"))
+        for part in value.split(",")
+    ]
+
+
+def _backends(value: str) -> list[str]:
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = sorted(set(names) - {"sqlite", "postgresql"})
+    if unknown or not names:
+        raise argparse.ArgumentTypeError("the backends are sqlite and postgresql, separated by a comma")
+    return names
+
+
+def _statement_count(value: str) -> int:
+    try:
+        count = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of statements") from None
+    if count < 100:
+        raise argparse.ArgumentTypeError("a corpus needs at least 100 statements")
+    return count
+
+
 def _counts(created: dict[str, int]) -> str:
     if not any(created.values()):
         return "nothing new (already loaded)"
@@ -265,6 +384,48 @@ def build_parser() -> argparse.ArgumentParser:
     create_token.add_argument("name")
     create_token.add_argument("--label", default="created from the command line")
     create_token.set_defaults(handler=cmd_tokens_create)
+
+    bench = commands.add_parser("bench", help="benchmark tooling: a synthetic corpus at newsroom scale")
+    bench_commands = bench.add_subparsers(dest="bench_command", required=True, metavar="ACTION")
+    bench_generate = bench_commands.add_parser(
+        "generate",
+        help="fill a new database with a synthetic corpus of N statements (refuses one that holds records)",
+    )
+    bench_import = bench_commands.add_parser(
+        "import",
+        help="time the generator's load against raw executemany / COPY of the same rows, in two "
+        "scratch databases beside DATABASE_URL (dropped afterwards)",
+    )
+    for action in (bench_generate, bench_import):
+        action.add_argument("--attributions", type=_statement_count, required=True, metavar="N")
+        action.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"default {DEFAULT_SEED}")
+    bench_generate.set_defaults(handler=cmd_bench_generate)
+    bench_import.set_defaults(handler=cmd_bench_import)
+    bench_run = bench_commands.add_parser(
+        "run",
+        help="measure every figure of the scale benchmark on SQLite and PostgreSQL, generating the corpora "
+        "it lacks; prints a Markdown report and writes every number as JSON",
+    )
+    bench_run.add_argument("--sizes", type=_sizes, default=[10_000, 1_000_000], help="default 10k,1m")
+    bench_run.add_argument("--backends", type=_backends, default=["sqlite", "postgresql"])
+    bench_run.add_argument(
+        "--data-dir",
+        default=os.environ.get("CLAIMTRACK_BENCH_DIR", "~/.cache/claimtrack-bench"),
+        help="where the SQLite corpora and the JSON results go (default ~/.cache/claimtrack-bench)",
+    )
+    bench_run.add_argument(
+        "--postgres-url",
+        default=os.environ.get("CLAIMTRACK_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        help="a PostgreSQL server on which the corpora are databases claimtrack_bench_<size>",
+    )
+    bench_run.add_argument("--requests", type=int, default=200, help="sequential requests per URL")
+    bench_run.add_argument("--connections", type=int, default=16, help="connections of the throughput load")
+    bench_run.add_argument("--load-seconds", type=float, default=5.0, help="seconds of each throughput load")
+    bench_run.add_argument("--import-attributions", type=_statement_count, default=100_000, metavar="N")
+    bench_run.add_argument("--smoke", action="store_true", help="a quick bounded run at 10k (CI)")
+    bench_run.add_argument("--json", help="where to write the results (default: in the data directory)")
+    bench_run.add_argument("--markdown", help="where to write the report (default: standard output)")
+    bench_run.set_defaults(handler=cmd_bench_run)
     return parser
 
 

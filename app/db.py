@@ -1,12 +1,12 @@
 """Engine, session factory and the per-request session dependency."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import anyio
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -107,3 +107,18 @@ def begin_write(session: Session) -> None:
     Call before the first statement of a unit of work that writes.
     """
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def analyze(connection: Connection, table_names: Sequence[str] = ()) -> None:
+    """Refresh the query planner's statistics (of these tables, or of all); call after a bulk load.
+
+    SQLite: ANALYZE, then `PRAGMA optimize` (which also records that the statistics are fresh);
+    PostgreSQL: ANALYZE, without waiting for autovacuum to notice the new rows. Both see the rows
+    of the current transaction, so a load can analyse what it wrote before it queries it.
+    """
+    if connection.dialect.name == "sqlite":
+        for target in table_names or [""]:
+            connection.exec_driver_sql(f"ANALYZE {target}".strip())
+        connection.exec_driver_sql("PRAGMA optimize")
+    else:
+        connection.exec_driver_sql(f"ANALYZE {', '.join(table_names)}".strip())

@@ -1,8 +1,10 @@
 """Fixtures: every database test runs on SQLite and on PostgreSQL, inside a rolled-back transaction.
 
-Each backend gets two databases per test run, built by the migrations (never by create_all): one
-empty at the latest migration, one loaded with the project's seeds. Tests never commit: the
-session joins an outer transaction through savepoints, and the outer transaction is rolled back.
+Each backend gets up to three databases per test run, built by the migrations (never by
+create_all): one empty at the latest migration, one loaded with the project's seeds, and, for the
+tests that need scale, one holding a generated corpus (`claimtrack bench generate`). Tests never
+commit: the session joins an outer transaction through savepoints, and the outer transaction is
+rolled back.
 """
 
 import os
@@ -20,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.accounts.service import create_user, issue_token
+from app.bench.generate import generate
 from app.cli import load_seeds, upgrade_database
 from app.config import Settings, get_settings
 from app.db import create_db_engine, get_session
@@ -31,6 +34,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "CLAIMTRACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ["sqlite", "postgresql"]
+CORPUS_ATTRIBUTIONS = 3_000
+CORPUS_SEED = 1
 
 
 def _postgres_required() -> bool:
@@ -94,6 +99,19 @@ def seeded_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def corpus_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database at the latest migration holding a generated corpus of 3,000 statements (seed 1):
+    Zipf-like popularity, long transcripts, chains, statuses, soft-deleted items, the search index.
+    Generated once per test run, for tests of page budgets and query plans at more than seed scale."""
+    with _new_database(backend, tmp_path_factory) as url:
+        engine = create_db_engine(url)
+        upgrade_database(engine)
+        generate(engine, CORPUS_ATTRIBUTIONS, seed=CORPUS_SEED)
+        yield engine
+        engine.dispose()
+
+
 @pytest.fixture
 def fresh_database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a new, empty database (no schema) for one test, e.g. to run the CLI against."""
@@ -118,6 +136,13 @@ def _rolled_back(engine: Engine) -> Iterator[tuple[Connection, Session]]:
 def session(seeded_engine: Engine) -> Iterator[Session]:
     """A session on the seeded database; everything it does is rolled back."""
     with _rolled_back(seeded_engine) as (_connection, db_session):
+        yield db_session
+
+
+@pytest.fixture
+def corpus_session(corpus_engine: Engine) -> Iterator[Session]:
+    """A session on the generated corpus; everything it does is rolled back."""
+    with _rolled_back(corpus_engine) as (_connection, db_session):
         yield db_session
 
 
@@ -171,6 +196,13 @@ def counted_client_and_session(seeded_engine: Engine) -> Iterator[tuple[TestClie
     through the session (many statements, say) are what the client's requests count their way through."""
     with _client_on(seeded_engine) as (test_client, log, db_session):
         yield test_client, log, db_session
+
+
+@pytest.fixture
+def corpus_client(corpus_engine: Engine) -> Iterator[tuple[TestClient, QueryLog]]:
+    """Like `counted_client`, on the generated corpus: a client whose SQL statements are logged."""
+    with _client_on(corpus_engine) as (test_client, log, _session):
+        yield test_client, log
 
 
 @contextmanager

@@ -61,6 +61,8 @@ def expected_row_counts() -> dict[str, int]:
         "login_throttles": 0,
         # The search index: one document per source, actor, claim and statement (none is deleted).
         "search_documents": len(sources) + len(actors) + len(claims) + len(attributions),
+        # Who stands where on each claim, counted.
+        "claim_summaries": len(claims),
     }
 
 

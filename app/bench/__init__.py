@@ -1,1 +1,1 @@
-"""Benchmark tooling: load generation and reference apps, run against a server on loopback."""
+"""Benchmark tooling: a synthetic corpus at newsroom scale, a load generator, and the benchmark run."""

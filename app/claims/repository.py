@@ -9,7 +9,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Row,
-    and_,
     case,
     cast,
     exists,
@@ -20,11 +19,11 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased, joinedload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
-from app.models import Actor, Attribution, Claim, ClaimRelation, Source, StatusChange
+from app.models import Actor, Attribution, Claim, ClaimRelation, ClaimSummary, Source, StatusChange
 from app.search.fulltext import claims_with_own_words
-from app.vocabulary import OPPOSING_STANCES, SUPPORTING_STANCES, Stance, VerificationStatus
+from app.vocabulary import Stance, VerificationStatus
 
 
 @dataclass(frozen=True)
@@ -67,20 +66,9 @@ def statement_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
 
 
 def is_contested() -> ColumnElement[bool]:
-    """Someone asserted or confirmed the `Claim` and someone denied or disputed it (live statements)."""
-    supporting, opposing = aliased(Attribution), aliased(Attribution)
-    return and_(
-        exists().where(
-            supporting.claim_id == Claim.id,
-            supporting.deleted_at.is_(None),
-            supporting.stance.in_(sorted(s.value for s in SUPPORTING_STANCES)),
-        ),
-        exists().where(
-            opposing.claim_id == Claim.id,
-            opposing.deleted_at.is_(None),
-            opposing.stance.in_(sorted(s.value for s in OPPOSING_STANCES)),
-        ),
-    )
+    """Someone asserted or confirmed the `Claim` and someone denied or disputed it (live statements),
+    as its summary (app/claims/summaries.py) records."""
+    return exists().where(ClaimSummary.claim_id == Claim.id, ClaimSummary.contested.is_(True))
 
 
 def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> list[ColumnElement[bool]]:
@@ -187,65 +175,46 @@ class StanceTally:
     """(id, slug, name, kind) of up to `named` actors."""
 
 
-def stance_tallies(session: Session, claim_ids: Sequence[int], *, named: int) -> list[StanceTally]:
-    """Per claim and stance taken: statements, actors, and the first `named` actors, in one query."""
+def stance_tallies(
+    session: Session, claim_ids: Sequence[int], *, named: int
+) -> tuple[list[StanceTally], dict[int, int]]:
+    """Per claim and stance taken: statements, actors, and the first `named` actors; and per claim,
+    its sources. Read from the claims' summaries (app/claims/summaries.py), in two queries."""
     if not claim_ids:
-        return []
-    per_actor = (
-        select(
-            Attribution.claim_id,
-            Attribution.stance,
-            Attribution.actor_id,
-            func.count().label("statements"),
-            func.min(Attribution.id).label("first_id"),
+        return [], {}
+    summaries = session.execute(
+        select(ClaimSummary.claim_id, ClaimSummary.source_count, ClaimSummary.stances).where(
+            ClaimSummary.claim_id.in_(claim_ids)
         )
-        .where(*_live_of(claim_ids))
-        .group_by(Attribution.claim_id, Attribution.stance, Attribution.actor_id)
-        .subquery("per_actor")
+    ).all()
+    wanted = {
+        actor_id
+        for _, _, stances in summaries
+        for entry in stances
+        for actor_id in entry["first_actor_ids"][:named]
+    }
+    actors = (
+        {
+            row[0]: (row[0], row[1], row[2], row[3])
+            for row in session.execute(
+                select(Actor.id, Actor.slug, Actor.name, Actor.kind).where(Actor.id.in_(wanted))
+            )
+        }
+        if wanted
+        else {}
     )
-    within = (per_actor.c.claim_id, per_actor.c.stance)
-    ranked = select(
-        per_actor.c.claim_id,
-        per_actor.c.stance,
-        per_actor.c.actor_id,
-        func.row_number().over(partition_by=within, order_by=per_actor.c.first_id).label("position"),
-        _whole(func.sum(per_actor.c.statements).over(partition_by=within)).label("attribution_count"),
-        _whole(func.count().over(partition_by=within)).label("actor_count"),
-    ).subquery("ranked")
-    statement = (
-        select(
-            ranked.c.claim_id,
-            ranked.c.stance,
-            ranked.c.attribution_count,
-            ranked.c.actor_count,
-            Actor.id,
-            Actor.slug,
-            Actor.name,
-            Actor.kind,
+    tallies = [
+        StanceTally(
+            claim_id,
+            entry["stance"],
+            entry["attribution_count"],
+            entry["actor_count"],
+            [actors[actor_id] for actor_id in entry["first_actor_ids"][:named] if actor_id in actors],
         )
-        .join(Actor, Actor.id == ranked.c.actor_id)
-        .where(ranked.c.position <= named)
-        .order_by(ranked.c.claim_id, ranked.c.stance, ranked.c.position)
-    )
-    tallies: dict[tuple[int, str], StanceTally] = {}
-    for claim_id, stance, attribution_count, actor_count, *actor in session.execute(statement):
-        tally = tallies.setdefault(
-            (claim_id, stance), StanceTally(claim_id, stance, attribution_count, actor_count, [])
-        )
-        tally.first_actors.append((actor[0], actor[1], actor[2], actor[3]))
-    return list(tallies.values())
-
-
-def source_counts(session: Session, claim_ids: Sequence[int]) -> dict[int, int]:
-    """How many distinct sources carry each claim's live statements."""
-    if not claim_ids:
-        return {}
-    statement = (
-        select(Attribution.claim_id, func.count(Attribution.source_id.distinct()))
-        .where(*_live_of(claim_ids))
-        .group_by(Attribution.claim_id)
-    )
-    return {claim_id: count for claim_id, count in session.execute(statement)}  # noqa: C416 (rows, not pairs)
+        for claim_id, _sources, stances in summaries
+        for entry in stances
+    ]
+    return tallies, {claim_id: sources for claim_id, sources, _stances in summaries}
 
 
 def first_statement_ids(

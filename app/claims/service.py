@@ -279,14 +279,15 @@ def _stance_summary(stances: list[schemas.StanceCount]) -> str:
 
 
 def _claim_schemas(
-    session: Session, claims: list[Claim], tallies: list[repository.StanceTally] | None = None
+    session: Session,
+    claims: list[Claim],
+    counted: tuple[list[repository.StanceTally], dict[int, int]] | None = None,
 ) -> list[schemas.Claim]:
-    """Claims with their stance counts, contested flag and summary, counted by the database in two
-    queries for all of them (`tallies` when the caller has them already)."""
-    claim_ids = [claim.id for claim in claims]
-    if tallies is None:
-        tallies = repository.stance_tallies(session, claim_ids, named=NAMED_ACTORS)
-    source_counts = repository.source_counts(session, claim_ids)
+    """Claims with their stance counts, contested flag and summary, read from their summaries in two
+    queries for all of them (`counted` when the caller has the tallies and source counts already)."""
+    if counted is None:
+        counted = repository.stance_tallies(session, [claim.id for claim in claims], named=NAMED_ACTORS)
+    tallies, source_counts = counted
     by_claim = {(tally.claim_id, tally.stance): tally for tally in tallies}
     result = []
     for claim in claims:
@@ -425,9 +426,11 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
         {r.claim.id: r.claim for r in related if r.kind == RelationKind.CONTRADICTS.value}.values()
     )
     sides = [(ClaimRef.model_validate(claim), True), *((other, False) for other in contradicting)]
-    tallies = repository.stance_tallies(session, [side.id for side, _ in sides], named=NAMED_ACTORS)
+    tallies, source_counts = repository.stance_tallies(
+        session, [side.id for side, _ in sides], named=NAMED_ACTORS
+    )
     own_tallies = [tally for tally in tallies if tally.claim_id == claim_id]
-    (summary,) = _claim_schemas(session, [claim], own_tallies)
+    (summary,) = _claim_schemas(session, [claim], (own_tallies, source_counts))
 
     # The statements shown: the first of each stance, the first example of each path drawn, and the
     # first supporting statements of each side of a conflict; all loaded in one go.

@@ -5,7 +5,7 @@ from app.models.actor import Actor, ActorAlias
 from app.models.attribution import Attribution, ReportingStep
 from app.models.audit import AuditEntry
 from app.models.base import Base
-from app.models.claim import Claim, ClaimRelation, StatusChange
+from app.models.claim import Claim, ClaimRelation, ClaimSummary, StatusChange
 from app.models.search import SearchDocument
 from app.models.source import Source
 
@@ -18,6 +18,7 @@ __all__ = [
     "Base",
     "Claim",
     "ClaimRelation",
+    "ClaimSummary",
     "LoginSession",
     "LoginThrottle",
     "ReportingStep",
@@ -27,6 +28,8 @@ __all__ = [
     "User",
 ]
 
-# The search index follows every flush that changes what it describes; importing the models is
-# enough to have it kept current, whichever session (request, CLI, seeds, tests) does the writing.
+# The search index and the claims' summaries follow every flush that changes what they describe;
+# importing the models is enough to have them kept current, whichever session (request, CLI, seeds,
+# tests) does the writing.
+import app.claims.summaries
 import app.search.indexing  # noqa: F401

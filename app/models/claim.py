@@ -1,6 +1,18 @@
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, check_in, utcnow
@@ -87,3 +99,22 @@ class StatusChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="status_changes", lazy="raise")
+
+
+class ClaimSummary(Base):
+    """Who stands where on a claim, counted: derived from its live statements, kept current by
+    app/claims/summaries.py in the transaction that changes them.
+
+    A list of claims shows each claim's stances, actors and sources; counting them from the
+    statements at every read would cost a list of popular claims hundreds of thousands of rows.
+    `stances` holds, for each stance taken, in vocabulary order: the statements, the distinct actors,
+    and the ids of the first three actors in the order of their first statement.
+    """
+
+    __tablename__ = "claim_summaries"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    attribution_count: Mapped[int] = mapped_column(Integer)
+    source_count: Mapped[int] = mapped_column(Integer)
+    contested: Mapped[bool] = mapped_column(Boolean, index=True)
+    stances: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
