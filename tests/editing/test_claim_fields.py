@@ -471,3 +471,27 @@ def test_a_claim_chosen_among_several_is_one_of_a_few_however_many_fit(
         message == f"“namesake” fits more than {CLAIM_CHOICES} claims: choose one, or type more of its words."
     )
     assert len(offered) == CLAIM_CHOICES
+
+
+def test_a_claim_text_is_shown_as_text_in_the_field_and_the_choices(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    csrf = accounts.sign_in(Role.EDITOR)
+    first, _second = new_claims(session, 2, prefix='Markup "<b>bold</b>" & <script>x()</script>')
+
+    refused = client.post(
+        f"/sources/{source_id(client, SOURCE_000)}/attributions/new",
+        data=statement_data(csrf, claim="markup bold"),
+    )
+
+    assert "<script>x()" not in refused.text
+    soup = parse(refused.text)
+    _message, offered = problem_of(soup, "attribution-claim")
+    assert (str(first.id), f"{first.id}: {first.text}") in offered
+    assert soup.select("#attribution-claim-problem b, #attribution-claim-problem script") == []
+    kept = client.post(
+        f"/sources/{source_id(client, SOURCE_000)}/attributions/new",
+        data=statement_data(csrf, claim=str(first.id), actor="Nobody McNoone"),
+    )
+    assert attr(one(parse(kept.text), "#attribution-claim"), "value") == f"{first.id}: {first.text}"
