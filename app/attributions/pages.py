@@ -65,7 +65,6 @@ def _form(
     *,
     claim_pick: ClaimPick | None = None,
     error: AppError | None = None,
-    choices: list[service.Occurrence] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
@@ -75,7 +74,7 @@ def _form(
         "claim_pick": claim_pick,
         # A claim that could not be resolved says why beside its field, not above the form.
         "error": None if error is None or isinstance(error, ClaimNotPicked) else error.message,
-        "choices": choices or [],
+        "ambiguous": error if isinstance(error, service.AmbiguousQuote) else None,
         "max_chain_steps": MAX_CHAIN_STEPS,
     }
     return render(request, "attributions/new.html", context, status_code=status_code)
@@ -242,18 +241,8 @@ def create_attribution(
     try:
         with session.begin_nested():
             new_claim_id, attribution_id = _create(session, principal, source, values, pick, occurrence)
-    except service.AmbiguousQuote as ambiguous:
-        return _form(
-            request,
-            source,
-            values,
-            shown,
-            claim_pick=pick,
-            error=ambiguous,
-            choices=ambiguous.choices,
-            status_code=422,
-        )
     except AppError as error:
+        # A quote found several times comes back with its occurrences to choose from (the error says so).
         return _form(
             request, source, values, shown, claim_pick=pick, error=error, status_code=error.status_code
         )
@@ -319,7 +308,6 @@ def _edit_form(
     strict: bool = False,
     claim_pick: ClaimPick | None = None,
     error: AppError | None = None,
-    choices: list[service.Occurrence] | None = None,
     meanwhile: ChangedMeanwhile | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
@@ -338,7 +326,7 @@ def _edit_form(
         "shown": shown,
         "claim_pick": claim_pick,
         "error": None if error is None or isinstance(error, ClaimNotPicked) else error.message,
-        "choices": choices or [],
+        "ambiguous": error if isinstance(error, service.AmbiguousQuote) else None,
         "meanwhile": meanwhile,
         "max_chain_steps": MAX_CHAIN_STEPS,
     }
@@ -445,18 +433,6 @@ def update_attribution(
     try:
         with session.begin_nested():
             _change(session, attribution, values, pick, occurrence, by=principal.name)
-    except service.AmbiguousQuote as ambiguous:
-        return _edit_form(
-            request,
-            session,
-            attribution,
-            values,
-            part=shown_part,
-            claim_pick=pick,
-            error=ambiguous,
-            choices=ambiguous.choices,
-            status_code=422,
-        )
     except AppError as error:
         return _edit_form(
             request,

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.attributions.service import AttributionInput, create_attribution
+from app.attributions.service import OCCURRENCES_LISTED, AttributionInput, create_attribution
 from app.models import Attribution, AuditEntry, Claim, Source
 from app.sources.parts import PART_CHARS
 from app.vocabulary import Role, Stance
@@ -270,3 +270,62 @@ def test_a_seeded_article_is_shown_whole_as_before(client_and_session: Client, a
     assert text(one(soup, "h2#quote-source-heading")) == "The source's text"
     assert one(soup, "div.quote-source").get("data-offset") is None
     assert soup.select("nav.part-nav, input[name=shown_part], button[name=part]") == []
+
+
+def test_a_quote_found_hundreds_of_times_lists_the_first_few(
+    client_and_session: Client, accounts: Accounts, long_source: LongSource
+) -> None:
+    """“Paragraph” is in every paragraph: the form and the API list the first occurrences, and say how many
+    there are, rather than growing with the text."""
+    client, session = client_and_session
+    csrf = accounts.sign_in(Role.EDITOR)
+    before = row_counts(session, Attribution, AuditEntry)
+    data = {
+        "csrf_token": csrf,
+        "quote": "Paragraph",
+        "actor": "Peskov",
+        "claim": "false flag",
+        "stance": "asserted",
+    }
+
+    response = client.post(f"/sources/{long_source.id}/attributions/new", data=data)
+
+    assert response.status_code == 422
+    assert len(response.content) < 200_000
+    soup = parse(response.text)
+    occurrences = one(soup, "fieldset.occurrences")
+    assert (
+        text(one(occurrences, "legend")) == f"The quote appears {PARAGRAPHS - 1:,} times: which one is meant?"
+    )
+    assert text(one(occurrences, "p.occurrences-listed")) == (
+        f"The first {OCCURRENCES_LISTED} are listed. "
+        "For another, type more of the quote, or select it in the text."
+    )
+    radios = occurrences.select("input[name=occurrence]")
+    assert [attr(radio, "value") for radio in radios] == [str(n) for n in range(1, OCCURRENCES_LISTED + 1)]
+    assert all(radio.get("required") is None for radio in radios)
+    assert row_counts(session, Attribution, AuditEntry) == before
+
+    headers = accounts.token_headers(Role.EDITOR)
+    problem = client.post(
+        "/api/v1/attributions",
+        json={
+            "source_id": long_source.id,
+            "quote": "Paragraph",
+            "actor": "Peskov",
+            "claim_id": 1,
+            "stance": "asserted",
+        },
+        headers=headers,
+    ).json()
+    assert problem["occurrence_count"] == PARAGRAPHS - 1
+    assert [item["occurrence"] for item in problem["occurrences"]] == list(range(1, OCCURRENCES_LISTED + 1))
+    assert problem["detail"].endswith(f"The first {OCCURRENCES_LISTED} are listed.")
+    chosen = client.post(
+        f"/sources/{long_source.id}/attributions/new",
+        data={**data, "occurrence": "700"},
+        follow_redirects=False,
+    )
+    assert chosen.status_code == 303, chosen.text
+    statement = get_json(client, f"/api/v1/attributions/{chosen.headers['location'].rsplit('-', 1)[1]}")
+    assert statement["quote_start"] == long_source.text.index("Paragraph 0699")  # the 700th, counted from 1
