@@ -4,6 +4,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from app.errors import InvalidInput
@@ -92,3 +93,31 @@ def decode_position(cursor: str | None, size: int) -> tuple[int, ...] | None:
     ):
         raise InvalidInput("The cursor is not valid: pass the next_cursor of a previous page unchanged.")
     return tuple(after)
+
+
+# Lists newest first by a moment other than creation (deleted items, most recently deleted first) end at
+# a moment and an id: the cursor carries both, and the next page starts strictly before them.
+
+INVALID_CURSOR = "The cursor is not valid: pass the next_cursor of a previous page unchanged."
+
+
+def encode_moment(moment: datetime, item_id: int) -> str:
+    payload = json.dumps({"before": [moment.isoformat(), item_id]}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def decode_moment(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (moment, id) a cursor carries: a timezone-aware moment and an id in range."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        moment, item_id = json.loads(base64.urlsafe_b64decode(padded.encode()))["before"]
+        at = datetime.fromisoformat(moment)
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(INVALID_CURSOR) from error
+    if at.tzinfo is None or not isinstance(item_id, int) or isinstance(item_id, bool):
+        raise InvalidInput(INVALID_CURSOR)
+    if not 0 <= item_id <= MAX_ID:
+        raise InvalidInput(INVALID_CURSOR)
+    return at, item_id

@@ -153,11 +153,12 @@
   window.location.replace(window.location.pathname + "?" + params.toString() + "#attribution-" + match[1]);
 })();
 
-// Progressive enhancement: a field with data-suggest (the filters' actor and source) becomes a combobox
-// that suggests as one types, from a small JSON endpoint (`?q=`), in the ARIA 1.2 combobox pattern: the
-// focus stays in the field, the arrow keys move through the suggestions (aria-activedescendant), Enter
-// takes one, Escape closes the list. The list floats over the page, so nothing moves as it opens.
-// Without JavaScript the field is plain text, which the server resolves (and explains when it cannot).
+// Progressive enhancement: a field with data-suggest (the filters' actor and source, the statement form's
+// actor, the editing forms' claims) becomes a combobox that suggests as one types, from a small JSON
+// endpoint (`?q=`), in the ARIA 1.2 combobox pattern: the focus stays in the field, the arrow keys move
+// through the suggestions (aria-activedescendant), Enter takes one, Escape closes the list. The list floats
+// over the page, so nothing moves as it opens. Without JavaScript the field is plain text, which the server
+// resolves (and explains when it cannot).
 (function () {
   "use strict";
   var fields = document.querySelectorAll("input[data-suggest]");
@@ -204,8 +205,11 @@
     }
 
     // An actor is taken by name (the filter finds any name or alias); a source by title (the server
-    // recognises its exact title).
+    // recognises its exact title); a claim by its label, "12: Two Ukrainian…" (the server reads its number).
     function describe(item) {
+      if (item.label !== undefined) {
+        return { value: item.label, text: item.label, detail: "" };
+      }
       if (item.title !== undefined) {
         var facts = [item.outlet, item.published_on].filter(Boolean).join(", ");
         return { value: item.title, text: item.title, detail: facts };

@@ -8,9 +8,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
-from tests.conftest import QueryLog
-from tests.helpers import get_items
+from app.claims.service import delete_claim
+from app.vocabulary import Role
+from tests.bulk import new_claims
+from tests.conftest import Accounts, QueryLog
+from tests.helpers import SOURCE_000, claim_id, get_items, source_id
 
 Counted = tuple[TestClient, QueryLog]
 
@@ -118,3 +122,28 @@ def test_filtered_search_adds_only_the_name_look_up(counted_client: Counted) -> 
         queries_for(counted_client, "/search?q=helicopters&stance=asserted&contested=yes&limit=200") <= plain
     )
     assert queries_for(counted_client, "/search?q=helicopters&actor=Kuleba&limit=200") <= plain + 2
+
+
+def test_the_editing_forms_cost_the_same_however_many_claims(
+    counted_client_and_session: tuple[TestClient, QueryLog, Session],
+) -> None:
+    client, log, session = counted_client_and_session
+    Accounts(client=client, session=session).sign_in(Role.ADMIN)
+    source = source_id(client, SOURCE_000)
+    (statement,) = get_items(client, f"/api/v1/attributions?actor=kuleba&source={source}")
+    strike = claim_id(client, "helicopter-strike")
+    forms = {
+        "/claims/new": 3,  # measured: 1
+        f"/claims/{strike}/edit": 6,  # measured: 4 (the claim, its relations, their texts)
+        f"/sources/{source}/attributions/new": 5,  # measured: 3
+        f"/attributions/{statement['id']}/edit": 8,  # measured: 6
+        "/admin/deleted": 7,  # measured: 5 (a page and a count of each list)
+    }
+    counted = {url: queries_for((client, log), url) for url in forms}
+    assert all(counted[url] <= bound for url, bound in forms.items()), counted
+
+    for claim in new_claims(session, 60, prefix="Another claim"):
+        delete_claim(session, claim, by="test")
+    session.flush()
+
+    assert {url: queries_for((client, log), url) for url in forms} == counted

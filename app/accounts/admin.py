@@ -1,9 +1,11 @@
 """HTML routes for admins: the accounts, their roles, creating and disabling them."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -20,20 +22,38 @@ UserName = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9][
 Password = Annotated[str, Form(max_length=1024)]
 
 
+USERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class UsersPage:
+    """A page of accounts by name; `next_cursor` is the name the next page starts from."""
+
+    items: list[User]
+    next_cursor: str | None
+
+
 def _users_page(
     request: Request,
     session: Session,
     *,
+    start: str | None = None,
     new_user: dict[str, Any] | None = None,
     error: str | None = None,
     error_for: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    rows = service.list_users(session, start=start, limit=USERS_PER_PAGE + 1)
+    users = UsersPage(
+        items=rows[:USERS_PER_PAGE],
+        next_cursor=rows[USERS_PER_PAGE].name if len(rows) > USERS_PER_PAGE else None,
+    )
     return render(
         request,
         "accounts/admin_users.html",
         {
-            "users": service.list_users(session),
+            "users": users,
+            "paged": start is not None,
             "roles": list(Role),
             "new_user": new_user or {"name": "", "role": Role.VIEWER.value},
             "error": error,
@@ -41,6 +61,11 @@ def _users_page(
         },
         status_code=status_code,
     )
+
+
+def _users_from(name: str) -> str:
+    """The accounts page that starts with this account, at its row: it may be far down a long list."""
+    return f"/admin/users?{urlencode({'from': name})}#user-{name}"
 
 
 def _parse_role(value: str) -> Role:
@@ -52,9 +77,16 @@ def _parse_role(value: str) -> Role:
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, session: SessionDep, _principal: Admin) -> HTMLResponse:
-    """Every account with its role and state, and the forms to manage them."""
-    return _users_page(request, session)
+def users_page(
+    request: Request,
+    session: SessionDep,
+    _principal: Admin,
+    start: Annotated[
+        str | None, Query(alias="from", max_length=64, description="The name this page starts from.")
+    ] = None,
+) -> HTMLResponse:
+    """The accounts by name, a page at a time, with their role and state, and the forms to manage them."""
+    return _users_page(request, session, start=start)
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
@@ -84,7 +116,7 @@ def create_user(
             error_for="create",
             status_code=error.status_code,
         )
-    return RedirectResponse(f"/admin/users#user-{created.name}", status_code=303)
+    return RedirectResponse(_users_from(created.name), status_code=303)
 
 
 def _change(
@@ -104,7 +136,7 @@ def _change(
         return _users_page(
             request, session, error=error.message, error_for=user.name, status_code=error.status_code
         )
-    return RedirectResponse(f"/admin/users#user-{user.name}", status_code=303)
+    return RedirectResponse(_users_from(user.name), status_code=303)
 
 
 @router.post("/admin/users/{name}/role", response_class=HTMLResponse)

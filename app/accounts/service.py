@@ -64,8 +64,14 @@ def get_user(session: Session, name: str) -> User:
     return user
 
 
-def list_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.name)))
+def list_users(session: Session, *, start: str | None = None, limit: int | None = None) -> list[User]:
+    """Accounts by name: from the name `start` on, at most `limit` of them (all, for the CLI)."""
+    statement = select(User).order_by(User.name)
+    if start is not None:
+        statement = statement.where(User.name >= start)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))
 
 
 def create_user(session: Session, name: str, password: str, role: Role, *, by: str) -> User:

@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
@@ -13,12 +13,20 @@ from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_
 from app.attributions.schemas import Attribution as AttributionSchema
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.claims.pages import parse_choice
-from app.claims.repository import claim_choices
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
-from app.claims.service import new_claim
+from app.claims.service import (
+    ClaimNotPicked,
+    ClaimPick,
+    chosen_claim,
+    claim_label,
+    live_claim,
+    new_claim,
+    pick_claim,
+)
 from app.errors import AppError, InvalidInput, NotFound, changed_since_form
 from app.models import Attribution, Source
-from app.pagination import encode_cursor
+from app.pagination import MAX_ID, encode_cursor
+from app.sources.service import TextPart, text_part
 from app.vocabulary import Stance
 from app.web import CsrfField, ItemId, SessionDep, Text, render
 
@@ -31,13 +39,15 @@ FIELDS = (
     "quote_start",
     "quote_end",
     "actor",
-    "claim_id",
+    "claim",
     "new_claim",
     "stance",
     "medium",
     "via",
     "note",
 )
+"""The new-statement form's fields. The claim is typed, as its number or words of its text, and
+resolved here (`app.claims.service.pick_claim`); with JavaScript it suggests as one types."""
 
 
 def _source(session: Session, source_id: int) -> Source:
@@ -49,23 +59,28 @@ def _source(session: Session, source_id: int) -> Source:
 
 def _form(
     request: Request,
-    session: Session,
     source: Source,
     values: dict[str, str],
+    shown: TextPart,
     *,
-    error: str | None = None,
-    choices: list[service.Occurrence] | None = None,
+    claim_pick: ClaimPick | None = None,
+    error: AppError | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
         "source": source,
         "values": values,
-        "error": error,
-        "choices": choices or [],
-        "claim_choices": claim_choices(session),
+        "shown": shown,
+        "claim_pick": claim_pick,
+        # A claim that could not be resolved says why beside its field, not above the form.
+        "error": None if error is None or isinstance(error, ClaimNotPicked) else error.message,
+        "ambiguous": error if isinstance(error, service.AmbiguousQuote) else None,
         "max_chain_steps": MAX_CHAIN_STEPS,
     }
     return render(request, "attributions/new.html", context, status_code=status_code)
+
+
+PartQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="A part of a long text.")]
 
 
 @router.get("/sources/{source_id}/attributions/new", response_class=HTMLResponse)
@@ -77,15 +92,21 @@ def new_attribution_form(
     start: int | None = None,
     end: int | None = None,
     claim: int | None = None,
+    part: PartQuery = None,
 ) -> HTMLResponse:
-    """The form to attribute a statement in this source; `start`/`end` pre-fill a selected passage."""
+    """The form to attribute a statement in this source; `start`/`end` pre-fill a selected passage (and
+    show the part of a long text it is in), `claim` the claim, `part` shows another part of the text."""
     source = _source(session, source_id)
     values = dict.fromkeys(FIELDS, "")
-    if start is not None and end is not None and 0 <= start < end <= len(source.text):
+    selected = start is not None and end is not None and 0 <= start < end <= len(source.text)
+    if selected:
         values.update(quote=source.text[start:end], quote_start=str(start), quote_end=str(end))
-    if claim is not None:
-        values["claim_id"] = str(claim)
-    return _form(request, session, source, values)
+    pick = None
+    if claim is not None and 1 <= claim <= MAX_ID:
+        pick = pick_claim(session, str(claim))
+        values["claim"] = pick.shown
+    shown = text_part(session, source, number=part, at=start if selected else None)
+    return _form(request, source, values, shown, claim_pick=pick if pick and pick.problem else None)
 
 
 def _offset(name: str, value: str) -> int | None:
@@ -121,7 +142,12 @@ def _check_lengths(values: dict[str, str]) -> None:
 
 
 def _create(
-    session: Session, principal: Principal, source: Source, values: dict[str, str], occurrence: int | None
+    session: Session,
+    principal: Principal,
+    source: Source,
+    values: dict[str, str],
+    claim_pick: ClaimPick | None,
+    occurrence: int | None,
 ) -> tuple[int, int]:
     stance = parse_choice(Stance, "stance", values["stance"])
     if stance is None:
@@ -129,12 +155,11 @@ def _create(
     actor = service.resolve_actor(session, values["actor"], field_name="Actor")
     via = _chain(session, values["via"])
     _check_lengths(values)
-    if values["claim_id"] and values["new_claim"].strip():
+    if claim_pick is not None and values["new_claim"].strip():
         raise InvalidInput("Claim: choose an existing claim or write a new one, not both.")
-    if values["claim_id"]:
-        if not values["claim_id"].isdigit():
-            raise InvalidInput(f"Claim: “{values['claim_id']}” is not a claim id.")
-        claim = service.live_claim(session, int(values["claim_id"]))
+    if claim_pick is not None:
+        # Last: what else is wrong shows above the form, and a claim not found beside its field, together.
+        claim = live_claim(session, chosen_claim(claim_pick, "Claim").id)
     elif values["new_claim"].strip():
         claim = new_claim(session, values["new_claim"], [], by=principal.name)
     else:
@@ -161,6 +186,14 @@ def _create(
 
 LongField = Annotated[Text, Form(max_length=MAX_QUOTE_CHARS)]
 ShortField = Annotated[Text, Form(max_length=1_000)]
+PartField = Annotated[int | None, Form(ge=1, le=MAX_ID)]
+"""`part`: a part navigation button was pressed (show that part, keep the form); `shown_part`: the part
+the form showed, to show again when it comes back with an error."""
+
+
+def _typed_claim(claim: str, claim_choice: str) -> str:
+    """The claim field's text, or the claim chosen among those it fitted (radio buttons `claim_choice`)."""
+    return claim_choice.strip() if claim_choice.strip().isdigit() else claim.strip()
 
 
 @router.post("/sources/{source_id}/attributions/new", response_class=HTMLResponse)
@@ -174,15 +207,19 @@ def create_attribution(
     quote_end: ShortField = "",
     occurrence: Annotated[int | None, Form(ge=1)] = None,
     actor: ShortField = "",
-    claim_id: ShortField = "",
+    claim: ShortField = "",
+    claim_choice: ShortField = "",
     new_claim: Annotated[Text, Form(max_length=MAX_CLAIM_INPUT_CHARS)] = "",
     stance: ShortField = "",
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
+    part: PartField = None,
+    shown_part: PartField = None,
     csrf_token: CsrfField = None,
 ) -> Response:
-    """Attribute a statement; a quote found several times comes back asking which occurrence."""
+    """Attribute a statement; a quote found several times comes back asking which occurrence, and a
+    part button shows another part of a long text with the form as it was."""
     check_csrf(principal, csrf_token)
     source = _source(session, source_id)
     values = {
@@ -190,28 +227,25 @@ def create_attribution(
         "quote_start": quote_start,
         "quote_end": quote_end,
         "actor": actor,
-        "claim_id": claim_id.strip(),
+        "claim": _typed_claim(claim, claim_choice),
         "new_claim": new_claim,
         "stance": stance,
         "medium": medium,
         "via": via,
         "note": note,
     }
+    if part is not None:
+        return _form(request, source, values, text_part(session, source, number=part, strict=False))
+    shown = text_part(session, source, number=shown_part, strict=False)
+    pick = pick_claim(session, values["claim"]) if values["claim"] else None
     try:
         with session.begin_nested():
-            new_claim_id, attribution_id = _create(session, principal, source, values, occurrence)
-    except service.AmbiguousQuote as ambiguous:
-        return _form(
-            request,
-            session,
-            source,
-            values,
-            error=ambiguous.message,
-            choices=ambiguous.choices,
-            status_code=422,
-        )
+            new_claim_id, attribution_id = _create(session, principal, source, values, pick, occurrence)
     except AppError as error:
-        return _form(request, session, source, values, error=error.message, status_code=error.status_code)
+        # A quote found several times comes back with its occurrences to choose from (the error says so).
+        return _form(
+            request, source, values, shown, claim_pick=pick, error=error, status_code=error.status_code
+        )
     return RedirectResponse(f"/claims/{new_claim_id}#attribution-{attribution_id}", status_code=303)
 
 
@@ -254,7 +288,7 @@ def _values_of(attribution: Attribution) -> dict[str, str]:
         "quote": attribution.quote_exact,
         "quote_start": str(attribution.quote_start),
         "quote_end": str(attribution.quote_end),
-        "claim_id": str(attribution.claim_id),
+        "claim": claim_label(attribution.claim.id, attribution.claim.text),
         "stance": attribution.stance,
         "medium": attribution.medium or "",
         "via": "\n".join(
@@ -270,19 +304,30 @@ def _edit_form(
     attribution: Attribution,
     values: dict[str, str],
     *,
-    error: str | None = None,
-    choices: list[service.Occurrence] | None = None,
+    part: int | None = None,
+    strict: bool = False,
+    claim_pick: ClaimPick | None = None,
+    error: AppError | None = None,
     meanwhile: ChangedMeanwhile | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    """The edit form; its text shows part `part` of a long source (`strict`: NotFound beyond the last,
+    else the last), or the part of the statement's quote."""
+    source = _source(session, attribution.source_id)
+    shown = (
+        text_part(session, source, number=part, strict=strict)
+        if part is not None
+        else text_part(session, source, at=attribution.quote_start)
+    )
     context: dict[str, Any] = {
         "attribution": service.attribution_schema(attribution),
-        "source": _source(session, attribution.source_id),
+        "source": source,
         "values": values,
-        "error": error,
-        "choices": choices or [],
+        "shown": shown,
+        "claim_pick": claim_pick,
+        "error": None if error is None or isinstance(error, ClaimNotPicked) else error.message,
+        "ambiguous": error if isinstance(error, service.AmbiguousQuote) else None,
         "meanwhile": meanwhile,
-        "claim_choices": claim_choices(session),
         "max_chain_steps": MAX_CHAIN_STEPS,
     }
     return render(request, "attributions/edit.html", context, status_code=status_code)
@@ -290,40 +335,48 @@ def _edit_form(
 
 @router.get("/attributions/{attribution_id}/edit", response_class=HTMLResponse)
 def edit_attribution_form(
-    request: Request, session: SessionDep, principal: Editor, attribution_id: ItemId
+    request: Request, session: SessionDep, principal: Editor, attribution_id: ItemId, part: PartQuery = None
 ) -> HTMLResponse:
-    """The form to correct a statement: its quote, claim, stance, medium, reporting chain and note."""
+    """The form to correct a statement: its quote, claim, stance, medium, reporting chain and note; a
+    long source's text shows the part the quote is in, or part `part`."""
     attribution = service.attribution_for_change(session, attribution_id)
-    return _edit_form(request, session, attribution, _values_of(attribution))
+    return _edit_form(request, session, attribution, _values_of(attribution), part=part, strict=True)
 
 
 def _change(
-    session: Session, attribution: Attribution, values: dict[str, str], occurrence: int | None, *, by: str
+    session: Session,
+    attribution: Attribution,
+    values: dict[str, str],
+    claim_pick: ClaimPick | None,
+    occurrence: int | None,
+    *,
+    by: str,
 ) -> None:
     """What the form changes: only the fields whose value differs from the statement's."""
     current = _values_of(attribution)
     stance = parse_choice(Stance, "stance", values["stance"])
     if stance is None:
         raise InvalidInput("Stance: choose the stance the actor took on the claim.")
-    if not values["claim_id"].isdigit():
-        raise InvalidInput(f"Claim: “{values['claim_id']}” is not a claim id.")
+    if claim_pick is None:
+        raise InvalidInput(
+            "Claim: choose the claim the statement bears on: its number, or words of its text."
+        )
     _check_lengths(values)
     quote_changed = occurrence is not None or any(
         values[name] != current[name] for name in ("quote", "quote_start", "quote_end")
     )
     if quote_changed and not values["quote"]:
         raise InvalidInput("Quote: copy the statement's words exactly as the source has them.")
+    via = _chain(session, values["via"]) if values["via"].strip() != current["via"] else None
+    # Last: what else is wrong shows above the form, and a claim not found beside its field, together.
+    claim_id = chosen_claim(claim_pick, "Claim").id
     medium, note = values["medium"].strip(), values["note"].strip()
     change = service.AttributionChange(
         stance=stance,
-        claim=(
-            service.live_claim(session, int(values["claim_id"]))
-            if values["claim_id"] != current["claim_id"]
-            else None
-        ),
+        claim=live_claim(session, claim_id) if claim_id != attribution.claim_id else None,
         medium=medium or None,
         note=note or None,
-        via=_chain(session, values["via"]) if values["via"].strip() != current["via"] else None,
+        via=via,
         quote=values["quote"] if quote_changed else None,
         quote_start=_offset("Quote start", values["quote_start"]) if quote_changed else None,
         quote_end=_offset("Quote end", values["quote_end"]) if quote_changed else None,
@@ -343,47 +396,53 @@ def update_attribution(
     quote_start: ShortField = "",
     quote_end: ShortField = "",
     occurrence: Annotated[int | None, Form(ge=1)] = None,
-    claim_id: ShortField = "",
+    claim: ShortField = "",
+    claim_choice: ShortField = "",
     stance: ShortField = "",
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
     version: Annotated[int | None, Form()] = None,
+    part: PartField = None,
+    shown_part: PartField = None,
     csrf_token: CsrfField = None,
 ) -> Response:
-    """Save a corrected statement; against a stale version, show the current one and keep the input."""
+    """Save a corrected statement; against a stale version, show the current one and keep the input. A
+    part button shows another part of a long text with the form as it was."""
     check_csrf(principal, csrf_token)
     attribution = service.attribution_for_change(session, attribution_id)
     values = {
         "quote": quote,
         "quote_start": quote_start.strip(),
         "quote_end": quote_end.strip(),
-        "claim_id": claim_id.strip(),
+        "claim": _typed_claim(claim, claim_choice),
         "stance": stance,
         "medium": medium,
         "via": via,
         "note": note,
     }
+    if part is not None:
+        return _edit_form(request, session, attribution, values, part=part)
     if version != attribution.version:
         current = {name: getattr(attribution, name) for name in COMPARED_FIELDS}
         meanwhile = changed_since(session, "attributions", attribution.id, version or 0, current)
-        return _edit_form(request, session, attribution, values, meanwhile=meanwhile, status_code=409)
+        return _edit_form(
+            request, session, attribution, values, part=shown_part, meanwhile=meanwhile, status_code=409
+        )
+    pick = pick_claim(session, values["claim"]) if values["claim"] else None
     try:
         with session.begin_nested():
-            _change(session, attribution, values, occurrence, by=principal.name)
-    except service.AmbiguousQuote as ambiguous:
+            _change(session, attribution, values, pick, occurrence, by=principal.name)
+    except AppError as error:
         return _edit_form(
             request,
             session,
             attribution,
             values,
-            error=ambiguous.message,
-            choices=ambiguous.choices,
-            status_code=422,
-        )
-    except AppError as error:
-        return _edit_form(
-            request, session, attribution, values, error=error.message, status_code=error.status_code
+            part=shown_part,
+            claim_pick=pick,
+            error=error,
+            status_code=error.status_code,
         )
     return RedirectResponse(f"/claims/{attribution.claim_id}#attribution-{attribution.id}", status_code=303)
 

@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -105,15 +106,30 @@ def get_source_with_text(session: Session, source_id: int) -> Source | None:
     return session.scalars(statement).one_or_none()
 
 
-def deleted_attributions(session: Session) -> list[Attribution]:
-    """Every soft-deleted statement, most recently deleted first."""
+def deleted_attributions(
+    session: Session, *, after: tuple[datetime, int] | None, limit: int
+) -> list[Attribution]:
+    """A page of soft-deleted statements, most recently deleted first (`limit + 1` rows), after the
+    (deleted_at, id) of the previous page's last one; through the partial index of deleted ones."""
+    statement = select(Attribution).where(Attribution.deleted_at.is_not(None))
+    if after is not None:
+        deleted_at, attribution_id = after
+        statement = statement.where(
+            or_(
+                Attribution.deleted_at < deleted_at,
+                and_(Attribution.deleted_at == deleted_at, Attribution.id < attribution_id),
+            )
+        )
     statement = (
-        select(Attribution)
-        .where(Attribution.deleted_at.is_not(None))
-        .options(*attribution_loading())
-        .order_by(Attribution.deleted_at.desc())
+        statement.options(*attribution_loading())
+        .order_by(Attribution.deleted_at.desc(), Attribution.id.desc())
+        .limit(limit + 1)
     )
     return list(session.scalars(statement).unique())
+
+
+def count_deleted_attributions(session: Session) -> int:
+    return session.scalar(select(func.count()).where(Attribution.deleted_at.is_not(None))) or 0
 
 
 _ = load_only  # re-exported loader helpers are used by callers composing their own options

@@ -66,36 +66,43 @@ class Occurrence:
         }
 
 
-class AmbiguousQuote(InvalidQuote):
-    """The quote appears more than once and no occurrence was chosen; `choices` lists them in context."""
+OCCURRENCES_LISTED = 20
+"""Occurrences of an ambiguous quote listed to choose from: a short quote in a long text can appear
+thousands of times, and the answer must not grow with the text (a longer quote, or its offsets, narrow it)."""
 
-    def __init__(self, quote: str, choices: list[Occurrence]) -> None:
+
+class AmbiguousQuote(InvalidQuote):
+    """The quote appears more than once and no occurrence was chosen; `choices` lists the first ones in
+    context, `count` says how many there are."""
+
+    def __init__(self, quote: str, choices: list[Occurrence], count: int) -> None:
         shown = quote if len(quote) <= 80 else quote[:79] + "…"
+        listed = f" The first {len(choices)} are listed." if count > len(choices) else ""
         super().__init__(
-            f"The quote “{shown}” appears {len(choices)} times in the source: say which occurrence "
-            "is meant (occurrence 1, 2, … in text order, or the quote_start and quote_end of one).",
-            details={"occurrences": [choice.as_json() for choice in choices]},
+            f"The quote “{shown}” appears {count:,} times in the source: say which occurrence "
+            f"is meant (occurrence 1, 2, … in text order, or the quote_start and quote_end of one).{listed}",
+            details={
+                "occurrences": [choice.as_json() for choice in choices],
+                "occurrence_count": count,
+            },
         )
         self.choices = choices
+        self.count = count
 
 
-def quote_occurrences(text: str, quote: str) -> list[Occurrence]:
-    """Every place `quote` appears in `text`, numbered from 1, each with its context."""
-    return (
-        [
-            Occurrence(
-                number=number,
-                start=start,
-                end=start + len(quote),
-                before=text[max(0, start - CONTEXT_CHARS * 2) : start],
-                exact=quote,
-                after=text[start + len(quote) : start + len(quote) + CONTEXT_CHARS * 2],
-            )
-            for number, start in enumerate(occurrences(text, quote), start=1)
-        ]
-        if quote
-        else []
-    )
+def quote_occurrences(text: str, starts: list[int], quote: str) -> list[Occurrence]:
+    """The places `quote` appears in `text` (at `starts`, in text order), numbered from 1, with context."""
+    return [
+        Occurrence(
+            number=number,
+            start=start,
+            end=start + len(quote),
+            before=text[max(0, start - CONTEXT_CHARS * 2) : start],
+            exact=quote,
+            after=text[start + len(quote) : start + len(quote) + CONTEXT_CHARS * 2],
+        )
+        for number, start in enumerate(starts, start=1)
+    ]
 
 
 def anchor_quote(attribution_input: AttributionInput) -> QuoteAnchor:
@@ -103,10 +110,11 @@ def anchor_quote(attribution_input: AttributionInput) -> QuoteAnchor:
     text = attribution_input.source.text
     start, end = attribution_input.quote_start, attribution_input.quote_end
     if start is None and end is None:
-        if attribution_input.occurrence is None:
-            choices = quote_occurrences(text, attribution_input.quote)
-            if len(choices) > 1:
-                raise AmbiguousQuote(attribution_input.quote, choices)
+        if attribution_input.occurrence is None and attribution_input.quote:
+            starts = occurrences(text, attribution_input.quote)
+            if len(starts) > 1:
+                listed = quote_occurrences(text, starts[:OCCURRENCES_LISTED], attribution_input.quote)
+                raise AmbiguousQuote(attribution_input.quote, listed, len(starts))
         return locate(text, attribution_input.quote, occurrence=attribution_input.occurrence)
     if start is None:
         start = end - len(attribution_input.quote) if end is not None else 0

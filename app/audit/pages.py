@@ -31,7 +31,7 @@ def audit_log(
                 "from": request.query_params.get("from", ""),
                 "to": request.query_params.get("to", ""),
             },
-            "choices": service.filter_choices(session),
+            "choices": service.filter_choices(),
             "filtered": filters.active,
             "paged": page.after_id is not None,
         },

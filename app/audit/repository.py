@@ -49,15 +49,6 @@ def list_entries(
     return list(session.scalars(statement))
 
 
-def distinct_values(session: Session) -> tuple[list[str], list[str], list[str]]:
-    """The user names, object types and actions on record, for the filter form's choices."""
-    return (
-        list(session.scalars(select(AuditEntry.user_name).distinct().order_by(AuditEntry.user_name))),
-        list(session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type))),
-        list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))),
-    )
-
-
 def actor_slugs(session: Session, actor_ids: set[int]) -> dict[int, str]:
     if not actor_ids:
         return {}

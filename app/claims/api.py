@@ -71,6 +71,24 @@ def list_claims(
     return service.list_claims(session, actor=actor, filters=filters, page=page)
 
 
+@router.get("/suggest/claims", response_model=schemas.ClaimSuggestions)
+def suggest_claims(
+    session: SessionDep,
+    q: Annotated[
+        Text,
+        Query(
+            description="What was typed so far: each word matches the start of a word of a claim's text, "
+            "in any case, with or without accents (`helic belg` finds “…helicopters struck the oil depot "
+            "in Belgorod…”); a claim's label (`12: Two Ukrainian…`) is read as its words.",
+            max_length=300,
+        ),
+    ],
+) -> schemas.ClaimSuggestions:
+    """A few live claims for a field that names one, as an editor types (the claim pickers of the
+    claim and statement forms), each with the label the field shows for it."""
+    return service.suggest_claims(session, q)
+
+
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail)
 def get_claim(session: SessionDep, response: Response, claim_id: ItemId) -> schemas.ClaimDetail:
     """A claim with its statements grouped by stance, its related claims and its status history."""

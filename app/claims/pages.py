@@ -1,14 +1,13 @@
 """HTML pages for claims: the index (the home page) and one claim with who stands where."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Admin, Editor, check_csrf
-from app.attributions.repository import deleted_attributions
-from app.attributions.service import attribution_schema
 from app.audit.service import changed_since
 from app.claims import repository, service
 from app.claims.filters import FilterDep, chips
@@ -16,6 +15,7 @@ from app.claims.filters import parse_choice as parse_choice  # re-exported: othe
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
+from app.pagination import decode_moment
 from app.vocabulary import RelationKind, Stance
 from app.web import CsrfField, IdFilter, ItemId, PageDep, SessionDep, Text, render
 
@@ -49,61 +49,105 @@ def claims_index(
 
 
 # Editing claims in the browser: editors; every form carries the CSRF token and the version it read.
+# A related claim is typed (its number, or words of its text) and resolved here; with JavaScript the
+# field suggests as one types (`GET /api/v1/suggest/claims`). Words that fit several claims come back
+# with a few to choose from, as radio buttons named `related_choice_<row>`.
 
 BLANK_RELATED_ROWS = 3
 ClaimTextField = Annotated[Text, Form(max_length=MAX_CLAIM_INPUT_CHARS)]
 ChoiceList = Annotated[list[Text], Form(max_length=100)]
+RELATED_CHOICE = "related_choice_"
 
 
-def _related_rows(claim_ids: list[str], kinds: list[str]) -> list[dict[str, str]]:
-    """The related-claim rows as submitted, kept to re-show the form; wholly blank rows dropped."""
-    rows = []
-    for position, claim_value in enumerate(claim_ids):
+async def related_choices(request: Request) -> dict[int, str]:
+    """The claims chosen among a row's candidates (radio buttons `related_choice_<row>`), by row from 1."""
+    form = await request.form()
+    chosen = {}
+    for name, value in form.multi_items():
+        row = name.removeprefix(RELATED_CHOICE)
+        if name.startswith(RELATED_CHOICE) and row.isdigit() and isinstance(value, str) and value.isdigit():
+            chosen[int(row)] = value
+    return chosen
+
+
+RelatedChoices = Annotated[dict[int, str], Depends(related_choices)]
+
+
+@dataclass(frozen=True)
+class RelatedRow:
+    """One related-claim row of the form: the claim as typed (and what it designates), the relation."""
+
+    typed: str
+    kind: str
+    pick: service.ClaimPick | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.pick.shown if self.pick is not None else self.typed
+
+
+def _related_rows(
+    session: Session,
+    typed_claims: list[str],
+    kinds: list[str],
+    chosen: dict[int, str],
+    *,
+    other_than: int | None,
+) -> list[RelatedRow]:
+    """The related-claim rows as submitted, each claim resolved; wholly blank rows dropped. A claim
+    chosen among a row's candidates replaces what the row's field says."""
+    submitted = []
+    for position, typed in enumerate(typed_claims):
         kind = kinds[position].strip() if position < len(kinds) else ""
-        if claim_value.strip() or kind:
-            rows.append({"claim_id": claim_value.strip(), "kind": kind})
-    return rows
+        typed = chosen.get(position + 1, typed).strip()
+        if typed or kind:
+            submitted.append((typed, kind))
+    named = [typed for typed, _kind in submitted if typed]
+    picks = iter(service.pick_claims(session, named, other_than=other_than))
+    return [
+        RelatedRow(typed=typed, kind=kind, pick=next(picks) if typed else None) for typed, kind in submitted
+    ]
 
 
-def _parse_related(rows: list[dict[str, str]]) -> list[service.RelatedInput]:
+def _parse_related(rows: list[RelatedRow]) -> list[service.RelatedInput]:
+    """The relations of the rows; a row without its claim or its relation is refused first (the form
+    says so above it), then one whose claim could not be resolved (its field says why)."""
     related = []
     for number, row in enumerate(rows, start=1):
-        if not row["claim_id"]:
+        if row.pick is None:
             raise InvalidInput(f"Related claim {number}: choose the claim, or set its relation to none.")
-        if not row["claim_id"].isdigit():
-            raise InvalidInput(f"Related claim {number}: “{row['claim_id']}” is not a claim id.")
-        kind = parse_choice(RelationKind, "relation", row["kind"])
+        kind = parse_choice(RelationKind, "relation", row.kind)
         if kind is None:
             raise InvalidInput(f"Related claim {number}: choose how this claim relates to it.")
-        related.append(service.RelatedInput(claim_id=int(row["claim_id"]), kind=kind))
+        if row.pick.claim is not None:
+            related.append(service.RelatedInput(claim_id=row.pick.claim.id, kind=kind))
+    for number, row in enumerate(rows, start=1):
+        if row.pick is not None:
+            service.chosen_claim(row.pick, f"Related claim {number}")
     return related
 
 
 def _claim_form(
     request: Request,
-    session: Session,
     *,
     claim: Claim | None,
     text: str,
-    rows: list[dict[str, str]],
+    rows: list[RelatedRow],
     version: int | None = None,
-    error: str | None = None,
+    error: AppError | None = None,
     stale: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    choices = [(claim_id, text) for claim_id, text in repository.claim_choices(session)]
-    if claim is not None:
-        choices = [choice for choice in choices if choice[0] != claim.id]
     return render(
         request,
         "claims/edit.html" if claim is not None else "claims/new.html",
         {
             "claim": claim,
             "values": {"text": text, "version": version},
-            "rows": rows + [{"claim_id": "", "kind": ""}] * BLANK_RELATED_ROWS,
-            "claim_choices": choices,
+            "rows": rows + [RelatedRow(typed="", kind="")] * BLANK_RELATED_ROWS,
             "relation_kinds": list(RelationKind),
-            "error": error,
+            # A claim that could not be resolved says why beside its row, not above the form.
+            "error": None if error is None or isinstance(error, service.ClaimNotPicked) else error.message,
             "stale": stale,
             "max_chars": service.MAX_CLAIM_CHARS,
         },
@@ -114,7 +158,7 @@ def _claim_form(
 @router.get("/claims/new", response_class=HTMLResponse)
 def new_claim_form(request: Request, session: SessionDep, principal: Editor) -> HTMLResponse:
     """The form for a new claim."""
-    return _claim_form(request, session, claim=None, text="", rows=[])
+    return _claim_form(request, claim=None, text="", rows=[])
 
 
 @router.post("/claims/new", response_class=HTMLResponse)
@@ -125,30 +169,31 @@ def create_claim(
     text: ClaimTextField = "",
     related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
+    chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
     csrf_token: CsrfField = None,
 ) -> Response:
     """Create a claim; on an error the form comes back with what was typed."""
     check_csrf(principal, csrf_token)
-    rows = _related_rows(related_claim, related_kind)
+    rows = _related_rows(session, related_claim, related_kind, chosen, other_than=None)
     try:
         with session.begin_nested():
             claim = service.new_claim(session, text, _parse_related(rows), by=principal.name)
     except AppError as error:
         return _claim_form(
-            request,
-            session,
-            claim=None,
-            text=text,
-            rows=rows,
-            error=error.message,
-            status_code=error.status_code,
+            request, claim=None, text=text, rows=rows, error=error, status_code=error.status_code
         )
     return RedirectResponse(f"/claims/{claim.id}", status_code=303)
 
 
-def _rows_of(claim: Claim) -> list[dict[str, str]]:
+def _rows_of(session: Session, claim: Claim) -> list[RelatedRow]:
+    """A claim's relations as the form's rows, each related claim shown by its label."""
+    texts = repository.claim_texts(session, [relation.related_claim_id for relation in claim.relations])
     return [
-        {"claim_id": str(relation.related_claim_id), "kind": relation.kind} for relation in claim.relations
+        RelatedRow(
+            typed=service.claim_label(relation.related_claim_id, texts.get(relation.related_claim_id, "")),
+            kind=relation.kind,
+        )
+        for relation in claim.relations
     ]
 
 
@@ -159,7 +204,7 @@ def edit_claim_form(
     """The form to change a claim's text and its related claims."""
     claim = service.claim_for_change(session, claim_id)
     return _claim_form(
-        request, session, claim=claim, text=claim.text, rows=_rows_of(claim), version=claim.version
+        request, claim=claim, text=claim.text, rows=_rows_of(session, claim), version=claim.version
     )
 
 
@@ -173,28 +218,22 @@ def edit_claim(
     version: Annotated[int | None, Form()] = None,
     related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
+    chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
     csrf_token: CsrfField = None,
 ) -> Response:
     """Save a claim; if someone changed it meanwhile, show what changed and keep what was typed."""
     check_csrf(principal, csrf_token)
     claim = service.claim_for_change(session, claim_id)
-    rows = _related_rows(related_claim, related_kind)
     if version != claim.version:
         meanwhile = changed_since(session, "claims", claim.id, version or 0, {})
-        stale = {
-            "based_on": version,
-            "text": claim.text,
-            "rows": _rows_of(claim),
-            "choices": dict(repository.claim_choices(session)),
-        }
+        stale = {"based_on": version, "text": claim.text, "rows": _rows_of(session, claim)}
         return _claim_form(
             request,
-            session,
             claim=claim,
             text=text,
-            rows=rows,
+            rows=_related_rows(session, related_claim, related_kind, chosen, other_than=claim.id),
             version=claim.version,
-            error=(
+            error=InvalidInput(
                 f"Not saved: {', '.join(meanwhile.by) or 'someone'} changed this claim after you opened "
                 f"the form (it is now at version {claim.version}). Compare with the current claim below; "
                 "submit again to save your version."
@@ -202,6 +241,7 @@ def edit_claim(
             stale=stale,
             status_code=409,
         )
+    rows = _related_rows(session, related_claim, related_kind, chosen, other_than=claim.id)
     try:
         with session.begin_nested():
             service.update_claim(session, claim, text=text, related=_parse_related(rows), by=principal.name)
@@ -210,12 +250,11 @@ def edit_claim(
         claim = service.claim_for_change(session, claim_id)
         return _claim_form(
             request,
-            session,
             claim=claim,
             text=text,
             rows=rows,
             version=claim.version,
-            error=error.message,
+            error=error,
             status_code=error.status_code,
         )
     return RedirectResponse(f"/claims/{claim.id}", status_code=303)
@@ -260,20 +299,27 @@ def restore_claim(
     return RedirectResponse(f"/claims/{claim_id}", status_code=303)
 
 
+CursorQuery = Annotated[
+    str | None, Query(max_length=200, description="The cursor of the list's next page; omit for the first.")
+]
+
+
 @router.get("/admin/deleted", response_class=HTMLResponse)
-def deleted_items(request: Request, session: SessionDep, principal: Admin) -> HTMLResponse:
-    """Deleted claims and statements, each with a button to restore it (administrators)."""
-    return render(
-        request,
-        "claims/deleted_index.html",
-        {
-            "claims": repository.deleted_claims(session),
-            "attributions": [
-                (row.deleted_at, row.deleted_by, attribution_schema(row))
-                for row in deleted_attributions(session)
-            ],
-        },
+def deleted_items(
+    request: Request,
+    session: SessionDep,
+    principal: Admin,
+    claims_cursor: CursorQuery = None,
+    statements_cursor: CursorQuery = None,
+) -> HTMLResponse:
+    """Deleted claims and statements, most recently deleted first, each list a page at a time and each
+    item with a button to restore it (administrators)."""
+    deleted = service.deleted_items(
+        session,
+        claims_after=decode_moment(claims_cursor),
+        statements_after=decode_moment(statements_cursor),
     )
+    return render(request, "claims/deleted_index.html", {"deleted": deleted})
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)

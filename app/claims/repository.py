@@ -2,13 +2,13 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Row,
+    and_,
     case,
     cast,
     exists,
@@ -22,7 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from app.models import Actor, Attribution, Claim, ClaimRelation, ClaimSummary, Source, StatusChange
-from app.search.fulltext import claims_with_own_words
+from app.models.search import SearchDocument
+from app.search.fulltext import claims_with_own_words, documents_with_words
+from app.search.indexing import CLAIM
 from app.vocabulary import Stance, VerificationStatus
 
 
@@ -113,16 +115,66 @@ def get_claim_for_change(session: Session, claim_id: int) -> Claim | None:
     return session.scalars(statement).one_or_none()
 
 
-def claim_choices(session: Session) -> list[Row[int, str]]:
-    """(id, text) of every live claim, for a form's choice of claims."""
-    statement = select(Claim.id, Claim.text).where(Claim.deleted_at.is_(None)).order_by(Claim.id)
-    return list(session.execute(statement).all())
+def claims_by_ids(session: Session, claim_ids: Sequence[int]) -> dict[int, Claim]:
+    """Claims by id (deleted ones too), for a form whose fields name claims by number."""
+    if not claim_ids:
+        return {}
+    statement = select(Claim).where(Claim.id.in_(sorted(set(claim_ids))))
+    return {claim.id: claim for claim in session.scalars(statement)}
 
 
-def deleted_claims(session: Session) -> list[Claim]:
-    """Every soft-deleted claim, most recently deleted first."""
-    statement = select(Claim).where(Claim.deleted_at.is_not(None)).order_by(Claim.deleted_at.desc())
+def claim_texts(session: Session, claim_ids: Sequence[int]) -> dict[int, str]:
+    """The texts of some claims (deleted ones too), by id: a form's related claims, shown readably."""
+    if not claim_ids:
+        return {}
+    statement = select(Claim.id, Claim.text).where(Claim.id.in_(sorted(set(claim_ids))))
+    return dict(session.execute(statement).all())
+
+
+def claims_with_words(
+    session: Session,
+    words: Sequence[str],
+    *,
+    text_terms: str,
+    limit: int,
+    other_than: int | None = None,
+) -> list[tuple[Claim, bool]]:
+    """Live claims with a word starting with each of `words` (folded) in their text, through the
+    search index's claim documents (never a scan of the claims): a claim whose text is exactly
+    `text_terms` first, then the newest. Each comes with whether its text is that exact one."""
+    exact = SearchDocument.primary_terms == text_terms
+    statement = (
+        select(Claim, exact)
+        .join(SearchDocument, and_(SearchDocument.kind == CLAIM, SearchDocument.object_id == Claim.id))
+        .where(documents_with_words(CLAIM, words, own=True), Claim.deleted_at.is_(None))
+        .order_by(exact.desc(), Claim.id.desc())
+        .limit(limit)
+    )
+    if other_than is not None:
+        statement = statement.where(Claim.id != other_than)
+    return [(claim, bool(is_exact)) for claim, is_exact in session.execute(statement)]
+
+
+# Deleted claims, for the administrators' list: most recently deleted first, a page at a time. The
+# partial index on `deleted_at` holds only deleted claims, so neither the page nor the count reads
+# the live ones.
+
+
+def deleted_claims(session: Session, *, after: tuple[datetime, int] | None, limit: int) -> list[Claim]:
+    """A page of soft-deleted claims, most recently deleted first (`limit + 1` rows), after the
+    (deleted_at, id) of the previous page's last one."""
+    statement = select(Claim).where(Claim.deleted_at.is_not(None))
+    if after is not None:
+        deleted_at, claim_id = after
+        statement = statement.where(
+            or_(Claim.deleted_at < deleted_at, and_(Claim.deleted_at == deleted_at, Claim.id < claim_id))
+        )
+    statement = statement.order_by(Claim.deleted_at.desc(), Claim.id.desc()).limit(limit + 1)
     return list(session.scalars(statement))
+
+
+def count_deleted_claims(session: Session) -> int:
+    return session.scalar(select(func.count()).where(Claim.deleted_at.is_not(None))) or 0
 
 
 def relations_of(session: Session, claim_id: int) -> list[ClaimRelation]:

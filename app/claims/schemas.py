@@ -211,3 +211,18 @@ class ClaimUpdate(BaseModel):
 
     text: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(without_nul)] | None = None
     related: list[RelatedClaimInput] | None = Field(default=None, max_length=100)
+
+
+class ClaimSuggestion(ClaimRef):
+    """A claim that what was typed so far may mean."""
+
+    label: str = Field(
+        description="What a claim field shows for it: its number and the start of its text, e.g. "
+        "“12: Two Ukrainian helicopters struck…”. Typed back into the field, it designates this claim."
+    )
+
+
+class ClaimSuggestions(BaseModel):
+    """Live claims with a word starting with each word typed: the exact text first, then the newest."""
+
+    items: list[ClaimSuggestion]

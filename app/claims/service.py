@@ -1,15 +1,23 @@
 """Rules for claims: their relations and their verification status with its history."""
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import AttributionFilters, attributions_by_ids, count_attributions
+from app.attributions.repository import (
+    AttributionFilters,
+    attributions_by_ids,
+    count_attributions,
+    count_deleted_attributions,
+    deleted_attributions,
+)
 from app.attributions.schemas import Attribution as AttributionSchema
 from app.attributions.service import attribution_schema, list_attributions
 from app.audit.service import record, snapshot
@@ -18,9 +26,9 @@ from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFaile
 from app.models import Claim, ClaimRelation, Source, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
-from app.pagination import PageRequest, encode_cursor, paginate
+from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
-from app.search.fulltext import words_are_common
+from app.search.fulltext import MAX_TERMS, query_words, words_are_common
 from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
 
 MAX_CLAIM_CHARS = 2_000
@@ -555,3 +563,232 @@ def claim_statements(
         total=count_attributions(session, filters),
         statements=list_attributions(session, actor=None, filters=filters, page=page),
     )
+
+
+# Finding a claim by what an editor types in a form: its number, or words of its text. The forms show a
+# chosen claim as its label ("12: Two Ukrainian helicopters…"), which designates it again by its number.
+
+CLAIM_CHOICES = 5
+"""Claims listed to choose from when words fit several."""
+SUGGESTIONS = 8
+LABEL_CHARS = 100
+"""Characters of a claim's text in its label; the number designates it, the words let a person see it."""
+CLAIM_NUMBER = re.compile(r"(\d{1,10})(:.*)?", re.DOTALL)
+"""A claim's number alone, or the start of its label: the number, a colon, then (some of) its text."""
+
+
+def claim_label(claim_id: int, text: str) -> str:
+    """How a claim field shows a claim: its number and (the start of) its text."""
+    shown = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+    return f"{claim_id}: {shown}"
+
+
+@dataclass(frozen=True)
+class ClaimPick:
+    """What a claim field's text designates: one live claim, or why not, with a few to choose from."""
+
+    typed: str
+    claim: schemas.ClaimSuggestion | None = None
+    problem: str | None = None
+    choices: list[schemas.ClaimSuggestion] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """What the field shows again: the label of the claim found, or the text as typed."""
+        return self.claim.label if self.claim is not None else self.typed
+
+
+def labelled(claim: Claim) -> schemas.ClaimSuggestion:
+    """A claim with the label a claim field shows for it."""
+    return schemas.ClaimSuggestion(
+        id=claim.id,
+        slug=claim.slug,
+        text=claim.text,
+        verification_status=claim.verification_status,
+        label=claim_label(claim.id, claim.text),
+    )
+
+
+def _typed_words(typed: str) -> list[str]:
+    """The words to look for in claims' texts: a label's text without its number."""
+    number = CLAIM_NUMBER.fullmatch(typed)
+    if number is not None and number.group(2) is not None:
+        typed = number.group(2)[1:]
+    return query_words(typed.removesuffix("…"))
+
+
+def _claim_number(typed: str) -> int | None:
+    number = CLAIM_NUMBER.fullmatch(typed)
+    return int(number.group(1)) if number is not None and 1 <= int(number.group(1)) <= MAX_ID else None
+
+
+def pick_claims(session: Session, typed: Sequence[str], *, other_than: int | None = None) -> list[ClaimPick]:
+    """The one live claim each text designates: a number (or a label, which starts with one), else words
+    of a claim's text (an exact text wins over texts that only hold the words). The numbers are looked up
+    together, in one query; `other_than` is a claim the words are not to find (the one being edited)."""
+    texts = [" ".join(text.split()) for text in typed]
+    numbers = [_claim_number(text) for text in texts]
+    by_id = repository.claims_by_ids(session, [number for number in numbers if number is not None])
+    return [
+        _pick(session, text, by_id.get(number) if number is not None else None, other_than=other_than)
+        for text, number in zip(texts, numbers, strict=True)
+    ]
+
+
+def pick_claim(session: Session, typed: str, *, other_than: int | None = None) -> ClaimPick:
+    """The one live claim a number, a label or words of a claim's text designate (see `pick_claims`)."""
+    (pick,) = pick_claims(session, [typed], other_than=other_than)
+    return pick
+
+
+def _pick(session: Session, typed: str, numbered: Claim | None, *, other_than: int | None) -> ClaimPick:
+    number = CLAIM_NUMBER.fullmatch(typed)
+    if numbered is not None and numbered.deleted_at is not None:
+        return ClaimPick(typed=typed, problem=_gone(numbered).message + " Choose another claim.")
+    if numbered is not None:
+        return ClaimPick(typed=typed, claim=labelled(numbered))
+    if number is not None and number.group(2) is not None:
+        return ClaimPick(
+            typed=typed, problem=f"There is no claim {number.group(1)}: type its words, or another number."
+        )
+    words = _typed_words(typed)
+    if not words:
+        return ClaimPick(
+            typed=typed,
+            problem=f"“{typed}” has no word to look for: type words of the claim's text, or its number.",
+        )
+    candidates = repository.claims_with_words(
+        session, words[:MAX_TERMS], text_terms=" ".join(words), limit=CLAIM_CHOICES + 1, other_than=other_than
+    )
+    exact = [claim for claim, is_exact in candidates if is_exact]
+    if len(exact) == 1 or len(candidates) == 1:
+        return ClaimPick(typed=typed, claim=labelled(exact[0] if exact else candidates[0][0]))
+    if not candidates:
+        nothing = f"There is no claim {number.group(1)}, and no" if number is not None else "No"
+        return ClaimPick(
+            typed=typed,
+            problem=f"{nothing} claim has the words “{typed}”: check the spelling, or type fewer words.",
+        )
+    choices = [labelled(claim) for claim, _exact in candidates[:CLAIM_CHOICES]]
+    more = "more than " if len(candidates) > CLAIM_CHOICES else ""
+    return ClaimPick(
+        typed=typed,
+        problem=f"“{typed}” fits {more}{len(choices)} claims: choose one, or type more of its words.",
+        choices=choices,
+    )
+
+
+class ClaimNotPicked(InvalidInput):
+    """A claim field whose text designates no single claim: the form shows why beside the field."""
+
+    def __init__(self, pick: ClaimPick, field_name: str) -> None:
+        super().__init__(f"{field_name}: {pick.problem}")
+        self.pick = pick
+
+
+def chosen_claim(pick: ClaimPick, field_name: str) -> schemas.ClaimSuggestion:
+    """The claim a pick found; ClaimNotPicked, carrying the pick, when it found none."""
+    if pick.claim is None:
+        raise ClaimNotPicked(pick, field_name)
+    return pick.claim
+
+
+def suggest_claims(session: Session, typed: str) -> schemas.ClaimSuggestions:
+    """A few live claims whose text has words starting with each word typed: the exact text first, then
+    the newest."""
+    words = _typed_words(" ".join(typed.split()))
+    if not words:
+        return schemas.ClaimSuggestions(items=[])
+    found = repository.claims_with_words(
+        session, words[:MAX_TERMS], text_terms=" ".join(words), limit=SUGGESTIONS
+    )
+    return schemas.ClaimSuggestions(items=[labelled(claim) for claim, _exact in found])
+
+
+# What administrators restore: deleted claims and deleted statements, two lists paged independently.
+
+DELETED_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DeletedClaim:
+    id: int
+    text: str
+    deleted_at: datetime
+    deleted_by: str | None
+
+
+@dataclass(frozen=True)
+class DeletedStatement:
+    attribution: AttributionSchema
+    deleted_at: datetime
+    deleted_by: str | None
+
+
+ItemT = TypeVar("ItemT")
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class DeletedList(Generic[ItemT]):
+    """One page of a list of deleted items, most recently deleted first, and how many there are."""
+
+    items: list[ItemT]
+    total: int
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class DeletedItems:
+    claims: DeletedList[DeletedClaim]
+    statements: DeletedList[DeletedStatement]
+
+
+def _moment_page(rows: list[RowT], limit: int, moment: Callable[[RowT], tuple[datetime, int]]) -> str | None:
+    """The cursor after a page's last row, from `limit + 1` rows: the extra one only says there is more."""
+    return encode_moment(*moment(rows[limit - 1])) if len(rows) > limit else None
+
+
+def deleted_items(
+    session: Session,
+    *,
+    claims_after: tuple[datetime, int] | None,
+    statements_after: tuple[datetime, int] | None,
+    limit: int | None = None,
+) -> DeletedItems:
+    """A page of the deleted claims and one of the deleted statements, each after its own cursor."""
+    limit = limit or DELETED_PER_PAGE
+    claims = repository.deleted_claims(session, after=claims_after, limit=limit)
+    statements = deleted_attributions(session, after=statements_after, limit=limit)
+    return DeletedItems(
+        claims=DeletedList(
+            items=[
+                DeletedClaim(
+                    id=claim.id,
+                    text=claim.text,
+                    deleted_at=_deleted_at(claim.deleted_at),
+                    deleted_by=claim.deleted_by,
+                )
+                for claim in claims[:limit]
+            ],
+            total=repository.count_deleted_claims(session),
+            next_cursor=_moment_page(claims, limit, lambda claim: (_deleted_at(claim.deleted_at), claim.id)),
+        ),
+        statements=DeletedList(
+            items=[
+                DeletedStatement(
+                    attribution=attribution_schema(row),
+                    deleted_at=_deleted_at(row.deleted_at),
+                    deleted_by=row.deleted_by,
+                )
+                for row in statements[:limit]
+            ],
+            total=count_deleted_attributions(session),
+            next_cursor=_moment_page(statements, limit, lambda row: (_deleted_at(row.deleted_at), row.id)),
+        ),
+    )
+
+
+def _deleted_at(moment: datetime | None) -> datetime:
+    assert moment is not None, "the list holds deleted items only"
+    return moment

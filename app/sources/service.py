@@ -353,6 +353,43 @@ def get_source_page(
     )
 
 
+@dataclass(frozen=True)
+class TextPart:
+    """One part of a source's text, as a statement form shows it for selecting a passage: cut as the
+    source's page cuts it, so that a long text keeps the form small; a short text is one part."""
+
+    part: Part
+    text: str
+    length: int
+    """The whole text's length: a selection's offsets count in it (the part starts at `part.start`)."""
+
+    @property
+    def in_parts(self) -> bool:
+        return self.part.count > 1
+
+
+def text_part(
+    session: Session, source: Source, *, number: int | None = None, at: int | None = None, strict: bool = True
+) -> TextPart:
+    """Part `number` of a source's text (from 1), or the part holding the character at `at`, or the
+    first. A number beyond the last part is NotFound when `strict`, else the last part (a form sent
+    back after the parts moved, say)."""
+    bounds = repository.span_bounds(session, source.id)
+    parts = text_parts(source.text, [(start, end) for _id, start, end in bounds])
+    if number is not None:
+        if strict and not 1 <= number <= len(parts):
+            raise NotFound(
+                f"Source {source.id} has no part {number}: its text is in {len(parts)} "
+                f"part{'s' if len(parts) != 1 else ''}."
+            )
+        shown = parts[min(max(number, 1), len(parts)) - 1]
+    elif at is not None and 0 <= at < len(source.text):
+        shown = part_at(parts, at)
+    else:
+        shown = parts[0]
+    return TextPart(part=shown, text=source.text[shown.start : shown.end], length=len(source.text))
+
+
 # Finding a source by what a reader types: its number, or words of its title (or outlet).
 
 SOURCE_CHOICES = 5

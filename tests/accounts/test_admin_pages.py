@@ -1,9 +1,11 @@
 """The admin's users page: list, change a role, disable, create; each change audited; one admin kept."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts import admin
 from app.accounts.service import disable_user, issue_token
 from app.models import AuditEntry, User
 from app.vocabulary import Role
@@ -69,7 +71,7 @@ def test_changing_a_role_needs_the_form_token_and_is_audited(
     changed = client.post(
         "/admin/users/fred/role", data={"role": "editor", "csrf_token": csrf}, follow_redirects=False
     )
-    assert (changed.status_code, changed.headers["location"]) == (303, "/admin/users#user-fred")
+    assert (changed.status_code, changed.headers["location"]) == (303, "/admin/users?from=fred#user-fred")
     assert _row(client, "fred")["role"] == "editor"
     assert _audit(session, fred) == [
         ("test", "create", {"role": "viewer"}),
@@ -110,7 +112,7 @@ def test_disabling_asks_first_then_ends_the_account(
 
     assert client.post("/admin/users/fred/disable", follow_redirects=False).status_code == 403
     done = client.post("/admin/users/fred/disable", data={"csrf_token": csrf}, follow_redirects=False)
-    assert (done.status_code, done.headers["location"]) == (303, "/admin/users#user-fred")
+    assert (done.status_code, done.headers["location"]) == (303, "/admin/users?from=fred#user-fred")
     assert _row(client, "fred")["state"] == "disabled"
     assert _audit(session, fred)[-1] == ("ada", "disable", {"role": "editor"})
     assert client.get("/api/v1/audit?limit=1", headers=fred_headers).status_code == 401
@@ -197,3 +199,30 @@ def test_the_last_active_admin_cannot_demote_or_disable_themselves(
         == 303
     )
     assert _audit(session, ada)[-1] == ("ada", "role_change", {"role": "editor"})
+
+
+def test_the_accounts_are_listed_a_page_at_a_time(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, session = client_and_session
+    monkeypatch.setattr(admin, "USERS_PER_PAGE", 3)
+    accounts.sign_in(Role.ADMIN, name="ada")
+    for name in ("bea", "cy", "dot", "eve", "fay"):
+        session.add(User(name=name, password_hash="!unusable", role=Role.VIEWER.value))
+    session.flush()
+    names = list(session.scalars(select(User.name).order_by(User.name)))
+
+    shown: list[str] = []
+    url: str | None = "/admin/users"
+    while url is not None:
+        document = page(client, url)
+        listed = [attr(row, "data-name") for row in document.select("tr.user-row")]
+        assert 0 < len(listed) <= 3
+        shown += listed
+        following = document.select("nav.pager a.next-page")
+        url = "/admin/users" + attr(following[0], "href") if following else None
+
+    assert shown == names
+    # A change leads back to the page that starts with the account changed, at its row.
+    rows = page(client, "/admin/users?from=eve").select("tr.user-row")
+    assert [attr(row, "id") for row in rows] == ["user-eve", "user-fay"]

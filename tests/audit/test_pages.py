@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.service import set_role
-from app.audit.service import record, snapshot
+from app.audit.service import ACTIONS, AUDITED_OBJECTS, record, snapshot
 from app.models import Actor, Attribution, AuditEntry, Claim, Source
 from app.vocabulary import Role
 from tests.conftest import Accounts
@@ -151,7 +151,7 @@ def test_filters_combine_and_stay_in_the_url(
     document = page(
         client, f"/audit?user=fiona&action=update&object_id={second.id}&from=2026-01-01&to=2026-01-31"
     )
-    assert attr(one(document, "#audit-user option[selected]"), "value") == "fiona"
+    assert attr(one(document, "#audit-user"), "value") == "fiona"
     assert attr(one(document, "#audit-action option[selected]"), "value") == "update"
     assert attr(one(document, "#audit-object_id"), "value") == str(second.id)
     assert attr(one(document, "#audit-from"), "value") == "2026-01-01"
@@ -213,3 +213,37 @@ def test_the_audit_log_cannot_be_changed_through_the_product(
     assert client.request(method, url, data={"csrf_token": csrf}).status_code == 405
     assert client.request(method, url, headers=headers).status_code == 405
     assert client.request(method, f"{url}/1", headers=headers).status_code == 404
+
+
+def test_the_filter_form_offers_fixed_types_and_actions_and_a_user_is_typed(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts
+) -> None:
+    """The choices never come from the log itself: a distinct over every record would grow with it."""
+    client, session = client_and_session
+    claim = session.scalars(select(Claim).order_by(Claim.id)).first()
+    assert claim is not None
+    record(session, user_name="a-user-nobody-lists", action="update", row=claim, before=snapshot(claim))
+    accounts.sign_in(Role.EDITOR)
+
+    document = page(client, "/audit")
+
+    field = one(document, "input#audit-user")
+    assert (attr(field, "name"), attr(field, "type"), attr(field, "value")) == ("user", "text", "")
+    assert "a-user-nobody-lists" not in text(one(document, "form.audit-filters"))
+    assert [attr(option, "value") for option in document.select("#audit-object_type option")] == [
+        "",
+        *AUDITED_OBJECTS,
+    ]
+    assert [attr(option, "value") for option in document.select("#audit-action option")] == ["", *ACTIONS]
+    assert _rows(client, "/audit?user=a-user-nobody-lists")[0][0] == "a-user-nobody-lists"
+
+
+def test_every_record_is_of_an_action_and_a_type_the_filter_offers(session: Session) -> None:
+    claim = session.scalars(select(Claim).order_by(Claim.id)).first()
+    assert claim is not None
+    kinds = session.execute(select(AuditEntry.action, AuditEntry.object_type).distinct()).all()
+    assert {action for action, _type in kinds} <= set(ACTIONS)
+    assert {object_type for _action, object_type in kinds} <= set(AUDITED_OBJECTS)
+
+    with pytest.raises(ValueError, match="add 'shrug' on 'claims' to ACTIONS and AUDITED_OBJECTS first"):
+        record(session, user_name="x", action="shrug", row=claim)

@@ -242,7 +242,7 @@ def test_editor_selects_a_passage_and_attributes_it(chromium: Browser, live_serv
         form = page.locator("form[data-quote-form]")
         expect(form.get_by_label("Quote", exact=True)).to_have_value(passage)
         form.get_by_label("Actor", exact=True).fill("Roepcke")
-        form.get_by_label("Claim", exact=True).select_option(str(claim["id"]))
+        form.get_by_label("Claim", exact=True).fill(str(claim["id"]))
         form.get_by_label("Stance", exact=True).select_option(Stance.DISPUTED.value)
         form.get_by_role("button", name="Attribute the statement").click()
         page.wait_for_url(re.compile(rf"/claims/{claim['id']}#attribution-\d+$"))

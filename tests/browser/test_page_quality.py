@@ -60,9 +60,11 @@ PAGE_TYPES = [
     PageType("new-source", "/sources/new", Role.EDITOR),
     PageType("new-actor", "/actors/new", Role.EDITOR),
     PageType("new-claim", "/claims/new", Role.EDITOR),
+    PageType("edit-claim", "/claims/{claim}/edit", Role.EDITOR),
     PageType("new-attribution", "/sources/{source}/attributions/new", Role.EDITOR),
     PageType("audit-log", "/audit", Role.ADMIN),
     PageType("admin-users", "/admin/users", Role.ADMIN),
+    PageType("deleted-items", "/admin/deleted", Role.ADMIN),
     PageType("not-found", "/claims/999999", status=404),
 ]
 

@@ -434,6 +434,7 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/claims/{claim_id}/restore": ["post"],
         "/api/v1/claims/{claim_id}/status": ["post"],
         "/api/v1/claims/{claim_id}/history": ["get"],
+        "/api/v1/suggest/claims": ["get"],
         "/api/v1/actors": ["get", "post"],
         "/api/v1/actors/{slug}": ["delete", "get", "patch"],
         "/api/v1/actors/{slug}/claims": ["get"],

@@ -300,7 +300,7 @@ def form_data(client: TestClient, csrf: str, **overrides: str) -> dict[str, str]
         "csrf_token": csrf,
         "quote": QUOTE,
         "actor": "Peskov",
-        "claim_id": str(claim_id(client, "talks-hampered")),
+        "claim": str(claim_id(client, "talks-hampered")),
         "stance": "asserted",
         "via": "Reuters | wire\nthe moscow times",
         **overrides,
@@ -343,7 +343,7 @@ def test_an_editor_attributes_a_statement_in_the_browser(
     assert one(shown, "textarea[name=quote]").get_text() == "not in this text at all"
     assert attr(one(shown, "input[name=actor]"), "value") == "Peskov"
     unknown = client.post(
-        url, data=form_data(client, csrf, actor="Nobody McNoone", new_claim="New one", claim_id="")
+        url, data=form_data(client, csrf, actor="Nobody McNoone", new_claim="New one", claim="")
     )
     assert unknown.status_code == 422
     assert text(one(parse(unknown.text), ".form-error")) == (
@@ -373,7 +373,7 @@ def test_an_editor_attributes_a_statement_in_the_browser(
 
     with_new_claim = client.post(
         url,
-        data=form_data(client, csrf, claim_id="", new_claim="Peskov spoke about the Kremlin."),
+        data=form_data(client, csrf, claim="", new_claim="Peskov spoke about the Kremlin."),
         follow_redirects=False,
     )
     assert with_new_claim.status_code == 303
@@ -398,7 +398,7 @@ def edit_data(csrf: str, statement: dict[str, Any], **overrides: str) -> dict[st
         "quote": statement["quote"],
         "quote_start": str(statement["quote_start"]),
         "quote_end": str(statement["quote_end"]),
-        "claim_id": str(statement["claim"]["id"]),
+        "claim": str(statement["claim"]["id"]),
         "stance": statement["stance"],
         "medium": statement["medium"] or "",
         "via": "\n".join(
@@ -509,7 +509,7 @@ def test_a_bad_correction_is_refused_with_the_input_kept(
         ),
         ({"stance": "shrugged"}, "stance"),
         ({"via": "Nobody McNoone"}, "Reporting chain, line 1: no actor is called “Nobody McNoone”"),
-        ({"claim_id": "999999"}, "999999"),
+        ({"claim": "999999"}, "999999"),
         ({"medium": "m" * 201}, "Medium: at most 200 characters"),
     ):
         refused = client.post(url, data=edit_data(csrf, statement, **overrides))

@@ -332,7 +332,8 @@ def test_an_editor_creates_and_edits_a_claim_in_the_browser(
 
     edit = page(client, f"/claims/{new_id}/edit")
     assert attr(one(edit, "input[name=version]"), "value") == "1"
-    assert attr(one(edit, "#related-claim-1 option[selected]"), "value") == str(strike)
+    strike_text = get_json(client, f"/api/v1/claims/{strike}")["text"]
+    assert attr(one(edit, "#related-claim-1"), "value") == f"{strike}: {strike_text}"
     saved = client.post(
         f"/claims/{new_id}/edit",
         data={
