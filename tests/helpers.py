@@ -69,6 +69,19 @@ def get_items(client: TestClient, url: str) -> list[dict[str, Any]]:
     return items
 
 
+def whole_group(client: TestClient, group: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every statement of a claim's stance group: the ones the claim shows, then the pages its
+    `next_url` leads to."""
+    statements = list(group["attributions"])
+    url = group["next_url"]
+    while url:
+        page = get_page(client, url)
+        statements += page["items"]
+        url = f"{url.split('&cursor=')[0]}&cursor={page['next_cursor']}" if page["next_cursor"] else None
+    assert len(statements) == group["attribution_count"]
+    return statements
+
+
 def walk_pages(client: TestClient, collection: str, limit: int) -> list[dict[str, Any]]:
     """Every page of an API collection in turn, following each next_cursor: all but the last are full."""
     pages: list[dict[str, Any]] = []

@@ -57,7 +57,8 @@ def test_a_filtered_list_adds_only_the_name_look_up(counted_client: Counted) -> 
 
     # One query folds the name to actor ids; a name that is a word of an alias takes a second.
     assert queries_for(counted_client, "/api/v1/attributions?actor=Julian Röpcke&limit=200") == plain + 1
-    assert queries_for(counted_client, "/api/v1/claims?actor=Peskov&stance=asserted&limit=200") <= 4
+    # The claims list also counts (up to a cap) the statements that fit, to choose its plan.
+    assert queries_for(counted_client, "/api/v1/claims?actor=Peskov&stance=asserted&limit=200") <= 5
 
 
 @pytest.mark.parametrize("path", ["/api/v1/claims/{id}", "/claims/{id}"])

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from app.accounts.auth import Admin, Editor, Principal, check_csrf
 from app.attributions import repository, service
 from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
-from app.attributions.schemas import Attribution as AttributionSchema
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.claims.pages import parse_choice
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
@@ -22,6 +21,7 @@ from app.claims.service import (
     live_claim,
     new_claim,
     pick_claim,
+    shows_statement,
 )
 from app.errors import AppError, InvalidInput, NotFound, changed_since_form
 from app.models import Attribution, Source
@@ -148,7 +148,7 @@ def _create(
     values: dict[str, str],
     claim_pick: ClaimPick | None,
     occurrence: int | None,
-) -> tuple[int, int]:
+) -> int:
     stance = parse_choice(Stance, "stance", values["stance"])
     if stance is None:
         raise InvalidInput("Stance: choose the stance the actor took on the claim.")
@@ -181,7 +181,7 @@ def _create(
         ),
         by=principal.name,
     )
-    return claim.id, attribution.id
+    return attribution.id
 
 
 LongField = Annotated[Text, Form(max_length=MAX_QUOTE_CHARS)]
@@ -240,27 +240,31 @@ def create_attribution(
     pick = pick_claim(session, values["claim"]) if values["claim"] else None
     try:
         with session.begin_nested():
-            new_claim_id, attribution_id = _create(session, principal, source, values, pick, occurrence)
+            attribution_id = _create(session, principal, source, values, pick, occurrence)
     except AppError as error:
         # A quote found several times comes back with its occurrences to choose from (the error says so).
         return _form(
             request, source, values, shown, claim_pick=pick, error=error, status_code=error.status_code
         )
-    return RedirectResponse(f"/claims/{new_claim_id}#attribution-{attribution_id}", status_code=303)
+    return RedirectResponse(statement_url(session, attribution_id), status_code=303)
 
 
 @router.get("/attributions/{attribution_id}")
 def statement(session: SessionDep, attribution_id: ItemId) -> RedirectResponse:
-    """A statement's permanent link: its claim's statements of its stance, from this one on."""
+    """A statement's permanent link: where its claim shows it, however busy the claim."""
+    return RedirectResponse(statement_url(session, attribution_id), status_code=302)
+
+
+def statement_url(session: Session, attribution_id: int) -> str:
+    """Where a statement is shown: on its claim's page when it is among the first of its stance there,
+    else on the first page of the claim's statements of its stance that starts with it (the cursor is
+    the id just before it). NotFound, or Gone for a deleted statement."""
     attribution = service.get_attribution(session, attribution_id)
-    return RedirectResponse(statement_url(attribution), status_code=302)
-
-
-def statement_url(attribution: AttributionSchema) -> str:
-    """Where a statement is shown however busy its claim is: the first page of the claim's statements
-    of its stance that starts with it (the cursor is the id just before it)."""
+    claim_id, anchor = attribution.claim.id, f"#attribution-{attribution.id}"
+    if shows_statement(session, claim_id, attribution.stance, attribution.id):
+        return f"/claims/{claim_id}{anchor}"
     query = urlencode({"stance": attribution.stance, "cursor": encode_cursor(attribution.id - 1)})
-    return f"/claims/{attribution.claim.id}/statements?{query}#attribution-{attribution.id}"
+    return f"/claims/{claim_id}/statements?{query}{anchor}"
 
 
 @router.post("/attributions/{attribution_id}/restore")
@@ -274,7 +278,7 @@ def restore_attribution(
     check_csrf(principal, csrf_token)
     attribution = service.attribution_for_change(session, attribution_id, deleted=True)
     service.restore_attribution(session, attribution, by=principal.name)
-    return RedirectResponse(f"/claims/{attribution.claim_id}#attribution-{attribution_id}", status_code=303)
+    return RedirectResponse(statement_url(session, attribution_id), status_code=303)
 
 
 # Correcting and deleting a statement: editors; the form carries the version it was based on.
@@ -444,7 +448,7 @@ def update_attribution(
             error=error,
             status_code=error.status_code,
         )
-    return RedirectResponse(f"/claims/{attribution.claim_id}#attribution-{attribution.id}", status_code=303)
+    return RedirectResponse(statement_url(session, attribution.id), status_code=303)
 
 
 @router.get("/attributions/{attribution_id}/delete", response_class=HTMLResponse)

@@ -139,7 +139,7 @@ def list_records(session: Session, filters: AuditFilters, page: PageRequest) -> 
             case "actors" if entry.object_id in slugs:
                 return f"/actors/{slugs[entry.object_id]}"
             case "attributions" if entry.object_id in claim_of:
-                return f"/claims/{claim_of[entry.object_id]}#attribution-{entry.object_id}"
+                return f"/attributions/{entry.object_id}"
         return None
 
     return Page(

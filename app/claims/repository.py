@@ -73,17 +73,25 @@ def is_contested() -> ColumnElement[bool]:
     return exists().where(ClaimSummary.claim_id == Claim.id, ClaimSummary.contested.is_(True))
 
 
-def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> list[ColumnElement[bool]]:
+FEW_STATEMENTS = 5_000
+"""Up to this many statements fit the statement filters, the claims are gathered from them."""
+
+
+def claim_conditions(
+    filters: ClaimFilters, *, with_statements: bool = True, from_statements: bool = False
+) -> list[ColumnElement[bool]]:
     """What a live `Claim` row must satisfy; `with_statements=False` leaves the statement filters to
-    a caller that applies them to one statement of its own."""
+    a caller that applies them to one statement of its own.
+
+    `from_statements`: the statements that fit the filters are few (`fits_few_statements`), so their
+    claims are gathered from them through their index; otherwise each claim, read in id order, is
+    probed for one such statement, which stops after the page because one is never far.
+    """
     conditions: list[ColumnElement[bool]] = [Claim.deleted_at.is_(None)]
     on_statements = statement_conditions(filters) if with_statements else []
     if on_statements:
         live = [Attribution.deleted_at.is_(None), *on_statements]
-        if filters.actor_ids is not None or filters.source_id is not None:
-            # An actor's or a source's statements are found through their own index, and their claims
-            # read in id order from there; probing every claim in id order for one of them would
-            # walk most of the claims to fill a page for an actor who spoke on few.
+        if from_statements:
             conditions.append(Claim.id.in_(select(Attribution.claim_id).where(*live)))
         else:
             conditions.append(exists().where(Attribution.claim_id == Claim.id, *live))
@@ -97,9 +105,26 @@ def claim_conditions(filters: ClaimFilters, *, with_statements: bool = True) -> 
     return conditions
 
 
+def fits_few_statements(session: Session, filters: ClaimFilters) -> bool:
+    """Whether at most `FEW_STATEMENTS` live statements fit the statement filters (a count that
+    stops there, through the filters' index). An actor who spoke on a few claims is found from their
+    statements; the busiest actor's claims are found by probing claims in id order: gathering a
+    hundred thousand statements to fill a page of fifty claims would cost more than the page."""
+    on_statements = statement_conditions(filters)
+    if not on_statements:
+        return False
+    first = (
+        select(Attribution.id)
+        .where(Attribution.deleted_at.is_(None), *on_statements)
+        .limit(FEW_STATEMENTS + 1)
+    )
+    return (session.scalar(select(func.count()).select_from(first.subquery())) or 0) <= FEW_STATEMENTS
+
+
 def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None, limit: int) -> list[Claim]:
     """A page of claims in id order, `limit + 1` rows so that the caller can tell if more follow."""
-    statement = select(Claim).where(*claim_conditions(filters))
+    few = fits_few_statements(session, filters)
+    statement = select(Claim).where(*claim_conditions(filters, from_statements=few))
     if after_id is not None:
         statement = statement.where(Claim.id > after_id)
     return list(session.scalars(statement.order_by(Claim.id).limit(limit + 1)))
@@ -267,6 +292,17 @@ def stance_tallies(
         for entry in stances
     ]
     return tallies, {claim_id: sources for claim_id, sources, _stances in summaries}
+
+
+def statements_before(session: Session, claim_id: int, stance: str, attribution_id: int, *, cap: int) -> int:
+    """How many live statements of the claim in the stance come before this one in id order (up to
+    `cap`: a count that stops there, in the claim's stance index)."""
+    earlier = (
+        select(Attribution.id)
+        .where(*_live_of([claim_id]), Attribution.stance == stance, Attribution.id < attribution_id)
+        .limit(cap)
+    )
+    return session.scalar(select(func.count()).select_from(earlier.subquery())) or 0
 
 
 def first_statement_ids(

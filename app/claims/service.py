@@ -265,7 +265,7 @@ def set_status(session: Session, claim: Claim, status_input: StatusInput, *, by:
 
 NAMED_ACTORS = 3
 """Actors named per stance in a claim's one-line summary (all are counted)."""
-STATEMENTS_PER_STANCE = 10
+STATEMENTS_PER_STANCE = 5
 """Statements shown per stance on a claim (all are counted; the statements list pages the rest)."""
 HISTORY_SHOWN = 20
 """Status changes shown on a claim (the history endpoint pages through them all)."""
@@ -379,6 +379,12 @@ def _history(changes: list[StatusChange], sources: Mapping[int, Source]) -> list
         )
         for change in changes
     ]
+
+
+def shows_statement(session: Session, claim_id: int, stance: str, attribution_id: int) -> bool:
+    """Whether the claim's page shows this statement: it is among the first of its stance."""
+    cap = STATEMENTS_PER_STANCE
+    return repository.statements_before(session, claim_id, stance, attribution_id, cap=cap) < cap
 
 
 def live_claim(session: Session, claim_id: int) -> Claim:

@@ -182,7 +182,7 @@ def _statement_result(statement: Attribution, terms: Sequence[str]) -> SearchRes
     return _result(
         ATTRIBUTION,
         statement.id,
-        url=f"/claims/{statement.claim_id}#attribution-{statement.id}",
+        url=f"/attributions/{statement.id}",
         api_url=f"/api/v1/attributions/{statement.id}",
         title=statement.quote_exact,
         detail=_actor_line(statement.actor, terms),

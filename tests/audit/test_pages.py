@@ -106,7 +106,7 @@ def test_objects_link_to_their_pages(
     document = page(client, "/audit?user=linker")
     assert [attr(link, "href") for link in document.select(".audit-object a")] == [
         f"/sources/{source.id}",
-        f"/claims/{attribution.claim_id}#attribution-{attribution.id}",
+        f"/attributions/{attribution.id}",
         "/actors/vyacheslav-gladkov",
     ]
     assert [text(cell) for cell in document.select(".audit-changes")] == ["no field changed"] * 3

@@ -31,6 +31,7 @@ from tests.helpers import (
     slugs,
     source_id,
     walk_pages,
+    whole_group,
 )
 
 CLAIMS: list[dict[str, Any]] = ANNOTATIONS["claims"]
@@ -133,7 +134,7 @@ def test_a_claim_groups_its_statements_by_the_six_stances_in_order(client: TestC
         (stance.value, STANCE_HEADINGS[stance]) for stance in Stance
     ]
     for group in detail["groups"]:
-        assert sorted((a["actor"]["slug"], a["quote"]) for a in group["attributions"]) == sorted(
+        assert sorted((a["actor"]["slug"], a["quote"]) for a in whole_group(client, group)) == sorted(
             (s["actor"], s["quote"])
             for s in STATEMENTS
             if s["claim"] == "helicopter-strike" and s["stance"] == group["stance"]

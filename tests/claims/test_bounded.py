@@ -221,4 +221,9 @@ def test_a_statement_link_finds_it_however_busy_its_claim(client_and_session: Cl
     assert location.endswith(f"#attribution-{hidden}")
     listing = page(client, location.split("#")[0])
     assert listing.select("li.attribution")[0]["id"] == f"attribution-{hidden}"
+    # One the claim's page shows is found there.
+    first = min(shown)
+    response = client.get(f"/attributions/{first}", follow_redirects=False)
+    assert response.headers["location"] == f"/claims/{busy.claim.id}#attribution-{first}"
+    assert page(client, f"/claims/{busy.claim.id}").select(f"li#attribution-{first}")
     assert client.get("/attributions/999999", follow_redirects=False).status_code == 404

@@ -23,6 +23,7 @@ from tests.helpers import (
     one,
     page,
     text,
+    whole_group,
 )
 
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in ANNOTATIONS["claims"]}
@@ -35,6 +36,13 @@ QUOTE_40_MILES = "the city of Belgorod, situated roughly 40 miles north of the b
 def brief(client: TestClient, slug: str) -> dict[str, Any]:
     actor = get_json(client, f"/api/v1/actors/{slug}")
     return {key: actor[key] for key in ("id", "slug", "name", "kind")}
+
+
+def with_every_statement(client: TestClient, detail: dict[str, Any]) -> dict[str, Any]:
+    """The claim's answer with each stance group holding all its statements, not only the first."""
+    for group in detail["groups"]:
+        group["attributions"] = whole_group(client, group)
+    return detail
 
 
 def source_ref(detail: dict[str, Any], file_name: str) -> dict[str, Any]:
@@ -135,7 +143,7 @@ def test_helicopter_strike_counts_actors_and_independent_origins_per_stance(clie
 
 
 def test_two_articles_quoting_the_same_report_are_one_origin(client: TestClient) -> None:
-    detail = claim_detail(client, "helicopter-strike")
+    detail = with_every_statement(client, claim_detail(client, "helicopter-strike"))
 
     # The General Staff's "not have this information", told to Piatov and tweeted by Röpcke, is quoted
     # twice in 000 and once in 002: one origin, in two sources.
@@ -359,14 +367,30 @@ def test_the_page_draws_the_chains_as_nested_lists(client: TestClient) -> None:
     ]
 
 
+def ends_below(node: dict[str, Any]) -> int:
+    """The nodes of a drawing, this one included, with an article among their children."""
+    here = any(child["kind"] in ("source", "more_sources") for child in node["children"])
+    return int(here) + sum(ends_below(child) for child in node["children"])
+
+
 def test_each_chain_is_also_an_ordered_list_of_text(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")
 
     paths = one(soup, "section#chains details.chains-as-text").select("ol.chain-paths > li > ol.chain-path")
-    # One per leaf of the drawing: 4 + 5 (asserted), 2 + 2 + 1 (could not verify), 2 + 1 + 1 + 1 (declined).
-    assert len(paths) == 19
+    # One per path of the drawing, the articles it ends in named at its end: as many as the nodes
+    # of the drawing that have an article among their children.
+    assert len(paths) == sum(ends_below(root) for root in claim["chains"])
     steps = [[text(step) for step in path.select(":scope > li")] for path in paths]
+    # The General Staff's answer to Piatov, quoted by two articles: one path, into both.
+    assert [
+        "Said by General Staff of the Armed Forces of Ukraine could not verify",
+        "in a statement to a reporter",
+        "passed on by Filipp Piatov",
+        "passed on by Julian Röpcke (tweet)",
+        f"into {TITLES[SOURCE_000]} 2 statements",
+        f"into {TITLES[SOURCE_002]} 1 statement",
+    ] in steps
     assert [
         "Said by Vyacheslav Gladkov asserted",
         "in a Telegram post",
@@ -493,6 +517,7 @@ def test_the_helicopter_strike_faces_the_false_flag_with_who_asserts_each(client
 
     # Ten statements assert the strike (six of them Gladkov's): the first five on record are shown.
     (asserted,) = [group for group in strike["groups"] if group["stance"] == "asserted"]
+    asserted["attributions"] = whole_group(client, asserted)
     first_five = sorted(asserted["attributions"], key=lambda statement: statement["id"])[:5]
     assert [(who, stance, quote) for who, stance, quote, _source in this[2]] == [
         (statement["actor"]["name"], "asserted", statement["quote"]) for statement in first_five

@@ -34,6 +34,13 @@ QUOTE = "Kremlin"  # once in the source
 TWICE = "Gladkov"  # twice in the source
 
 
+def statement_place(client: TestClient, attribution_id: int) -> str:
+    """Where a statement's permanent link leads (its claim's page, or its claim's list of them)."""
+    response = client.get(f"/attributions/{attribution_id}", follow_redirects=False)
+    assert response.status_code == 302
+    return str(response.headers["location"])
+
+
 def counts(session: Session) -> dict[str, int]:
     return row_counts(session, Claim, Attribution, ReportingStep, AuditEntry)
 
@@ -360,7 +367,8 @@ def test_an_editor_attributes_a_statement_in_the_browser(
     done = client.post(url, data=form_data(client, csrf, quote=TWICE, occurrence="2"), follow_redirects=False)
     assert done.status_code == 303
     location = done.headers["location"]
-    match = re.fullmatch(r"/claims/(\d+)#attribution-(\d+)", location)
+    # On the claim's page, or on its list of statements of that stance from this one on.
+    match = re.fullmatch(r"/claims/(\d+)(?:/statements\?[^#]+)?#attribution-(\d+)", location)
     assert match is not None
     attribution = get_json(client, f"/api/v1/attributions/{match.group(2)}")
     assert attribution["quote_start"] == [m.start() for m in re.finditer(TWICE, SEED_TEXT)][1]
@@ -449,7 +457,7 @@ def test_an_editor_corrects_a_statement_in_the_browser(
         follow_redirects=False,
     )
     assert saved.status_code == 303, saved.text
-    assert saved.headers["location"] == f"/claims/{statement['claim']['id']}#attribution-{statement['id']}"
+    assert saved.headers["location"] == statement_place(client, statement["id"])
     now = get_json(client, f"/api/v1/attributions/{statement['id']}")
     assert (now["stance"], now["medium"], now["quote"], now["version"]) == (
         "disputed",

@@ -74,7 +74,7 @@ def test_a_statement_result_names_its_actor_claim_and_source(client: TestClient)
     assert statement == {
         "kind": "attribution",
         "id": stored["id"],
-        "url": f"/claims/{stored['claim']['id']}#attribution-{stored['id']}",
+        "url": f"/attributions/{stored['id']}",
         "api_url": f"/api/v1/attributions/{stored['id']}",
         "title": stored["quote"],
         "title_parts": statement["title_parts"],

@@ -81,16 +81,18 @@ def test_ropcke_finds_roepcke_first_then_what_he_said(client: TestClient) -> Non
         int(attr(item, "data-id")): item for item in results(soup) if attr(item, "data-kind") == "attribution"
     }
     assert set(his) <= set(listed)
-    for statement_id, statement in his.items():
+    for statement_id in his:
         link = attr(one(listed[statement_id], ".search-result-title a"), "href")
-        assert link == f"/claims/{statement['claim']['id']}#attribution-{statement_id}"
+        assert link == f"/attributions/{statement_id}"
         assert text(one(listed[statement_id], ".search-result-detail")) == "Julian Röpcke"
 
 
 def test_the_statement_a_result_links_to_is_on_the_claim_page(client: TestClient) -> None:
     soup = page(client, "/search?q=Roepcke+false+flag")
     statement = next(item for item in results(soup) if attr(item, "data-kind") == "attribution")
-    path, _, anchor = attr(one(statement, ".search-result-title a"), "href").partition("#")
+    link = client.get(attr(one(statement, ".search-result-title a"), "href"), follow_redirects=False)
+    assert link.status_code == 302
+    path, _, anchor = link.headers["location"].partition("#")
 
     claim_page = page(client, path)
 

@@ -104,7 +104,7 @@ def test_a_statement_links_to_its_claim_page_at_the_statement(session: Session) 
 
     row = session.get(Attribution, statement.id)
     assert row is not None
-    assert statement.url == f"/claims/{row.claim_id}#attribution-{row.id}"
+    assert statement.url == f"/attributions/{row.id}"
     assert statement.api_url == f"/api/v1/attributions/{row.id}"
     assert statement.title == row.quote_exact
     assert statement.stance == row.stance

@@ -95,7 +95,7 @@ def test_every_passage_is_described_and_every_description_exists(client: TestCli
             int(i) for i in attr(one(link, "mark"), "data-attributions").split()
         )
         innermost = by_id[described[0]]
-        assert attr(link, "href") == f"/claims/{innermost['claim']['id']}#attribution-{innermost['id']}"
+        assert attr(link, "href") == f"/attributions/{innermost['id']}"
         who = f"{innermost['actor']['name']} — {Stance(innermost['stance']).label}"
         assert attr(link, "data-tip").startswith(f"{who} — {innermost['claim']['text']}")
         assert link.get("title") is None  # one tooltip, not a native one on top of it
