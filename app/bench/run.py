@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from app.bench.load import measure_throughput
@@ -110,32 +110,30 @@ def corpus_url(settings: Settings, backend: str, size: int) -> str:
     return make_url(settings.postgres_url).set(database=name).render_as_string(hide_password=False)
 
 
-def _postgres_database_exists(settings: Settings, name: str) -> bool:
+@contextmanager
+def _server(settings: Settings) -> Iterator[Connection]:
+    """A connection to the PostgreSQL server's own database, in autocommit (CREATE and DROP DATABASE)."""
     admin = create_engine(settings.postgres_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            found = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-            return bool(found == 1)
+            yield connection
     finally:
         admin.dispose()
+
+
+def _postgres_database_exists(settings: Settings, name: str) -> bool:
+    with _server(settings) as server:
+        return bool(server.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) == 1)
 
 
 def _create_postgres_database(settings: Settings, name: str) -> None:
-    admin = create_engine(settings.postgres_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    finally:
-        admin.dispose()
+    with _server(settings) as server:
+        server.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
 
 
 def _drop_postgres_database(settings: Settings, name: str) -> None:
-    admin = create_engine(settings.postgres_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with _server(settings) as server:
+        server.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _holds_corpus(url: str, size: int) -> bool:
@@ -664,12 +662,8 @@ def _discard(settings: Settings, url: str) -> None:
 
 
 def _postgres_version(settings: Settings) -> str:
-    engine = create_engine(settings.postgres_url)
-    try:
-        with engine.connect() as connection:
-            return str(connection.scalar(text("SHOW server_version")))
-    finally:
-        engine.dispose()
+    with _server(settings) as server:
+        return str(server.scalar(text("SHOW server_version")))
 
 
 def write_json(report: dict[str, Any], path: Path) -> None:

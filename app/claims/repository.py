@@ -294,6 +294,25 @@ def stance_tallies(
     return tallies, {claim_id: sources for claim_id, sources, _stances in summaries}
 
 
+def first_sources(session: Session, claim_id: int, *, limit: int) -> list[Source]:
+    """The first `limit` sources (in id order) that carry the claim's live statements."""
+    ids = (
+        select(Attribution.source_id)
+        .where(*_live_of([claim_id]))
+        .distinct()
+        .order_by(Attribution.source_id)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    statement = (
+        select(Source)
+        .where(Source.id.in_(ids))
+        .options(load_only(Source.id, Source.title, Source.outlet, Source.published_on, raiseload=True))
+        .order_by(Source.id)
+    )
+    return list(session.scalars(statement))
+
+
 def statements_before(session: Session, claim_id: int, stance: str, attribution_id: int, *, cap: int) -> int:
     """How many live statements of the claim in the stance come before this one in id order (up to
     `cap`: a count that stops there, in the claim's stance index)."""
@@ -391,46 +410,59 @@ def origins(session: Session, claim_id: int, *, per_stance: int) -> list[OriginR
     return [OriginRow(*row) for row in session.execute(statement)]
 
 
+def _first_sources(
+    session: Session, claim_id: int, group: ColumnElement[Any], keys: Sequence[tuple[Any, ...]], *, first: int
+) -> dict[tuple[Any, ...], list["PathSource"]]:
+    """For each group of a claim's statements keyed (stance, actor id, `group`) in `keys`: the first
+    `first` sources it is in (in the order of its first statement there), each with the group's
+    statements in it. One query, however many statements the groups hold."""
+    if not keys:
+        return {}
+    per_source = (
+        select(
+            Attribution.stance,
+            Attribution.actor_id,
+            group.label("group_key"),
+            Attribution.source_id,
+            func.count().label("statements"),
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(*_live_of([claim_id]), tuple_(Attribution.stance, Attribution.actor_id, group).in_(keys))
+        .group_by(Attribution.stance, Attribution.actor_id, group, Attribution.source_id)
+        .subquery("per_source")
+    )
+    key = (per_source.c.stance, per_source.c.actor_id, per_source.c.group_key)
+    ranked = select(
+        per_source,
+        func.row_number().over(partition_by=key, order_by=per_source.c.first_id).label("position"),
+    ).subquery("ranked")
+    statement = (
+        select(
+            ranked.c.stance,
+            ranked.c.actor_id,
+            ranked.c.group_key,
+            ranked.c.source_id,
+            ranked.c.statements,
+            ranked.c.first_id,
+        )
+        .where(ranked.c.position <= first)
+        .order_by(ranked.c.stance, ranked.c.actor_id, ranked.c.group_key, ranked.c.position)
+    )
+    found: dict[tuple[Any, ...], list[PathSource]] = {}
+    for stance, actor_id, group_key, source_id, statements, first_id in session.execute(statement):
+        found.setdefault((stance, actor_id, group_key), []).append(
+            PathSource(source_id, statements, first_id)
+        )
+    return found
+
+
 def origin_sources(
     session: Session, claim_id: int, origin_keys: Sequence[tuple[str, int, int]], *, per_origin: int
 ) -> dict[tuple[str, int, int], list[int]]:
     """The first `per_origin` sources (in the order of their first statement) quoting each origin,
     keyed (stance, actor id, entry) as `origins` gives them."""
-    if not origin_keys:
-        return {}
-    entry = _entry()
-    per_source = (
-        select(
-            Attribution.stance,
-            Attribution.actor_id,
-            entry.label("entry"),
-            Attribution.source_id,
-            func.min(Attribution.id).label("first_id"),
-        )
-        .where(
-            *_live_of([claim_id]), tuple_(Attribution.stance, Attribution.actor_id, entry).in_(origin_keys)
-        )
-        .group_by(Attribution.stance, Attribution.actor_id, entry, Attribution.source_id)
-        .subquery("per_source")
-    )
-    ranked = select(
-        per_source,
-        func.row_number()
-        .over(
-            partition_by=(per_source.c.stance, per_source.c.actor_id, per_source.c.entry),
-            order_by=per_source.c.first_id,
-        )
-        .label("position"),
-    ).subquery("ranked")
-    statement = (
-        select(ranked.c.stance, ranked.c.actor_id, ranked.c.entry, ranked.c.source_id)
-        .where(ranked.c.position <= per_origin)
-        .order_by(ranked.c.stance, ranked.c.actor_id, ranked.c.entry, ranked.c.position)
-    )
-    found: dict[tuple[str, int, int], list[int]] = {}
-    for stance, actor_id, entry_id, source_id in session.execute(statement):
-        found.setdefault((stance, actor_id, entry_id), []).append(source_id)
-    return found
+    grouped = _first_sources(session, claim_id, _entry(), origin_keys, first=per_origin)
+    return {key: [source.source_id for source in sources] for key, sources in grouped.items()}
 
 
 @dataclass(frozen=True)
@@ -497,49 +529,7 @@ def path_sources(
 ) -> dict[tuple[str, int, str], list[PathSource]]:
     """The first `per_path` sources each path ends in (in the order of their first statement), with
     the statements of the path in each, keyed (stance, actor id, chain key)."""
-    if not path_keys:
-        return {}
-    per_source = (
-        select(
-            Attribution.stance,
-            Attribution.actor_id,
-            Attribution.chain_key,
-            Attribution.source_id,
-            func.count().label("statements"),
-            func.min(Attribution.id).label("first_id"),
-        )
-        .where(
-            *_live_of([claim_id]),
-            tuple_(Attribution.stance, Attribution.actor_id, Attribution.chain_key).in_(path_keys),
-        )
-        .group_by(Attribution.stance, Attribution.actor_id, Attribution.chain_key, Attribution.source_id)
-        .subquery("per_source")
-    )
-    ranked = select(
-        per_source,
-        func.row_number()
-        .over(
-            partition_by=(per_source.c.stance, per_source.c.actor_id, per_source.c.chain_key),
-            order_by=per_source.c.first_id,
-        )
-        .label("position"),
-    ).subquery("ranked")
-    statement = (
-        select(
-            ranked.c.stance,
-            ranked.c.actor_id,
-            ranked.c.chain_key,
-            ranked.c.source_id,
-            ranked.c.statements,
-            ranked.c.first_id,
-        )
-        .where(ranked.c.position <= per_path)
-        .order_by(ranked.c.stance, ranked.c.actor_id, ranked.c.chain_key, ranked.c.position)
-    )
-    found: dict[tuple[str, int, str], list[PathSource]] = {}
-    for stance, actor_id, key, source_id, statements, first_id in session.execute(statement):
-        found.setdefault((stance, actor_id, key), []).append(PathSource(source_id, statements, first_id))
-    return found
+    return _first_sources(session, claim_id, Attribution.chain_key.expression, path_keys, first=per_path)
 
 
 def actor_briefs(session: Session, actor_ids: set[int]) -> dict[int, Actor]:

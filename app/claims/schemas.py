@@ -167,6 +167,9 @@ class ClaimDetail(Claim):
 
     groups: list[StanceGroup] = Field(description="All six stances in vocabulary order, empty ones too.")
     related: list[RelatedClaim]
+    sources: list[SourceRef] = Field(
+        description="The first twenty sources of its statements, in id order (`source_count` counts all)."
+    )
     history: list[StatusChange] = Field(description="The last twenty status changes, oldest first.")
     history_count: int = Field(description="All status changes; the history endpoint pages through them.")
     stance_summary: list[StanceSummary] = Field(

@@ -269,6 +269,8 @@ STATEMENTS_PER_STANCE = 5
 """Statements shown per stance on a claim (all are counted; the statements list pages the rest)."""
 HISTORY_SHOWN = 20
 """Status changes shown on a claim (the history endpoint pages through them all)."""
+SOURCES_SHOWN = 20
+"""Sources named on a claim, to cite as evidence (all are counted)."""
 
 
 def _stance_summary(stances: list[schemas.StanceCount]) -> str:
@@ -515,6 +517,10 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
         **summary.model_dump(),
         groups=groups,
         related=related,
+        sources=[
+            SourceRef.model_validate(source)
+            for source in repository.first_sources(session, claim_id, limit=SOURCES_SHOWN)
+        ],
         history=_history(changes, sources),
         history_count=history_count,
         stance_summary=provenance.stance_summary(own_tallies, origin_rows, origin_sources, actors, sources),

@@ -14,16 +14,15 @@ through triggers, PostgreSQL's generated tsvector columns and their GIN indexes 
 the migrations). `rebuild` fills the whole index in batches through the backend's bulk path.
 
 A document's `facets` are tokens for the search filters, so that a filter narrows the full-text
-match inside the index instead of row by row (app/search/repository.py):
-- a statement: every combination of its actor, source, stance and its claim's status
-  (`a12xtassertedxvunverified`), so that any set of filters is one token, as selective as the
-  filters are together;
-- a claim: its status, and for each live statement every combination of its actor, source and
-  stance (`a12xtasserted`: actor 12 asserted it), so that filters that must hold on one statement
-  are one exact token;
-- a source: itself, and for each statement every combination of its actor, stance and claim status;
-- an actor: itself (the other filters are checked on the few actors that match the words);
+match inside the index instead of row by row (app/search/repository.py). Every document's facets are
+its own and so bounded, whatever else the database holds:
+- a statement: every combination of its actor, source and stance (`a12xtasserted`: actor 12 asserted
+  it), so that any set of those filters is one exact token;
+- a claim: its status; a source: itself; an actor: itself;
 - and every document its kind (`kclaim`), so that one scan can ask each kind for its own facets.
+What a document does not carry (a claim's statements, a statement's claim status) is checked on each
+candidate. A claim with fifty thousand statements keeps a document of its own words, rewritten only
+when the claim itself changes, never when a statement is added to it.
 
 Only what a reader may see is indexed: soft-deleted claims and statements, and the statements of a
 deleted claim, have no documents, and get them back when restored.
@@ -132,36 +131,22 @@ class Changed:
     """The rows whose documents must be rewritten."""
 
     claim_ids: set[int] = field(default_factory=set)
+    shown_claim_ids: set[int] = field(default_factory=set)
+    """Claims deleted or restored: their statements' documents go or come back with them."""
     attribution_ids: set[int] = field(default_factory=set)
     actor_ids: set[int] = field(default_factory=set)
     source_ids: set[int] = field(default_factory=set)
-    facet_claim_ids: set[int] = field(default_factory=set)
-    """Claims whose statements changed (their facets), before and after the change."""
-    facet_source_ids: set[int] = field(default_factory=set)
-    """Sources whose statements changed (their facets), before and after the change."""
 
     def __bool__(self) -> bool:
-        return bool(
-            self.claim_ids
-            or self.attribution_ids
-            or self.actor_ids
-            or self.source_ids
-            or self.facet_claim_ids
-            or self.facet_source_ids
-        )
+        return bool(self.claim_ids or self.attribution_ids or self.actor_ids or self.source_ids)
 
     def note(self, row: object) -> None:
         if isinstance(row, Claim):
             self.claim_ids.add(row.id)
+            if inspect(row).attrs["deleted_at"].history.has_changes():
+                self.shown_claim_ids.add(row.id)
         elif isinstance(row, Attribution):
             self.attribution_ids.add(row.id)
-            # A statement moved to another claim or source leaves the old one's facets stale too.
-            state = inspect(row)
-            for name, ids in (("claim_id", self.facet_claim_ids), ("source_id", self.facet_source_ids)):
-                history = state.attrs[name].history
-                ids.update(value for value in (*history.unchanged, *history.added, *history.deleted) if value)
-                if getattr(row, name, None) is not None:
-                    ids.add(getattr(row, name))
         elif isinstance(row, Actor):
             self.actor_ids.add(row.id)
         elif isinstance(row, ActorAlias):
@@ -218,20 +203,11 @@ def _claim_documents(connection: Connection, among: ColumnElement[bool]) -> list
         .where(among, Claim.deleted_at.is_(None))
         .order_by(Claim.id)
     ).all()
-    if not claims:
-        return []
-    facets: dict[int, set[str]] = {claim.id: {status_facet(claim.verification_status)} for claim in claims}
-    statements = select(
-        Attribution.claim_id, Attribution.actor_id, Attribution.source_id, Attribution.stance
-    ).where(Attribution.claim_id.in_(sorted(facets)), Attribution.deleted_at.is_(None))
-    for claim_id, actor_id, source_id, stance in connection.execute(statements):
-        facets[claim_id] |= statement_facets(
-            actor_facet(actor_id), source_facet(source_id), stance_facet(stance)
-        )
     documents = []
     for claim in claims:
         words = fold_words(claim.text)
-        documents.append(_document(CLAIM, claim.id, words, words, facets[claim.id], claim_id=claim.id))
+        facets = (status_facet(claim.verification_status),)
+        documents.append(_document(CLAIM, claim.id, words, words, facets, claim_id=claim.id))
     return documents
 
 
@@ -247,7 +223,6 @@ def _statement_documents(
             Attribution.stance,
             Attribution.quote_exact,
             Actor.name,
-            Claim.verification_status,
         )
         .join(Claim, Claim.id == Attribution.claim_id)
         .join(Actor, Actor.id == Attribution.actor_id)
@@ -263,10 +238,7 @@ def _statement_documents(
             names[row.actor_id] = fold_words(row.name, *aliases.get(row.actor_id, ()))
         quote = fold_words(row.quote_exact)
         facets = statement_facets(
-            actor_facet(row.actor_id),
-            source_facet(row.source_id),
-            stance_facet(row.stance),
-            status_facet(row.verification_status),
+            actor_facet(row.actor_id), source_facet(row.source_id), stance_facet(row.stance)
         )
         documents.append(
             _document(
@@ -305,29 +277,13 @@ def _source_documents(connection: Connection, among: ColumnElement[bool]) -> lis
     sources = connection.execute(
         select(Source.id, Source.title, Source.outlet).where(among).order_by(Source.id)
     ).all()
-    if not sources:
-        return []
-    facets: dict[int, set[str]] = {source.id: {source_facet(source.id)} for source in sources}
-    statements = (
-        select(Attribution.source_id, Attribution.actor_id, Attribution.stance, Claim.verification_status)
-        .join(Claim, Claim.id == Attribution.claim_id)
-        .where(
-            Attribution.source_id.in_(sorted(facets)),
-            Attribution.deleted_at.is_(None),
-            Claim.deleted_at.is_(None),
-        )
-    )
-    for source_id, actor_id, stance, status in connection.execute(statements):
-        facets[source_id] |= statement_facets(
-            actor_facet(actor_id), stance_facet(stance), status_facet(status)
-        )
     return [
         _document(
             SOURCE,
             source.id,
             fold_words(source.title),
             fold_words(source.title, source.outlet),
-            facets[source.id],
+            (source_facet(source.id),),
             source_id=source.id,
         )
         for source in sources
@@ -342,15 +298,12 @@ def refresh(connection: Connection, changed: Changed) -> None:
     """Rewrite the documents of the changed rows, and of the rows whose documents show them."""
     if not changed:
         return
-    # A statement's document carries its actor's names and its claim's status, and exists only while
-    # its claim is live; a claim's and a source's facets come from their statements.
-    claim_ids = changed.claim_ids | changed.facet_claim_ids
-    source_ids = changed.source_ids | changed.facet_source_ids
+    # A statement's document carries its actor's names, and exists only while its claim is live.
+    claim_ids, source_ids = changed.claim_ids, changed.source_ids
     attribution_ids = set(changed.attribution_ids)
-    if changed.claim_ids:
-        of_claims = Attribution.claim_id.in_(sorted(changed.claim_ids))
+    if changed.shown_claim_ids:
+        of_claims = Attribution.claim_id.in_(sorted(changed.shown_claim_ids))
         attribution_ids |= _ids_of(connection, Attribution.id, of_claims)
-        source_ids |= _ids_of(connection, Attribution.source_id, of_claims)
     if changed.actor_ids:
         attribution_ids |= _ids_of(
             connection, Attribution.id, Attribution.actor_id.in_(sorted(changed.actor_ids))

@@ -56,6 +56,8 @@ from app.search.indexing import (
 )
 
 TIERS = (1, 2)
+MAX_CANDIDATES = 5_000
+"""Candidates read in one round of a tier at most (see `search`)."""
 POSITION_SIZE = 3
 """The position of a result: (tier, kind code, object id)."""
 
@@ -73,28 +75,26 @@ class Hit:
 
 
 def _facets(kind: str, filters: ClaimFilters | None) -> FacetQuery:
-    """The filter tokens a document of this kind must carry (see app/search/indexing.py)."""
+    """The filter tokens a document of this kind must carry (see app/search/indexing.py): a
+    statement's actor, source and stance as one combined token; a claim's own status; a source
+    itself; an actor itself. The rest is checked on each candidate (`_checks`)."""
     if filters is None:
         return FacetQuery()
     actors = tuple(actor_facet(actor_id) for actor_id in filters.actor_ids or ())
     source = source_facet(filters.source_id) if filters.source_id is not None else None
     stance = stance_facet(filters.stance.value) if filters.stance is not None else None
-    status = status_facet(filters.status.value) if filters.status is not None else None
     if kind == ACTOR:
         return FacetQuery(any_of=(actors,) if actors else ())
-    # A statement's filters are one combined token; a claim (its own status) or a source (itself)
-    # shows each of its statements by one combined token too.
-    own = None if kind == ATTRIBUTION else status if kind == CLAIM else source
-    shown = {
-        ATTRIBUTION: (source, stance, status),
-        CLAIM: (source, stance),
-        SOURCE: (stance, status),
-    }[kind]
-    rest = [facet for facet in shown if facet]
+    if kind == CLAIM:
+        status = status_facet(filters.status.value) if filters.status is not None else None
+        return FacetQuery(all_of=(status,) if status else ())
+    if kind == SOURCE:
+        return FacetQuery(all_of=(source,) if source else ())
+    rest = [facet for facet in (source, stance) if facet]
     combined = tuple(combined_facet(actor, *rest) for actor in actors) if actors else ()
     if not actors and rest:
         combined = (combined_facet(*rest),)
-    return FacetQuery(all_of=(own,) if own else (), any_of=(combined,) if combined else ())
+    return FacetQuery(any_of=(combined,) if combined else ())
 
 
 def _checks(
@@ -113,8 +113,8 @@ def _checks(
     if filters.contested is not None:
         claim_level.append(is_contested() if filters.contested else ~is_contested())
     if kind == ATTRIBUTION:
-        # Actor, source, stance and status are exact facets of a statement.
-        if not dated and filters.contested is None:
+        # Actor, source and stance are exact facets of a statement; its claim's status is not.
+        if not dated and not claim_level:
             return []
         dates = statement_conditions(ClaimFilters(date_from=filters.date_from, date_to=filters.date_to))
         return [
@@ -124,8 +124,8 @@ def _checks(
         ]
     if kind == CLAIM:
         checks: list[ColumnElement[bool]] = []
-        # Actor, source and stance together are one exact token of a claim; dates are not.
-        if dated:
+        # Its status is a claim's own facet; who said what on it, where and when is its statements'.
+        if on_statement:
             checks.append(
                 exists().where(
                     Attribution.claim_id == object_id, Attribution.deleted_at.is_(None), *on_statement
@@ -139,8 +139,8 @@ def _checks(
         return checks
     if kind == ACTOR and filters == ClaimFilters(actor_ids=filters.actor_ids):
         return []  # the actor filter alone is the actor's own facet
-    if kind == SOURCE and not dated and filters.contested is None:
-        return []  # actor, stance and status together are one exact token of a source
+    if kind == SOURCE and filters == ClaimFilters(source_id=filters.source_id):
+        return []  # the source filter alone is the source's own facet
     if not on_statement and not claim_level:
         return []
     of_object = Attribution.actor_id == object_id if kind == ACTOR else Attribution.source_id == object_id
@@ -269,8 +269,12 @@ def search(
         below = None
         if after is not None and tier == after[0]:
             below = (after[1] << KIND_SHIFT) + after[2]
+        rounds = 0
         while len(hits) <= limit:
-            need = limit + 1 - len(hits)
+            # When checks turn candidates away (a rare actor among a common word's claims), each round
+            # reads four times as many as the last, so that the rounds stay few however rare the filter.
+            need = min(max(limit + 1 - len(hits), (limit + 1) * 4**rounds), MAX_CANDIDATES)
+            rounds += 1
             candidates = _candidates(session, terms, filters, groups, tier=tier, below=below, need=need)
             passing = _passing(session, candidates, filters)
             for document in candidates:
@@ -322,12 +326,15 @@ class Count:
 def count(session: Session, terms: Sequence[str], filters: ClaimFilters | None, *, cap: int) -> Count:
     """How many results there are, reading at most `cap + 1` of them, in one query (statements first:
     their facets are exact, so they are the cheapest to count)."""
-    groups = [
-        matching
-        for kinds in reversed(_groups(session, filters))
-        if (matching := _matching(session, terms, filters, kinds=kinds, tier=None, below=None, checked=True))
-        is not None
-    ]
+    groups = []
+    for kinds in reversed(_groups(session, filters)):
+        matching = _matching(session, terms, filters, kinds=kinds, tier=None, below=None, checked=True)
+        if matching is not None:
+            # Each kind read in id order and cut at the cap, as the ranked streams are, so that on
+            # PostgreSQL a common word is counted by walking the primary key until the cap rather than
+            # by building the bitmap of every match from the GIN index first.
+            (id_column,) = matching.selected_columns
+            groups.append(select(matching.order_by(id_column.desc()).limit(cap + 1).subquery().c[0]))
     every_kind = union_all(*groups).subquery() if len(groups) > 1 else groups[0].subquery()
     first = select(every_kind.c[0]).limit(cap + 1).subquery()
     found = session.scalar(select(func.count()).select_from(first)) or 0

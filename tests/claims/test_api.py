@@ -140,7 +140,9 @@ def test_a_claim_groups_its_statements_by_the_six_stances_in_order(client: TestC
             if s["claim"] == "helicopter-strike" and s["stance"] == group["stance"]
         )
     provenance = {"stance_summary", "chains", "path_count", "paths_drawn", "conflicts"}
-    assert set(detail) == CLAIM_KEYS | {"groups", "related", "history", "history_count"} | provenance
+    assert (
+        set(detail) == CLAIM_KEYS | {"groups", "related", "sources", "history", "history_count"} | provenance
+    )
 
 
 def test_kuleba_could_not_verify_the_helicopter_strike_in_two_sources(client: TestClient) -> None:

@@ -227,3 +227,13 @@ def test_a_statement_link_finds_it_however_busy_its_claim(client_and_session: Cl
     assert response.headers["location"] == f"/claims/{busy.claim.id}#attribution-{first}"
     assert page(client, f"/claims/{busy.claim.id}").select(f"li#attribution-{first}")
     assert client.get("/attributions/999999", follow_redirects=False).status_code == 404
+
+
+def test_a_claim_names_its_first_twenty_sources_and_counts_them_all(client_and_session: Client) -> None:
+    client, session = client_and_session
+    busy = busy_claim(session, statements=48, actors=6, sources=24)
+
+    detail = get_json(client, f"/api/v1/claims/{busy.claim.id}")
+
+    assert detail["source_count"] == 24
+    assert [source["id"] for source in detail["sources"]] == sorted(source.id for source in busy.sources)[:20]

