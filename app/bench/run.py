@@ -249,8 +249,9 @@ def served(command: Sequence[str], env: dict[str, str]) -> Iterator[Server]:
             process.wait()
 
 
-def serve_app(url: str) -> Any:
-    return served([sys.executable, "-m", "app.cli", "serve", "--log-level", "warning"], {"DATABASE_URL": url})
+def serve_app(url: str, *, workers: int = 1) -> Any:
+    command = [sys.executable, "-m", "app.cli", "serve", "--log-level", "warning", "--workers", str(workers)]
+    return served(command, {"DATABASE_URL": url})
 
 
 def serve_reference() -> Any:
@@ -550,6 +551,18 @@ def measure_corpus(
             "ratio_to_livez": results[endpoint].requests_per_s / results["/livez"].requests_per_s,
         }
         figures.memory_mb["after the run"] = server.rss_mb()
+    if backend == "postgresql":
+        # Several app processes on one database (the README's deployment): the same loads on two workers.
+        with serve_app(url, workers=2) as server:
+            results = measure_throughput(
+                server.base_url,
+                [endpoint, "/livez"],
+                connections=settings.connections,
+                duration=settings.load_seconds,
+            )
+        figures.throughput["two_workers_rps"] = {
+            path: result.requests_per_s for path, result in results.items()
+        }
     return figures
 
 
