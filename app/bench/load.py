@@ -14,6 +14,7 @@ would measure itself. Only loopback addresses are accepted: this is for servers 
 
 import argparse
 import asyncio
+import concurrent.futures
 import importlib
 import ipaddress
 import json
@@ -382,18 +383,27 @@ def run_load(
     timeout: float = 10.0,
     headers: Iterable[tuple[str, str]] = (),
 ) -> LoadResult:
-    """`load` in an event loop of its own (uvloop when installed); call it from synchronous code."""
-    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-        return runner.run(
-            load(
-                url,
-                connections=connections,
-                duration=duration,
-                requests=requests,
-                timeout=timeout,
-                headers=headers,
+    """`load` in an event loop of its own (uvloop when installed), on a thread of its own.
+
+    The thread lets synchronous callers whose thread already runs an event loop (Playwright's sync
+    API leaves one running) measure too.
+    """
+
+    def run() -> LoadResult:
+        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+            return runner.run(
+                load(
+                    url,
+                    connections=connections,
+                    duration=duration,
+                    requests=requests,
+                    timeout=timeout,
+                    headers=headers,
+                )
             )
-        )
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run).result()
 
 
 def measure_throughput(

@@ -44,19 +44,20 @@ def test_search_finds_ropcke_and_leads_to_his_quote_highlighted_in_the_source(
     page.wait_for_url(re.compile(r"/search\?(.*&)?q=ropcke"))
     expect(page.locator("main")).to_contain_text("Röpcke")
 
-    # The first result that is one of Röpcke's statements: its link names the statement.
-    links = page.locator("main a[href*='#attribution-']")
+    # The first result that is one of Röpcke's statements: its permanent link names the statement.
+    links = page.locator("main a[href^='/attributions/']")
     hrefs: list[str] = links.evaluate_all("(all) => all.map((a) => a.getAttribute('href'))")
-    ours = [href for href in hrefs if int(href.rsplit("#attribution-", 1)[1]) in quotes]
+    ours = [href for href in hrefs if int(href.rsplit("/", 1)[1]) in quotes]
     assert ours, f"no result links to a statement of Röpcke's ({sorted(quotes)}); result links: {hrefs}"
-    attribution_id = int(ours[0].rsplit("#attribution-", 1)[1])
+    attribution_id = int(ours[0].rsplit("/", 1)[1])
     page.locator(f"main a[href='{ours[0]}']").first.click()
 
-    if "/claims/" in urlsplit(page.url).path:
-        statement = page.locator(f"#attribution-{attribution_id}")
-        expect(statement).to_contain_text("Julian Röpcke")
-        statement.locator("a.source-link").click()
-    page.wait_for_url(re.compile(rf"/sources/\d+#attribution-{attribution_id}$"))
+    # The permanent link lands on the statement on its claim's page, or in the claim's list of statements.
+    page.wait_for_url(re.compile(rf"/claims/\d+(/statements\?.*)?#attribution-{attribution_id}$"))
+    statement = page.locator(f"#attribution-{attribution_id}")
+    expect(statement).to_contain_text("Julian Röpcke")
+    statement.locator("a.source-link").click()
+    page.wait_for_url(re.compile(rf"/sources/\d+\?statement={attribution_id}#attribution-{attribution_id}$"))
 
     spans = page.locator(f".source-text mark[data-attributions~='{attribution_id}']")
     expect(spans.first).to_be_visible()
