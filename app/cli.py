@@ -22,7 +22,7 @@ from app.bench.generate import DEFAULT_SEED, GenerateResult, generate, holds_rec
 from app.bench.progress import Progress
 from app.bench.run import DEFAULT_POSTGRES_URL
 from app.config import PROJECT_ROOT, get_settings
-from app.db import begin_write, create_db_engine, make_session_factory
+from app.db import analyze, analyze_if_never, begin_write, create_db_engine, make_session_factory
 from app.errors import AppError, InvalidInput
 from app.export import export_database
 from app.models import Source
@@ -53,6 +53,7 @@ def load_seeds(engine: Engine, seed_dir: Path) -> dict[str, int]:
     with make_session_factory(engine)() as session:
         begin_write(session)
         created = seed(session, seed_dir)
+        analyze(session.connection())
         session.commit()
     return created
 
@@ -61,6 +62,7 @@ def _ready_engine() -> Engine:
     """The configured database, brought to the latest migration: every command works on a new one."""
     engine = create_db_engine(get_settings().database_url)
     upgrade_database(engine)
+    analyze_if_never(engine)
     return engine
 
 

@@ -109,6 +109,38 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={WRITE_OPTION: True})
 
 
+def analyze_if_never(engine: Engine) -> bool:
+    """Gather the planner's statistics of a database that holds statements but was never analysed
+    (say, filled by another program); whether it had to. Run on start: without statistics both
+    planners guess, and SQLite's guesses pick the index of `deleted_at` for nearly every query.
+
+    SQLite: `PRAGMA optimize` too, which refreshes the statistics of tables that changed much since.
+    """
+    with engine.begin() as connection:
+        analysed = _has_statistics(connection)
+        empty = connection.exec_driver_sql("SELECT 1 FROM attributions LIMIT 1").first() is None
+        needed = not analysed and not empty
+        if needed:
+            analyze(connection)
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA optimize")
+    return needed
+
+
+def _has_statistics(connection: Connection) -> bool:
+    """Whether the planner has statistics of `attributions` (rows that ANALYZE writes synchronously)."""
+    if connection.dialect.name == "sqlite":
+        if (
+            connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+            is None
+        ):
+            return False
+        query = "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'attributions'"
+    else:
+        query = "SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'attributions'"
+    return connection.exec_driver_sql(query + " LIMIT 1").first() is not None
+
+
 def analyze(connection: Connection, table_names: Sequence[str] = ()) -> None:
     """Refresh the query planner's statistics (of these tables, or of all); call after a bulk load.
 
