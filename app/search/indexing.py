@@ -11,7 +11,9 @@ calls in each service so that no path (services, seeds, restores, tests' factori
 
 Below the documents, the backend keeps its own full-text structure current: SQLite's FTS5 table
 through triggers, PostgreSQL's generated tsvector columns and their GIN indexes by themselves (see
-the migrations). `rebuild` fills the whole index in batches through the backend's bulk path.
+the migrations). On SQLite the words of every document written are also noted in `search_fts_words`,
+from which a long prefix is searched as the words it begins (app/search/fulltext.py). `rebuild` fills
+the whole index in batches through the backend's bulk path.
 
 A document's `facets` are tokens for the search filters, so that a filter narrows the full-text
 match inside the index instead of row by row (app/search/repository.py). Every document's facets are
@@ -38,7 +40,7 @@ from sqlalchemy import ColumnElement, Connection, delete, event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.models import Actor, ActorAlias, Attribution, Claim, Source
-from app.models.search import FULL_TEXT_TABLE, KIND_SHIFT, VECTOR_INDEXES, SearchDocument
+from app.models.search import FULL_TEXT_TABLE, FULL_TEXT_WORDS, KIND_SHIFT, VECTOR_INDEXES, SearchDocument
 from app.names import fold_name
 
 ACTOR = "actor"
@@ -332,6 +334,20 @@ def refresh(connection: Connection, changed: Changed) -> None:
         documents += _source_documents(connection, Source.id.in_(sorted(source_ids)))
     if documents:
         connection.execute(insert(SearchDocument), documents)
+        if connection.dialect.name == "sqlite":
+            _note_words(connection, _words_of(documents))
+
+
+def _words_of(documents: Iterable[dict[str, Any]]) -> set[str]:
+    return {word for document in documents for word in document["terms"].split()}
+
+
+def _note_words(connection: Connection, words: set[str]) -> None:
+    """SQLite: add the words the index has not held yet to `search_fts_words`."""
+    if words:
+        connection.exec_driver_sql(
+            f"INSERT OR IGNORE INTO {FULL_TEXT_WORDS} (word) VALUES (?)", [(word,) for word in sorted(words)]
+        )
 
 
 def _batches(connection: Connection, id_column: Any) -> Iterator[ColumnElement[bool]]:
@@ -398,9 +414,19 @@ def _rebuild_sqlite(connection: Connection) -> None:
     for name, _sql in triggers:
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     connection.exec_driver_sql("DELETE FROM search_documents")
+    # The migrations before the one that made the table of words rebuild the index too.
+    keep_words = connection.exec_driver_sql(
+        f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FULL_TEXT_WORDS}'"
+    ).first()
+    if keep_words:
+        connection.exec_driver_sql(f"DELETE FROM {FULL_TEXT_WORDS}")
+    words: set[str] = set()
     for documents in _all_documents(connection):
         if documents:
             connection.execute(insert(SearchDocument), documents)
+            words |= _words_of(documents)
+    if keep_words:
+        _note_words(connection, words)
     connection.exec_driver_sql(f"INSERT INTO {FULL_TEXT_TABLE}({FULL_TEXT_TABLE}) VALUES ('rebuild')")
     for _name, sql in triggers:
         connection.exec_driver_sql(sql)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, insert, text
+from sqlalchemy import Connection, Engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.attributions.repository import AttributionFilters, list_attributions
@@ -25,7 +25,7 @@ from app.cli import upgrade_database
 from app.db import create_db_engine
 from app.models import Actor, ActorAlias, Attribution, Claim, Source
 from app.pagination import PositionRequest, decode_position
-from app.search.fulltext import words_are_common
+from app.search.fulltext import FTS, FacetQuery, fts5_expression, fts5_matches, words_are_common
 from app.search.indexing import rebuild
 from app.search.repository import POSITION_SIZE
 from app.search.service import parse_query, search
@@ -332,3 +332,24 @@ def test_the_generated_corpus_is_indexed_whole(corpus: Engine) -> None:
             text("SELECT kind, count(*) FROM search_documents GROUP BY kind")
         ).all()
     assert dict(documents) == {"actor": 60, "claim": 600, "source": 300, "attribution": 6_000}
+
+
+@pytest.mark.parametrize("corpus", ["sqlite"], indirect=True)  # PostgreSQL's tsquery reads prefixes
+@pytest.mark.parametrize("word", ["stat", "statement", "minis", "numb", "number12", "zzzz"])
+def test_sqlite_searches_a_long_word_as_the_words_it_begins(corpus: Engine, word: str) -> None:
+    """Beyond the prefix indexes (three characters) a term is the OR of the indexed words it begins,
+    which FTS5 reads lazily: the same documents as FTS5's own prefix query, without its up-front merge."""
+    expression = fts5_expression([word], tier=None, facets=FacetQuery())
+    with corpus.connect() as connection:
+        ours = connection.scalars(select(FTS.c.rowid).where(fts5_matches(expression))).all()
+        compiled = str(select(FTS.c.rowid).where(fts5_matches(expression)).compile(connection))
+        theirs = (
+            connection.exec_driver_sql(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (f'terms : ("{word}"*)',)
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(ours) == sorted(theirs)
+    assert (len(theirs) > 0) == (word != "zzzz")
+    assert "search_fts_words" in compiled
