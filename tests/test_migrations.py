@@ -63,7 +63,7 @@ def test_the_statement_indexes_hold_live_or_deleted_rows_only(empty_engine: Engi
         else:
             definitions = dict(connection.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all())
     live = [name for name in definitions if name.startswith("ix_attributions_live_")]
-    assert len(live) == 4
+    assert len(live) == 5
     for name in live:
         assert "deleted_at IS NULL" in definitions[name].replace("(", "").replace(")", "")
     for name in ("ix_attributions_deleted", "ix_claims_deleted"):

@@ -66,6 +66,14 @@ class Attribution(Base):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),
+        # A source's statements in id order (its API answer, the statements list filtered by source):
+        Index(
+            "ix_attributions_live_source_id",
+            "source_id",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         Index(None, "source_id", "quote_start"),
         Index(
             "ix_attributions_deleted",

@@ -43,4 +43,4 @@ class SearchPage(BaseModel):
     items: list[SearchResult]
     next_cursor: str | None
     total: int = Field(description="How many results there are in all pages, exactly up to 10,000.")
-    total_capped: bool = Field(description="There are more than `total` results (shown as “1,000+”).")
+    total_capped: bool = Field(description="There are more than `total` results (shown as “200+”).")

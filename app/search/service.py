@@ -18,8 +18,8 @@ from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
 from app.search.schemas import SearchPage, SearchResult
 
 MAX_QUERY_CHARS = 1_000
-COUNT_CAP = 1_000
-"""Results are counted exactly up to this many; beyond, the page says "1,000+"."""
+COUNT_CAP = 200
+"""Results are counted exactly up to this many; beyond, the page says "200+"."""
 
 
 @dataclass(frozen=True)
