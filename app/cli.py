@@ -62,7 +62,6 @@ def _ready_engine() -> Engine:
     """The configured database, brought to the latest migration: every command works on a new one."""
     engine = create_db_engine(get_settings().database_url)
     upgrade_database(engine)
-    analyze_if_never(engine)
     return engine
 
 
@@ -92,6 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if _is_empty(engine):
         created = load_seeds(engine, settings.seeds_dir)
         print(f"claimtrack: new database, seeded from {settings.seeds_dir}: {_counts(created)}")
+    analyze_if_never(engine)
     engine.dispose()
     workers = f" with {args.workers} workers" if args.workers > 1 else ""
     print(f"claimtrack: serving on http://{args.host}:{args.port}/{workers} (API docs at /docs)")

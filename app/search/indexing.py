@@ -415,9 +415,7 @@ def _rebuild_sqlite(connection: Connection) -> None:
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     connection.exec_driver_sql("DELETE FROM search_documents")
     # The migrations before the one that made the table of words rebuild the index too.
-    keep_words = connection.exec_driver_sql(
-        f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FULL_TEXT_WORDS}'"
-    ).first()
+    keep_words = inspect(connection).has_table(FULL_TEXT_WORDS)
     if keep_words:
         connection.exec_driver_sql(f"DELETE FROM {FULL_TEXT_WORDS}")
     words: set[str] = set()
