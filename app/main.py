@@ -19,8 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.accounts import admin as accounts_admin
 from app.accounts import pages as accounts_pages
-from app.accounts.auth import load_principal
-from app.accounts.service import Unauthenticated
+from app.accounts.auth import SignInRequired, load_principal
 from app.actors import api as actors_api
 from app.actors import pages as actors_pages
 from app.attributions import api as attributions_api
@@ -202,7 +201,9 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = str(error.details["retry_after"])
         if _wants_json(request):
             return problem(error.status_code, error.title, error.message, headers, **error.details)
-        if isinstance(error, Unauthenticated) and request.method == "GET":
+        # Only a missing sign-in is sent to the sign-in form: a refused API token would be sent
+        # again with the form's own request, and refused there again, for ever.
+        if isinstance(error, SignInRequired) and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
         response = _error_page(request, error.status_code, error.title, error.message, error.details)

@@ -54,19 +54,32 @@ async def load_principal(request: Request, session: SessionDep) -> Principal | N
     if hasattr(request.state, "principal"):
         principal: Principal | None = request.state.principal
         return principal
-    authorization = request.headers.get("authorization")
+    bearer = bearer_token(request.headers.get("authorization"))
     cookie = request.cookies.get(SESSION_COOKIE)
     principal = None
-    if authorization or cookie:
-        principal = await run_in_threadpool(_principal_from, session, authorization, cookie)
+    if bearer is not None or cookie:
+        principal = await run_in_threadpool(_principal_from, session, bearer, cookie)
     request.state.principal = principal
     return principal
 
 
-def _principal_from(session: Session, authorization: str | None, cookie: str | None) -> Principal | None:
-    if authorization:
-        scheme, _, secret = authorization.partition(" ")
-        user = service.user_from_token(session, secret.strip()) if scheme.lower() == "bearer" else None
+def bearer_token(authorization: str | None) -> str | None:
+    """The secret of a `Bearer` Authorization header; None when there is none, or another scheme.
+
+    Only Bearer is a claimtrack credential. Any other scheme (`Basic` added by a proxy in front of the
+    app, say) is not meant for it, and is ignored as if absent: refusing it would answer 401 to every
+    public read behind such a proxy, and send the sign-in page back to itself forever. A Bearer header
+    with a wrong or empty secret is still refused.
+    """
+    if authorization is None:
+        return None
+    scheme, _, secret = authorization.strip().partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else None
+
+
+def _principal_from(session: Session, bearer: str | None, cookie: str | None) -> Principal | None:
+    if bearer is not None:
+        user = service.user_from_token(session, bearer) if bearer else None
         if user is None:
             raise BadToken("The API token is not valid: it may have been revoked, or mistyped.")
         return Principal(user=user, login=None)
