@@ -96,8 +96,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     workers = f" with {args.workers} workers" if args.workers > 1 else ""
     print(f"claimtrack: serving on http://{args.host}:{args.port}/{workers} (API docs at /docs)")
     # An import string, not the app object: each worker process imports and builds its own app.
+    # The app reads forwarded headers itself, from CLAIMTRACK_TRUSTED_PROXIES only (app/main.py).
     uvicorn.run(
-        "app.main:app", host=args.host, port=args.port, workers=args.workers, log_level=args.log_level
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=False,
     )
     return 0
 

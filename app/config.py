@@ -1,10 +1,12 @@
 """Settings read from the environment (prefix CLAIMTRACK_, plus DATABASE_URL)."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +31,30 @@ class Settings(BaseSettings):
     is on, every request looks up whether a provider has been configured since, a measurable part of a
     cheap request's time. The Server-Timing header gives each response's server time either way.
     """
+
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed: IP addresses or networks.
+
+    CLAIMTRACK_TRUSTED_PROXIES=10.0.0.5,192.168.0.0/24. None by default: then the client is the
+    address that opened the connection, whatever headers it sends, as anybody can write them. Sign-in
+    throttling counts failures per client address, so the load balancer in front must be listed here.
+    """
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        entries = value.split(",") if isinstance(value, str) else value
+        if not isinstance(entries, list):
+            return value
+        networks = []
+        for entry in (str(item).strip() for item in entries):
+            if not entry:
+                continue
+            try:
+                networks.append(str(ipaddress.ip_network(entry, strict=False)))
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network (such as 10.0.0.0/8)") from None
+        return networks
 
 
 @lru_cache

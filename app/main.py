@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.accounts import admin as accounts_admin
 from app.accounts import pages as accounts_pages
@@ -139,6 +140,10 @@ def create_app(
 
     install_error_handlers(app)
     app.add_middleware(ServerTiming)
+    if settings.trusted_proxies:
+        # Here rather than in uvicorn, which trusts 127.0.0.1 unless told otherwise (`claimtrack
+        # serve` turns that off): one setting decides who the client is, under any server and in tests.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
 
 

@@ -3,10 +3,13 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,7 @@ import yaml
 
 from app.cli import main
 from app.config import get_settings
+from tests.conftest import sqlite_only
 
 SEEDS = get_settings().seeds_dir
 
@@ -142,6 +146,64 @@ def _output(server: subprocess.Popen[str]) -> str:
     return out
 
 
+@contextmanager
+def _served(database_url: str) -> Iterator[str]:
+    """`claimtrack serve` in a process of its own, on a free port; yields the base URL once it answers."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, "DATABASE_URL": database_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while server.poll() is None:
+            try:
+                httpx.get(f"{base}/livez", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the server never answered; it printed:\n{_output(server)}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+
+
+@sqlite_only
+def test_the_server_believes_no_forwarded_address_unless_told(fresh_database_url: str) -> None:
+    """A client on the server's own host (a proxy's, by uvicorn's default) gets no more sign-in tries by
+    rotating X-Forwarded-For: the failures are all counted against the address it connects from."""
+    created = subprocess.run(
+        [sys.executable, "-m", "app.cli", "users", "create", "erin", "--role", "editor"],
+        env={**os.environ, "DATABASE_URL": fresh_database_url},
+        input="a-good-long-passphrase\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    with _served(fresh_database_url) as base, httpx.Client(base_url=base, timeout=10) as browser:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text)
+        assert found is not None
+
+        def sign_in(password: str, forwarded_for: str) -> int:
+            form = {"name": "erin", "password": password, "csrf_token": found.group(1)}
+            return browser.post("/login", data=form, headers={"X-Forwarded-For": forwarded_for}).status_code
+
+        assert [sign_in("wrong-password-1", f"198.51.100.{n}") for n in range(4)] == [401] * 4
+        assert sign_in("a-good-long-passphrase", "198.51.100.99") == 429
+
+
 def test_accounts_from_the_command_line_and_export_keeps_no_secrets(fresh_database_url: str) -> None:
     run_cli(fresh_database_url, "db", "upgrade")
     created = subprocess.run(
@@ -195,7 +257,14 @@ def test_serve_hands_the_number_of_workers_to_uvicorn(
         get_settings.cache_clear()
 
     # An import string, which uvicorn needs to start workers: each builds its own app.
-    options = {"host": "127.0.0.1", "port": port, "workers": 3, "log_level": "warning"}
+    # And no forwarded headers believed by uvicorn: the app decides whom to believe (trusted_proxies).
+    options = {
+        "host": "127.0.0.1",
+        "port": port,
+        "workers": 3,
+        "log_level": "warning",
+        "proxy_headers": False,
+    }
     assert calls == [("app.main:app", options)]
     assert f"serving on http://127.0.0.1:{port}/ with 3 workers" in capsys.readouterr().out
 

@@ -21,15 +21,25 @@ SESSION_LIFETIME = timedelta(days=14)
 TOKEN_PREFIX = "ct_"
 SECRET_FIELDS = frozenset({"password_hash", "token_hash", "csrf_token"})
 
-# Throttling of failed logins. Per (account, address) pair, each failure past the third doubles the
-# wait before the next try; per account over all addresses, and per address over all accounts, a
-# burst is refused for a while. The per-account block is short, so that an attacker cannot keep a
-# real user out for long; the per-address one is longer.
+# Throttling of failed sign-ins, without CAPTCHAs and without a lock-out that an attacker can impose
+# on the real owner (OWASP ASVS 5.0 V6.3):
+# - Per (account, address) pair: three free failures, then each failure doubles that pair's wait
+#   before its next try, up to 5 minutes. Guessing one account from one address is slowed down; the
+#   owner, from their own address, is not affected by failures from anywhere else.
+# - Per account over all addresses, against guessing spread over many addresses: past ACCOUNT_LIMIT
+#   failures in a window, addresses that never signed in to that account wait for the window's end.
+#   The addresses it was signed in to from (within KNOWN_ADDRESS_FOR) go on as before, so that an
+#   attacker who fails on purpose from many addresses cannot keep the owner out; the price is that
+#   the owner, from a new address, may wait up to 15 minutes while such an attack goes on.
+# - Per address over all accounts, against one address trying many accounts: past ADDRESS_LIMIT
+#   failures, the address is refused for a while, again except on the accounts it signed in to (an
+#   address may be shared by many people: an office, or a proxy whose forwarded headers are not trusted).
 THROTTLE_WINDOW = timedelta(minutes=15)
 PAIR_FREE_FAILURES = 3
 PAIR_MAX_WAIT = timedelta(minutes=5)
-ACCOUNT_LIMIT, ACCOUNT_BLOCK = 20, timedelta(minutes=5)
+ACCOUNT_LIMIT = 100
 ADDRESS_LIMIT, ADDRESS_BLOCK = 50, timedelta(minutes=15)
+KNOWN_ADDRESS_FOR = timedelta(days=90)
 
 
 class Unauthenticated(AppError):
@@ -153,46 +163,84 @@ def _throttle(session: Session, key: str, now: datetime) -> LoginThrottle:
     return throttle
 
 
-def _throttle_keys(name: str, address: str) -> tuple[str, str, str]:
-    return f"pair:{name}|{address}", f"account:{name}", f"address:{address}"
+@dataclass(frozen=True)
+class _ThrottleKeys:
+    pair: str
+    account: str
+    address: str
+    known: str
+    """Present while this address has signed in to this account lately (see KNOWN_ADDRESS_FOR)."""
+
+
+def _throttle_keys(name: str, address: str) -> _ThrottleKeys:
+    name = name.strip().lower()
+    return _ThrottleKeys(
+        pair=f"pair:{name}|{address}",
+        account=f"account:{name}",
+        address=f"address:{address}",
+        known=f"known:{name}|{address}",
+    )
+
+
+def _is_known(session: Session, keys: _ThrottleKeys, now: datetime) -> bool:
+    known = session.get(LoginThrottle, keys.known)
+    return known is not None and now - known.window_started_at < KNOWN_ADDRESS_FOR
+
+
+def _wait(until: datetime, now: datetime) -> int:
+    return max(1, int((until - now).total_seconds() + 0.999))
 
 
 def check_throttle(session: Session, name: str, address: str) -> None:
-    """Refuse a sign-in attempt while its account, address or pair is blocked (429)."""
+    """Refuse a sign-in attempt while its pair, or for a new address its account or address, waits (429)."""
     now = utcnow()
-    waits = [
-        throttle.blocked_until
-        for key in _throttle_keys(name.strip().lower(), address)
-        if (throttle := session.get(LoginThrottle, key)) is not None
-        and throttle.blocked_until is not None
-        and throttle.blocked_until > now
-    ]
+    keys = _throttle_keys(name, address)
+    waits = []
+    pair = session.get(LoginThrottle, keys.pair)
+    if pair is not None and pair.blocked_until is not None and pair.blocked_until > now:
+        waits.append(pair.blocked_until)
+    if not waits and not _is_known(session, keys, now):
+        account = session.get(LoginThrottle, keys.account)
+        if (
+            account is not None
+            and account.failures >= ACCOUNT_LIMIT
+            and account.window_started_at + THROTTLE_WINDOW > now
+        ):
+            waits.append(account.window_started_at + THROTTLE_WINDOW)
+        by_address = session.get(LoginThrottle, keys.address)
+        if by_address is not None and by_address.blocked_until is not None and by_address.blocked_until > now:
+            waits.append(by_address.blocked_until)
     if waits:
-        raise TooManyAttempts(max(1, int((max(waits) - now).total_seconds() + 0.999)))
+        raise TooManyAttempts(_wait(max(waits), now))
 
 
 def record_failure(session: Session, name: str, address: str) -> None:
     now = utcnow()
-    pair_key, account_key, address_key = _throttle_keys(name.strip().lower(), address)
-    pair = _throttle(session, pair_key, now)
+    keys = _throttle_keys(name, address)
+    pair = _throttle(session, keys.pair, now)
     pair.failures += 1
     if pair.failures > PAIR_FREE_FAILURES:
-        wait = timedelta(seconds=2 ** (pair.failures - PAIR_FREE_FAILURES))
+        wait = timedelta(seconds=2 ** min(pair.failures - PAIR_FREE_FAILURES, 20))
         pair.blocked_until = now + min(wait, PAIR_MAX_WAIT)
-    for key, limit, block in (
-        (account_key, ACCOUNT_LIMIT, ACCOUNT_BLOCK),
-        (address_key, ADDRESS_LIMIT, ADDRESS_BLOCK),
-    ):
-        throttle = _throttle(session, key, now)
-        throttle.failures += 1
-        if throttle.failures >= limit:
-            throttle.blocked_until = now + block
+    _throttle(session, keys.account, now).failures += 1  # checked against ACCOUNT_LIMIT, never blocked
+    by_address = _throttle(session, keys.address, now)
+    by_address.failures += 1
+    if by_address.failures >= ADDRESS_LIMIT:
+        by_address.blocked_until = now + ADDRESS_BLOCK
 
 
-def _clear_pair(session: Session, name: str, address: str) -> None:
-    pair = session.get(LoginThrottle, _throttle_keys(name, address)[0])
+def _record_success(session: Session, name: str, address: str) -> None:
+    """The pair starts afresh, and the address is known for this account from now on."""
+    now = utcnow()
+    keys = _throttle_keys(name, address)
+    pair = session.get(LoginThrottle, keys.pair)
     if pair is not None:
         session.delete(pair)
+    known = session.get(LoginThrottle, keys.known)
+    if known is None:
+        session.add(LoginThrottle(key=keys.known, failures=0, window_started_at=now))
+    else:
+        known.window_started_at = now
 
 
 def authenticate(session: Session, name: str, password: str, *, address: str) -> User:
@@ -206,7 +254,7 @@ def authenticate(session: Session, name: str, password: str, *, address: str) ->
     if user is None:
         verify_password(DUMMY_HASH, password)
     elif verify_password(user.password_hash, password) and user.is_active:
-        _clear_pair(session, name, address)
+        _record_success(session, name, address)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         return user

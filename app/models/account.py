@@ -61,7 +61,11 @@ class ApiToken(Base):
 
 
 class LoginThrottle(Base):
-    """Failed logins counted per key (an account name or a client address) within a window."""
+    """Failed logins counted per key (an account, a client address, or the pair) within a window.
+
+    A `known:` key marks a pair whose address signed in to the account lately (`window_started_at`,
+    the last time): throttling spares it (app/accounts/service.py).
+    """
 
     __tablename__ = "login_throttles"
 

@@ -1,23 +1,35 @@
-"""Failed sign-ins are throttled per account and address, without locking a real user out for long."""
+"""Failed sign-ins are throttled per account and address, and nobody can lock the owner out."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.accounts import service
-from app.accounts.service import ACCOUNT_LIMIT, TooManyAttempts, check_throttle, record_failure
+from app.accounts.service import (
+    ACCOUNT_LIMIT,
+    ADDRESS_BLOCK,
+    ADDRESS_LIMIT,
+    THROTTLE_WINDOW,
+    TooManyAttempts,
+    check_throttle,
+    record_failure,
+)
+from app.config import Settings
+from app.main import create_app
 from app.models import LoginThrottle
 from app.models.base import utcnow
 from app.vocabulary import Role
-from tests.accounts.test_sign_in import sign_in
+from tests.accounts.test_sign_in import login_csrf, sign_in
 from tests.conftest import PASSWORD, Accounts
 from tests.helpers import attr, one, parse, text
 
 TESTCLIENT_ADDRESS = "testclient"  # what Starlette's TestClient reports as request.client.host
 OTHER_ADDRESS = "203.0.113.7"
+OWNER_ADDRESS = "192.0.2.10"
 
 
 @pytest.fixture
@@ -74,21 +86,123 @@ def test_a_success_clears_the_pair_counter(
         assert sign_in(client, "erin", "wrong-password-1").status_code == 401
 
 
-def test_the_blocks_are_short(session: Session) -> None:
-    """An attacker failing on purpose keeps a real user out for 5 minutes at most."""
-    for attempt in range(ACCOUNT_LIMIT):
-        record_failure(session, "erin", f"198.51.100.{attempt}")
-    for _attempt in range(30):
-        record_failure(session, "erin", "192.0.2.1")
-    session.flush()
-    now = utcnow()
-    account = session.get(LoginThrottle, "account:erin")
-    pair = _pair(session, "erin", "192.0.2.1")
-    assert account is not None
+def _from(client: TestClient, host: str) -> TestClient:
+    """A client of the same app whose connection comes from `host`."""
+    return TestClient(client.app, client=(host, 50000))
+
+
+def test_forwarded_addresses_are_not_believed_by_default(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, clock: Callable[[timedelta], None]
+) -> None:
+    """Without a trusted proxy, a rotating X-Forwarded-For gets no more tries: the peer is the client."""
+    client, session = client_and_session
+    accounts.user(Role.EDITOR, name="erin")
+    for attempt in range(4):
+        forged = {"X-Forwarded-For": f"198.51.100.{attempt}"}
+        response = client.post(
+            "/login",
+            data={"name": "erin", "password": "wrong-password-1", "csrf_token": login_csrf(client)},
+            headers=forged,
+        )
+        assert response.status_code == 401
+    pair = _pair(session, "erin", TESTCLIENT_ADDRESS)
     assert pair is not None
-    for blocked_until in (account.blocked_until, pair.blocked_until):
-        assert isinstance(blocked_until, datetime)
-        assert now < blocked_until <= now + timedelta(minutes=5)
+    assert pair.failures == 4
+    assert session.get(LoginThrottle, "address:198.51.100.0") is None
+    assert sign_in(client, "erin").status_code == 429
+    assert sign_in(_from(client, OTHER_ADDRESS), "erin").status_code == 303  # the owner, elsewhere
+
+
+def test_a_trusted_proxy_names_the_client(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, clock: Callable[[timedelta], None]
+) -> None:
+    client, session = client_and_session
+    same = client.app
+    assert isinstance(same, FastAPI)
+    behind_proxy = create_app(
+        Settings(trusted_proxies=["10.0.0.0/8"]), session_factory=same.state.session_factory
+    )
+    behind_proxy.dependency_overrides = same.dependency_overrides  # the test's session and transaction
+    proxy = TestClient(behind_proxy, client=("10.0.0.5", 50000))
+    stranger = TestClient(behind_proxy, client=(OTHER_ADDRESS, 50000))
+    accounts.user(Role.EDITOR, name="erin")
+    forwarded = {"X-Forwarded-For": "192.0.2.50, 10.0.0.9"}  # the client, then an inner proxy
+    for sender in (proxy, stranger):
+        response = sender.post(
+            "/login",
+            data={"name": "erin", "password": "wrong-password-1", "csrf_token": login_csrf(sender)},
+            headers=forwarded,
+        )
+        assert response.status_code == 401
+    through_proxy = _pair(session, "erin", "192.0.2.50")
+    from_stranger = _pair(session, "erin", OTHER_ADDRESS)  # not a proxy: its header is not believed
+    assert through_proxy is not None
+    assert from_stranger is not None
+    assert (through_proxy.failures, from_stranger.failures) == (1, 1)
+    assert _pair(session, "erin", "10.0.0.5") is None
+
+
+def test_failures_from_many_addresses_do_not_keep_the_owner_out(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, clock: Callable[[timedelta], None]
+) -> None:
+    client, session = client_and_session
+    owner = _from(client, OWNER_ADDRESS)
+    accounts.user(Role.EDITOR, name="erin")
+    assert sign_in(owner, "erin").status_code == 303  # the owner has signed in from here before
+    owner.cookies.clear()
+    for attempt in range(ACCOUNT_LIMIT + 50):  # an attacker, failing on purpose from many addresses
+        record_failure(session, "erin", f"198.51.{attempt // 250}.{attempt % 250}")
+    session.flush()
+
+    assert sign_in(owner, "erin").status_code == 303
+    check_throttle(session, "erin", OWNER_ADDRESS)
+    # A new address waits until the attack's window ends, and not for longer.
     with pytest.raises(TooManyAttempts) as refused:
         check_throttle(session, "erin", "203.0.113.99")
-    assert 0 < refused.value.retry_after <= 300
+    assert 0 < refused.value.retry_after <= THROTTLE_WINDOW.total_seconds()
+    clock(THROTTLE_WINDOW + timedelta(seconds=1))
+    check_throttle(session, "erin", "203.0.113.99")
+
+
+def test_below_the_account_limit_a_new_address_signs_in(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, clock: Callable[[timedelta], None]
+) -> None:
+    client, session = client_and_session
+    accounts.user(Role.EDITOR, name="erin")
+    for attempt in range(ACCOUNT_LIMIT - 1):
+        record_failure(session, "erin", f"198.51.{attempt // 250}.{attempt % 250}")
+    session.flush()
+    assert sign_in(_from(client, OWNER_ADDRESS), "erin").status_code == 303
+
+
+def test_each_failure_of_a_pair_doubles_its_wait_up_to_five_minutes(
+    session: Session, clock: Callable[[timedelta], None]
+) -> None:
+    waits = []
+    for _attempt in range(20):
+        record_failure(session, "erin", "192.0.2.1")
+        try:
+            check_throttle(session, "erin", "192.0.2.1")
+            waits.append(0)
+        except TooManyAttempts as refused:
+            waits.append(refused.retry_after)
+    assert waits[:12] == [0, 0, 0, 2, 4, 8, 16, 32, 64, 128, 256, 300]
+    assert set(waits[12:]) == {300}
+    check_throttle(session, "erin", "192.0.2.2")  # another address is not slowed down
+
+
+def test_an_address_failing_on_many_accounts_is_refused_except_where_it_signed_in(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts, clock: Callable[[timedelta], None]
+) -> None:
+    client, session = client_and_session
+    shared = _from(client, OWNER_ADDRESS)  # an office's address, say
+    accounts.user(Role.EDITOR, name="erin")
+    assert sign_in(shared, "erin").status_code == 303
+    shared.cookies.clear()
+    for attempt in range(ADDRESS_LIMIT):
+        record_failure(session, f"nobody-{attempt}", OWNER_ADDRESS)
+    session.flush()
+    with pytest.raises(TooManyAttempts) as refused:
+        check_throttle(session, "someone-else", OWNER_ADDRESS)
+    assert refused.value.retry_after == ADDRESS_BLOCK.total_seconds()
+    assert sign_in(shared, "erin").status_code == 303
