@@ -225,7 +225,7 @@ def test_accounts_from_the_command_line_and_export_keeps_no_secrets(fresh_databa
     weak = subprocess.run(
         [sys.executable, "-m", "app.cli", "users", "create", "erin", "--role", "viewer"],
         env={**os.environ, "DATABASE_URL": fresh_database_url},
-        input="password123\n",
+        input="password1234\n",
         capture_output=True,
         text=True,
         timeout=120,

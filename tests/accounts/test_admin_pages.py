@@ -136,8 +136,8 @@ def test_creating_an_account_keeps_the_input_on_a_refusal(
         return response.status_code, response.text
 
     for password, repeat, status, message in [
-        ("Zq9-xw", None, 422, "The password is too short: use at least 10 characters."),
-        ("password123", None, 422, "That password is one of the most common ones: choose another."),
+        ("Zq9-xw-8t!p", None, 422, "The password is too short: use at least 12 characters."),
+        ("password1234", None, 422, "That password is one of the most common ones: choose another."),
         ("nora-the-checker", None, 422, "The password must not contain the account name."),
         (PASSWORD, PASSWORD + "x", 422, "The two passwords differ: type the same password twice."),
     ]:

@@ -14,8 +14,8 @@ from app.vocabulary import Role
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("nine-char", "The password is too short: use at least 10 characters."),
-        ("Password123", "That password is one of the most common ones: choose another."),
+        ("eleven-char", "The password is too short: use at least 12 characters."),
+        ("Qwerty123456", "That password is one of the most common ones: choose another."),
         ("my-name-is-Marta-ok", "The password must not contain the account name."),
     ],
 )
