@@ -189,6 +189,15 @@ def cmd_users_set_role(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_set_password(args: argparse.Namespace) -> int:
+    password = _read_password()
+    user = _in_transaction(
+        lambda s: accounts.reset_password(s, accounts.get_user(s, args.name), password, by=CLI_USER)
+    )
+    print(f"claimtrack: {user.name} has a new password; its sessions are signed out.")
+    return 0
+
+
 def cmd_users_disable(args: argparse.Namespace) -> int:
     _in_transaction(lambda s: accounts.disable_user(s, accounts.get_user(s, args.name), by=CLI_USER))
     print(f"claimtrack: {args.name} is disabled; its sessions and tokens no longer work.")
@@ -382,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
     set_role.add_argument("name")
     set_role.add_argument("role", choices=roles)
     set_role.set_defaults(handler=cmd_users_set_role)
+    set_password = user_commands.add_parser(
+        "set-password",
+        help="set an account's password and end its sessions (password from a prompt, or stdin when piped)",
+    )
+    set_password.add_argument("name")
+    set_password.set_defaults(handler=cmd_users_set_password)
     disable = user_commands.add_parser("disable", help="disable an account and end its sessions")
     disable.add_argument("name")
     disable.set_defaults(handler=cmd_users_disable)

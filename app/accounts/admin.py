@@ -1,4 +1,4 @@
-"""HTML routes for admins: the accounts, their roles, creating and disabling them."""
+"""HTML routes for admins: the accounts, their roles, creating and disabling them, resetting passwords."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts import service
 from app.accounts.auth import Admin, Principal, check_csrf
-from app.errors import AppError, InvalidInput
+from app.accounts.passwords import MIN_LENGTH
+from app.errors import AppError, Conflict, InvalidInput
 from app.models import User
 from app.vocabulary import Role
 from app.web import CsrfField, SessionDep, Text, render
@@ -179,3 +180,50 @@ def disable_user(
         name,
         lambda user: service.disable_user(session, user, by=principal.name),
     )
+
+
+def _reset_form(
+    request: Request, user: User, *, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "accounts/admin_password.html",
+        {"user": user, "error": error, "password_min_length": MIN_LENGTH},
+        status_code=status_code,
+    )
+
+
+@router.get("/admin/users/{name}/password", response_class=HTMLResponse)
+def reset_password_form(
+    request: Request, session: SessionDep, _principal: Admin, name: UserName
+) -> HTMLResponse:
+    """The form to set a new password for an account."""
+    return _reset_form(request, service.get_user(session, name))
+
+
+@router.post("/admin/users/{name}/password", response_class=HTMLResponse)
+def reset_password(
+    request: Request,
+    session: SessionDep,
+    principal: Admin,
+    name: UserName,
+    password: Password = "",
+    password_repeat: Password = "",
+    csrf_token: CsrfField = None,
+) -> Response:
+    """Set a new password for an account; all of its sessions end. One's own is changed on /account."""
+    check_csrf(principal, csrf_token)
+    user = service.get_user(session, name)
+    try:
+        if user.name == principal.name:
+            # There, the current password is asked for: a session left open is not enough to change it.
+            raise Conflict(
+                "Change your own password on your account page: it asks for your current one, "
+                "and keeps you signed in."
+            )
+        if password != password_repeat:
+            raise InvalidInput("The two passwords differ: type the same password twice.")
+        service.reset_password(session, user, password, by=principal.name)
+    except AppError as error:
+        return _reset_form(request, user, error=error.message, status_code=error.status_code)
+    return RedirectResponse(_users_from(user.name), status_code=303)

@@ -16,12 +16,15 @@ from app.accounts.auth import (
     login_csrf_token,
     set_login_csrf_cookie,
 )
+from app.accounts.passwords import MIN_LENGTH
 from app.accounts.service import SESSION_LIFETIME, TooManyAttempts, Unauthenticated
+from app.errors import AppError, InvalidInput
 from app.web import CsrfField, ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[Text, Form(max_length=1024)]
+Password = Annotated[str, Form(max_length=1024)]
 
 
 def _safe_next(target: str | None) -> str:
@@ -83,6 +86,12 @@ def login(
         service.close_session(session, old)
     new_login = service.open_session(session, user)
     response = RedirectResponse(next_path, status_code=303)
+    _set_session_cookie(request, response, new_login)
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+def _set_session_cookie(request: Request, response: Response, new_login: service.NewLogin) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         new_login.cookie_value,
@@ -91,8 +100,6 @@ def login(
         samesite="lax",
         secure=request.url.scheme == "https",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
-    return response
 
 
 @router.post("/logout")
@@ -112,15 +119,70 @@ def logout(
 
 
 def _account_page(
-    request: Request, session: SessionDep, principal: SignedIn, *, new_secret: str | None = None
+    request: Request,
+    session: SessionDep,
+    principal: SignedIn,
+    *,
+    new_secret: str | None = None,
+    password_changed: bool = False,
+    password_error: str | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     tokens = service.list_tokens(session, principal.user)
-    return render(request, "accounts/account.html", {"tokens": tokens, "new_secret": new_secret})
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "tokens": tokens,
+            "new_secret": new_secret,
+            "password_changed": password_changed,
+            "password_error": password_error,
+            "password_min_length": MIN_LENGTH,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, session: SessionDep, principal: SignedIn) -> HTMLResponse:
-    return _account_page(request, session, principal)
+def account_page(
+    request: Request, session: SessionDep, principal: SignedIn, password: str | None = None
+) -> HTMLResponse:
+    return _account_page(request, session, principal, password_changed=password == "changed")
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    session: SessionDep,
+    principal: SignedIn,
+    current_password: Password = "",
+    new_password: Password = "",
+    new_password_repeat: Password = "",
+    csrf_token: CsrfField = None,
+) -> Response:
+    """Change one's own password; every other session of the account ends, this one under a new id."""
+    check_csrf(principal, csrf_token)
+    user = service.get_user(session, principal.name)
+    try:
+        if new_password != new_password_repeat:
+            raise InvalidInput("The two new passwords differ: type the same new password twice.")
+        new_login = service.change_password(
+            session, user, current_password, new_password, address=_client_address(request)
+        )
+    except TooManyAttempts as error:
+        refused = _account_page(
+            request, session, principal, password_error=error.message, status_code=error.status_code
+        )
+        refused.headers["Retry-After"] = str(error.retry_after)
+        return refused
+    except AppError as error:
+        # Returned, not raised: the request's transaction commits, so a wrong current password counts.
+        return _account_page(
+            request, session, principal, password_error=error.message, status_code=error.status_code
+        )
+    response = RedirectResponse("/account?password=changed", status_code=303)
+    _set_session_cookie(request, response, new_login)
+    return response
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)

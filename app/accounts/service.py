@@ -297,6 +297,46 @@ def close_session(session: Session, cookie_value: str) -> None:
         session.delete(login)
 
 
+# Passwords
+
+
+def _set_password(session: Session, user: User, password: str, *, by: str, action: str) -> None:
+    """Check and store a new password, and end every session of the account: a session opened with
+    the old password (perhaps by whoever learnt it) must not outlive it."""
+    check_policy(password, user_name=user.name)
+    before = _user_snapshot(user)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):
+        session.delete(login)
+    record(session, user_name=by, action=action, row=user, before=before, exclude=SECRET_FIELDS)
+
+
+def change_password(
+    session: Session, user: User, current_password: str, new_password: str, *, address: str
+) -> NewLogin:
+    """A user changes their own password, proving the current one; returns the session that replaces
+    all of theirs (the caller's too, under a new id).
+
+    A wrong current password counts as a failed sign-in, throttled alike: a session left open on a
+    shared computer must not become a way to guess it. The caller must commit even when this raises.
+    """
+    check_throttle(session, user.name, address)
+    if not verify_password(user.password_hash, current_password):
+        record_failure(session, user.name, address)
+        raise InvalidInput("The current password is wrong: your password was not changed.")
+    if new_password == current_password:
+        raise InvalidInput("The new password is the current one: choose another.")
+    _set_password(session, user, new_password, by=user.name, action="password_change")
+    return open_session(session, user)
+
+
+def reset_password(session: Session, user: User, new_password: str, *, by: str) -> User:
+    """An admin (or the command line) sets an account's password; every session of the account ends."""
+    _set_password(session, user, new_password, by=by, action="password_reset")
+    return user
+
+
 # API tokens
 
 

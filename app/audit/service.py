@@ -70,6 +70,8 @@ ACTIONS = (
     "status_change",
     "role_change",
     "disable",
+    "password_change",
+    "password_reset",
     "token_issue",
     "token_revoke",
 )

@@ -31,9 +31,11 @@ MINIMUM_ROLE: dict[tuple[str, str], Role | None] = {
     ("POST", "/logout"): Role.VIEWER,
     ("POST", "/account/tokens"): Role.VIEWER,
     ("POST", "/account/tokens/{token_id}/revoke"): Role.VIEWER,
+    ("POST", "/account/password"): Role.VIEWER,
     ("POST", "/admin/users"): Role.ADMIN,
     ("POST", "/admin/users/{name}/role"): Role.ADMIN,
     ("POST", "/admin/users/{name}/disable"): Role.ADMIN,
+    ("POST", "/admin/users/{name}/password"): Role.ADMIN,
     # verification status
     ("POST", "/api/v1/claims/{claim_id}/status"): Role.FACT_CHECKER,
     ("POST", "/claims/{claim_id}/status"): Role.FACT_CHECKER,
