@@ -64,6 +64,7 @@ PAGE_TYPES = [
     PageType("new-attribution", "/sources/{source}/attributions/new", Role.EDITOR),
     PageType("audit-log", "/audit", Role.ADMIN),
     PageType("admin-users", "/admin/users", Role.ADMIN),
+    PageType("admin-new-password", "/admin/users/browser-editor/password", Role.ADMIN),
     PageType("deleted-items", "/admin/deleted", Role.ADMIN),
     PageType("not-found", "/claims/999999", status=404),
 ]
