@@ -31,9 +31,11 @@ from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
 from app.db import create_db_engine, make_session_factory
+from app.docs import install_docs
 from app.errors import AppError
 from app.search import api as search_api
 from app.search import pages as search_pages
+from app.security import ClaimtrackAPI, TrustedHosts
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
@@ -80,12 +82,12 @@ def create_app(
 ) -> FastAPI:
     """Build the application; tests pass their own session factory."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = ClaimtrackAPI(
         title="claimtrack",
         version="0.1.0",
         description=API_DESCRIPTION,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served by install_docs, without a CDN or an inline script
         redoc_url=None,
         lifespan=lifespan,
         telemetry=None if settings.telemetry else NO_TELEMETRY,
@@ -111,6 +113,7 @@ def create_app(
             session.execute(text("SELECT 1"))
         return {"status": "ok"}
 
+    install_docs(app, "/docs", openapi_url="/api/v1/openapi.json")
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     # Every other route resolves the request's credentials first, so that pages and error pages
     # know who is signed in, and a bad API token is refused on any route.
@@ -139,6 +142,7 @@ def create_app(
         app.include_router(router, dependencies=principal)
 
     install_error_handlers(app)
+    app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)
     return app
 
