@@ -46,6 +46,7 @@ from app.web import render, templates
 logger = logging.getLogger("claimtrack")
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+OPENAPI_URL = "/api/v1/openapi.json"
 
 API_DESCRIPTION = """
 claimtrack records, for every claim made in the news, who asserted, confirmed, denied, disputed,
@@ -86,7 +87,7 @@ def create_app(
         title="claimtrack",
         version="0.1.0",
         description=API_DESCRIPTION,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url=OPENAPI_URL,
         docs_url=None,  # served by install_docs, without a CDN or an inline script
         redoc_url=None,
         lifespan=lifespan,
@@ -113,7 +114,7 @@ def create_app(
             session.execute(text("SELECT 1"))
         return {"status": "ok"}
 
-    install_docs(app, "/docs", openapi_url="/api/v1/openapi.json")
+    install_docs(app, "/docs", openapi_url=OPENAPI_URL)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     # Every other route resolves the request's credentials first, so that pages and error pages
     # know who is signed in, and a bad API token is refused on any route.
@@ -151,7 +152,7 @@ async def livez(_request: Request) -> Response:
     """Answers 200 while the process serves requests, without touching the database.
 
     Also the constant endpoint against which the app's cost per request is measured (app/bench/).
-    A plain Starlette route, as FastAPI's own /docs is: it still goes through every middleware and
+    A plain Starlette route, as /docs is: it still goes through every middleware and
     error handler, but with nothing to validate and no dependency to solve, FastAPI's request
     handling would only add its fixed cost (measured in the README's Deployment section).
     """
