@@ -31,6 +31,19 @@ class Settings(BaseSettings):
     is on, every request looks up whether a provider has been configured since, a measurable part of a
     cheap request's time. The Server-Timing header gives each response's server time either way.
     """
+    allowed_hosts: Annotated[list[str], NoDecode] = ["*"]
+    """The host names the app answers for (CLAIMTRACK_ALLOWED_HOSTS, comma-separated): a request whose
+    `Host` is not one of them gets a 400. `*.example.org` also allows its subdomains; the default `*`
+    allows any host, for local use and tests. Set it in production, so that no one can have the app
+    answer for a name of their choosing (cache poisoning, links in e-mails that point elsewhere).
+    """
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
 
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed: IP addresses or networks.

@@ -31,9 +31,11 @@ from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
 from app.db import create_db_engine, make_session_factory
+from app.docs import install_docs
 from app.errors import AppError
 from app.search import api as search_api
 from app.search import pages as search_pages
+from app.security import ClaimtrackAPI, TrustedHosts
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
@@ -44,6 +46,7 @@ from app.web import render, templates
 logger = logging.getLogger("claimtrack")
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+OPENAPI_URL = "/api/v1/openapi.json"
 
 API_DESCRIPTION = """
 claimtrack records, for every claim made in the news, who asserted, confirmed, denied, disputed,
@@ -80,12 +83,12 @@ def create_app(
 ) -> FastAPI:
     """Build the application; tests pass their own session factory."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = ClaimtrackAPI(
         title="claimtrack",
         version="0.1.0",
         description=API_DESCRIPTION,
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/docs",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,  # served by install_docs, without a CDN or an inline script
         redoc_url=None,
         lifespan=lifespan,
         telemetry=None if settings.telemetry else NO_TELEMETRY,
@@ -111,6 +114,7 @@ def create_app(
             session.execute(text("SELECT 1"))
         return {"status": "ok"}
 
+    install_docs(app, "/docs", openapi_url=OPENAPI_URL)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     # Every other route resolves the request's credentials first, so that pages and error pages
     # know who is signed in, and a bad API token is refused on any route.
@@ -139,6 +143,7 @@ def create_app(
         app.include_router(router, dependencies=principal)
 
     install_error_handlers(app)
+    app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)
     if settings.trusted_proxies:
         # Here rather than in uvicorn, which trusts 127.0.0.1 unless told otherwise (`claimtrack
@@ -151,7 +156,7 @@ async def livez(_request: Request) -> Response:
     """Answers 200 while the process serves requests, without touching the database.
 
     Also the constant endpoint against which the app's cost per request is measured (app/bench/).
-    A plain Starlette route, as FastAPI's own /docs is: it still goes through every middleware and
+    A plain Starlette route, as /docs is: it still goes through every middleware and
     error handler, but with nothing to validate and no dependency to solve, FastAPI's request
     handling would only add its fixed cost (measured in the README's Deployment section).
     """

@@ -3,14 +3,15 @@
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
 
 from app.accounts import service
-from app.accounts.service import Unauthenticated
+from app.accounts.service import SESSION_LIFETIME, Unauthenticated
 from app.errors import Forbidden
 from app.models import LoginSession, User
 from app.vocabulary import Role
@@ -18,6 +19,66 @@ from app.web import SessionDep
 
 SESSION_COOKIE = "claimtrack_session"
 LOGIN_CSRF_COOKIE = "claimtrack_login_csrf"
+HOST_ONLY_PREFIX = "__Host-"
+
+
+def cookie_name(request: HTTPConnection, name: str) -> str:
+    """A cookie's name for this request: over HTTPS with the `__Host-` prefix, under which browsers keep
+    a cookie only if it is Secure, for path / and no domain, so that neither a plain-HTTP page nor a
+    neighbouring subdomain can plant or overwrite it.
+
+    HTTPS is the request's own scheme, which uvicorn takes from a trusted proxy's X-Forwarded-Proto
+    (FORWARDED_ALLOW_IPS), so that the name is the same whichever side of the proxy decides.
+    """
+    return HOST_ONLY_PREFIX + name if request.url.scheme == "https" else name
+
+
+def session_cookie(request: HTTPConnection) -> str | None:
+    """The value of the request's session cookie, under the name for its scheme."""
+    return request.cookies.get(cookie_name(request, SESSION_COOKIE))
+
+
+SameSite = Literal["lax", "strict"]
+
+
+def _set_cookie(
+    request: Request,
+    response: Response,
+    name: str,
+    value: str,
+    samesite: SameSite,
+    max_age: int | None = None,
+) -> None:
+    response.set_cookie(
+        cookie_name(request, name),
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        secure=request.url.scheme == "https",
+        samesite=samesite,
+    )
+
+
+def _clear_cookie(request: Request, response: Response, name: str, samesite: SameSite) -> None:
+    # A __Host- cookie is only replaced by one with the same attributes, its removal included.
+    response.delete_cookie(
+        cookie_name(request, name),
+        path="/",
+        httponly=True,
+        secure=request.url.scheme == "https",
+        samesite=samesite,
+    )
+
+
+def set_session_cookie(request: Request, response: Response, value: str) -> None:
+    _set_cookie(
+        request, response, SESSION_COOKIE, value, "lax", max_age=int(SESSION_LIFETIME.total_seconds())
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    _clear_cookie(request, response, SESSION_COOKIE, "lax")
 
 
 @dataclass(frozen=True)
@@ -55,7 +116,7 @@ async def load_principal(request: Request, session: SessionDep) -> Principal | N
         principal: Principal | None = request.state.principal
         return principal
     bearer = bearer_token(request.headers.get("authorization"))
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = session_cookie(request)
     principal = None
     if bearer is not None or cookie:
         principal = await run_in_threadpool(_principal_from, session, bearer, cookie)
@@ -144,17 +205,19 @@ def check_csrf(principal: Principal, submitted: str | None) -> None:
 
 def login_csrf_token(request: Request) -> str:
     """The anonymous sign-in form's CSRF token: a random value in a cookie, echoed by the form."""
-    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    return request.cookies.get(cookie_name(request, LOGIN_CSRF_COOKIE)) or secrets.token_urlsafe(32)
 
 
 def set_login_csrf_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https"
-    )
+    _set_cookie(request, response, LOGIN_CSRF_COOKIE, token, "strict")
+
+
+def clear_login_csrf_cookie(request: Request, response: Response) -> None:
+    _clear_cookie(request, response, LOGIN_CSRF_COOKIE, "strict")
 
 
 def check_login_csrf(request: Request, submitted: str | None) -> None:
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE)
+    expected = request.cookies.get(cookie_name(request, LOGIN_CSRF_COOKIE))
     if not expected or not submitted or not hmac.compare_digest(expected, submitted):
         raise Forbidden(
             "The sign-in form has expired or did not come from claimtrack (CSRF check failed). "

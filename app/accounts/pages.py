@@ -7,17 +7,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.accounts import service
 from app.accounts.auth import (
-    LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
     CurrentPrincipal,
     SignedIn,
     check_csrf,
     check_login_csrf,
+    clear_login_csrf_cookie,
+    clear_session_cookie,
     login_csrf_token,
+    session_cookie,
     set_login_csrf_cookie,
+    set_session_cookie,
 )
 from app.accounts.passwords import MIN_LENGTH
-from app.accounts.service import SESSION_LIFETIME, TooManyAttempts, Unauthenticated
+from app.accounts.service import TooManyAttempts, Unauthenticated
 from app.errors import AppError, InvalidInput
 from app.web import CsrfField, ItemId, SessionDep, Text, render
 
@@ -82,24 +84,13 @@ def login(
     except Unauthenticated as error:
         # Returned, not raised: the request's transaction commits, so the failure is counted.
         return _login_form(request, next_path=next_path, name=name, error=error.message, status_code=401)
-    if old := request.cookies.get(SESSION_COOKIE):
+    if old := session_cookie(request):
         service.close_session(session, old)
     new_login = service.open_session(session, user)
     response = RedirectResponse(next_path, status_code=303)
-    _set_session_cookie(request, response, new_login)
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    set_session_cookie(request, response, new_login.cookie_value)
+    clear_login_csrf_cookie(request, response)
     return response
-
-
-def _set_session_cookie(request: Request, response: Response, new_login: service.NewLogin) -> None:
-    response.set_cookie(
-        SESSION_COOKIE,
-        new_login.cookie_value,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
 
 
 @router.post("/logout")
@@ -111,10 +102,10 @@ def logout(
 ) -> Response:
     """Sign out: the session is deleted on the server, so its cookie is dead everywhere."""
     check_csrf(principal, csrf_token)
-    if cookie := request.cookies.get(SESSION_COOKIE):
+    if cookie := session_cookie(request):
         service.close_session(session, cookie)
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    clear_session_cookie(request, response)
     return response
 
 
@@ -181,7 +172,7 @@ def change_password(
             request, session, principal, password_error=error.message, status_code=error.status_code
         )
     response = RedirectResponse("/account?password=changed", status_code=303)
-    _set_session_cookie(request, response, new_login)
+    set_session_cookie(request, response, new_login.cookie_value)
     return response
 
 

@@ -29,8 +29,9 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD, *, csrf: st
 
 
 def session_cookie(response: Response) -> str:
-    """The session cookie's Set-Cookie header, whole."""
-    (header,) = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{SESSION_COOKIE}=")]
+    """The session cookie's Set-Cookie header, whole (named with the `__Host-` prefix over HTTPS)."""
+    names = (f"{SESSION_COOKIE}=", f"__Host-{SESSION_COOKIE}=")
+    (header,) = [h for h in response.headers.get_list("set-cookie") if h.startswith(names)]
     return header
 
 

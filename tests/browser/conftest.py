@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -187,6 +188,22 @@ def signed_in_states(chromium: Browser, live_server: LiveServer) -> Callable[[Ro
         return states[role]
 
     return state
+
+
+# The seed items the detail pages show: ones with the most on them (history, relations, long URLs).
+CLAIM_SLUG = "helicopter-strike"
+ACTOR_SLUG = "julian-ropcke"
+SOURCE_TITLE_START = "Russia says Belgorod oil depot attack"
+
+
+@pytest.fixture(scope="session")
+def seed_paths(live_server: LiveServer) -> dict[str, str]:
+    """The ids of the seed items the detail pages show, as this database numbered them."""
+    claims: Any = live_server.api("/claims?limit=200")
+    sources: Any = live_server.api("/sources?limit=200")
+    claim = next(item for item in claims["items"] if item["slug"] == CLAIM_SLUG)
+    source = next(item for item in sources["items"] if item["title"].startswith(SOURCE_TITLE_START))
+    return {"claim": str(claim["id"]), "actor": ACTOR_SLUG, "source": str(source["id"])}
 
 
 OpenPage = Callable[..., Page]

@@ -3,13 +3,12 @@ violation, no sideways scrolling at 375 px, a screenshot for people to look at, 
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from app.vocabulary import Role
-from tests.browser.conftest import VIEWPORTS, LiveServer, OpenPage
+from tests.browser.conftest import VIEWPORTS, OpenPage
 from tests.browser.helpers import (
     axe_violations,
     describe_violations,
@@ -30,17 +29,11 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-# The seed items the detail pages show: ones with the most on them (history, relations, long URLs).
-CLAIM_SLUG = "helicopter-strike"
-ACTOR_SLUG = "julian-ropcke"
-SOURCE_TITLE_START = "Russia says Belgorod oil depot attack"
-
-
 @dataclass(frozen=True)
 class PageType:
     name: str
     path: str
-    """The path, with {claim}, {actor} and {source} for the seed items above."""
+    """The path, with {claim}, {actor} and {source} for the seed items of `seed_paths` (conftest.py)."""
     role: Role | None = None
     status: int = 200
 
@@ -68,16 +61,6 @@ PAGE_TYPES = [
     PageType("deleted-items", "/admin/deleted", Role.ADMIN),
     PageType("not-found", "/claims/999999", status=404),
 ]
-
-
-@pytest.fixture(scope="session")
-def seed_paths(live_server: LiveServer) -> dict[str, str]:
-    """The ids of the seed items the detail pages show, as this database numbered them."""
-    claims: Any = live_server.api("/claims?limit=200")
-    sources: Any = live_server.api("/sources?limit=200")
-    claim = next(item for item in claims["items"] if item["slug"] == CLAIM_SLUG)
-    source = next(item for item in sources["items"] if item["title"].startswith(SOURCE_TITLE_START))
-    return {"claim": str(claim["id"]), "actor": ACTOR_SLUG, "source": str(source["id"])}
 
 
 def visit(open_page: OpenPage, seed_paths: dict[str, str], page_type: PageType, viewport: str) -> Page:
