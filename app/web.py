@@ -73,17 +73,6 @@ CsrfField = Annotated[str | None, Form()]
 """The hidden `csrf_token` of every form that changes something."""
 
 
-def check_form_encoding(values: dict[str, str]) -> None:
-    """Bytes that are not UTF-8 reach a form field as U+FFFD; refuse them rather than store them."""
-    for name, value in values.items():
-        if "\ufffd" in value:
-            raise InvalidInput(
-                f"{name}: the form sent bytes that are not valid UTF-8 (they arrived as �). "
-                "Copy the text again from its original, or save it as UTF-8 first.",
-                details={"field": name},
-            )
-
-
 def form_version(value: str, what: str) -> int:
     """The version of the item (`what`: "actor", "source") that an edit form was based on."""
     try:
