@@ -153,7 +153,7 @@ BAD_CREATES: list[tuple[dict[str, Any], int, str]] = [
         "add that actor first, or give the slug of one on record.",
     ),
     ({"wikidata_qid": "7747"}, 422, "wikidata_qid: '7747' is not a Wikidata id: it should look like Q7747."),
-    ({"aliases": ["ok", "a\x00b"]}, 422, "aliases: contains a NUL (\\x00) character."),
+    ({"aliases": ["ok", "a\x00b"]}, 422, "aliases: must not contain NUL (\\x00) characters."),
     ({"aliases": ["x" * 301]}, 422, "aliases: at most 300 characters; this one has 301."),
 ]
 

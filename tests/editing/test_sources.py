@@ -188,8 +188,8 @@ BAD_CREATES: list[tuple[dict[str, Any], str, str]] = [
     ({"title": "x" * 501}, "title", "title: at most 500 characters; this one has 501."),
     ({"text": ""}, "text", "text: a source needs a text: the text given is empty."),
     ({"text": " \n\t "}, "text", "text: a source needs a text: the text given is empty."),
-    ({"text": "a\x00b"}, "text", "text: the source text contains a NUL (\\x00) character."),
-    ({"title": "a\x00b"}, "title", "title: contains a NUL (\\x00) character."),
+    ({"text": "a\x00b"}, "text", "text: the source text must not contain NUL (\\x00) characters."),
+    ({"title": "a\x00b"}, "title", "title: must not contain NUL (\\x00) characters."),
     (
         {"url": "ftp://example.org/x"},
         "url",
@@ -508,7 +508,7 @@ def test_the_same_text_in_the_browser_leads_to_the_source_on_record(
             "published_on",
             "published_on: '1 April' is not a date: give it as YYYY-MM-DD, e.g. 2022-04-01.",
         ),
-        ({"title": "nul\x00"}, "title", "title: contains a NUL (\\x00) character."),
+        ({"title": "nul\x00"}, "title", "title: must not contain NUL (\\x00) characters."),
     ],
 )
 def test_a_refused_form_keeps_what_was_typed(
