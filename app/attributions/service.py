@@ -112,10 +112,10 @@ def checked_quote(quote: str) -> str:
     so that a quote copied with a decomposed accent ("Cafe\u0301") matches the text it was copied from;
     otherwise as given, not stripped: its offsets count every character of it."""
     if problem := text_problem(quote):
-        raise InvalidQuote(f"quote: {problem}.", details={"field": "quote"})
+        raise InvalidInput(f"quote: {problem}.", details={"field": "quote"})
     quote = unicodedata.normalize("NFC", quote)
     if quote and not is_visible(quote):
-        raise InvalidQuote(f"quote: {NOT_VISIBLE}.", details={"field": "quote"})
+        raise InvalidInput(f"quote: {NOT_VISIBLE}.", details={"field": "quote"})
     return quote
 
 

@@ -185,6 +185,22 @@ def test_a_seed_text_pasted_again_is_the_seed_source(
 BAD_CREATES: list[tuple[dict[str, Any], str, str]] = [
     ({"title": ""}, "title", "title: a source needs a title."),
     ({"title": "   "}, "title", "title: a source needs a title."),
+    (
+        {"title": "\u200b\u200e"},
+        "title",
+        "title: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+    ),
+    (
+        {"outlet": "\ufeff\x07\u200b"},
+        "outlet",
+        "outlet: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+    ),
+    (
+        {"text": "\u200b\n\u200b"},
+        "text",
+        "text: the source text must contain visible text, not only spaces or invisible characters "
+        "(such as U+200B).",
+    ),
     ({"title": "x" * 501}, "title", "title: at most 500 characters; this one has 501."),
     ({"text": ""}, "text", "text: a source needs a text: the text given is empty."),
     ({"text": " \n\t "}, "text", "text: a source needs a text: the text given is empty."),
