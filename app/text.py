@@ -7,8 +7,11 @@ accent and "Café" typed precomposed are one name), without whitespace or invisi
 which a copy and paste brings along unseen. A name, a title, a claim or a quote must also show
 something: an actor called "\\u200b" would be listed as a blank line, with the slug `item`.
 
-The schemas apply these as annotated types (`Text`, `CleanText`, `VisibleText`); the services, which
-the forms reach without a schema, apply the same functions through `clean_field` and `visible_field`.
+The services apply the rule (`clean_field`, `visible_field`): the JSON API and the forms both reach
+them, the forms without a schema, so both get the same check and the same message naming the field,
+and a domain's own message stays first where it says more ("an actor needs a name"). The schemas and
+the pages' parameters refuse only what cannot be stored (`Text`, or `AfterValidator(valid_text)` after
+a length bound, which must come first or pydantic words it as a list's "items").
 """
 
 import unicodedata
@@ -72,10 +75,6 @@ def visible_text(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(valid_text)]
 """Any Unicode text that can be stored, kept exactly as given."""
-CleanText = Annotated[str, AfterValidator(clean_text)]
-"""A text that can be stored, in NFC, without whitespace or format characters at its ends."""
-VisibleText = Annotated[str, AfterValidator(visible_text)]
-"""A CleanText that shows at least one character: names, titles, claims."""
 
 
 def clean_field(field: str, value: str) -> str:
