@@ -33,6 +33,7 @@ from app.config import Settings, get_settings
 from app.db import create_db_engine, make_session_factory
 from app.docs import install_docs
 from app.errors import AppError
+from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.security import ClaimtrackAPI, TrustedHosts
@@ -117,8 +118,9 @@ def create_app(
     install_docs(app, "/docs", openapi_url=OPENAPI_URL)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     # Every other route resolves the request's credentials first, so that pages and error pages
-    # know who is signed in, and a bad API token is refused on any route.
-    principal = [Depends(load_principal)]
+    # know who is signed in, and a bad API token is refused on any route; then refuses a form that
+    # is not UTF-8 (see app/form_encoding.py), before its endpoint can store it.
+    every_route = [Depends(load_principal), Depends(refuse_unreadable_form)]
     for router in (
         claims_api.router,
         actors_api.router,
@@ -128,7 +130,7 @@ def create_app(
         verification_api.router,
         search_api.router,
     ):
-        app.include_router(router, prefix="/api/v1", dependencies=principal)
+        app.include_router(router, prefix="/api/v1", dependencies=every_route)
     for router in (
         claims_pages.router,
         actors_pages.router,
@@ -140,9 +142,10 @@ def create_app(
         verification_pages.router,
         search_pages.router,
     ):
-        app.include_router(router, dependencies=principal)
+        app.include_router(router, dependencies=every_route)
 
     install_error_handlers(app)
+    app.add_middleware(FormEncodingCheck)
     app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)
     if settings.trusted_proxies:

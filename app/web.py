@@ -12,6 +12,8 @@ from app.config import get_settings
 from app.db import get_session
 from app.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from app.pagination import MAX_ID, PageRequest, decode_cursor
+from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
+from app.text import valid_text
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
 
 # scope="function": the session commits when the endpoint returns, before the response is sent. With the
@@ -20,20 +22,10 @@ from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def _without_nul(value: str | None) -> str | None:
-    # PostgreSQL cannot store or compare a NUL character; say so instead of failing in the database.
-    if value is not None and "\x00" in value:
-        raise ValueError("must not contain NUL (\\x00) characters")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_without_nul)]
-"""A text parameter: any Unicode but NUL."""
-
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
 Slug = Annotated[
-    str, Path(min_length=1, max_length=120, description="The actor's slug."), AfterValidator(_without_nul)
+    str, Path(min_length=1, max_length=120, description="The actor's slug."), AfterValidator(valid_text)
 ]
 
 
@@ -71,17 +63,6 @@ templates = _templates()
 FormField = Annotated[str, Form()]
 CsrfField = Annotated[str | None, Form()]
 """The hidden `csrf_token` of every form that changes something."""
-
-
-def check_form_encoding(values: dict[str, str]) -> None:
-    """Bytes that are not UTF-8 reach a form field as U+FFFD; refuse them rather than store them."""
-    for name, value in values.items():
-        if "\ufffd" in value:
-            raise InvalidInput(
-                f"{name}: the form sent bytes that are not valid UTF-8 (they arrived as �). "
-                "Copy the text again from its original, or save it as UTF-8 first.",
-                details={"field": name},
-            )
 
 
 def form_version(value: str, what: str) -> int:

@@ -14,6 +14,7 @@ from app.audit.service import record, snapshot
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import ApiToken, LoginSession, LoginThrottle, User
 from app.models.base import utcnow
+from app.text import clean_field
 from app.vocabulary import Role
 
 USER_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -349,7 +350,7 @@ class NewToken:
 
 
 def issue_token(session: Session, user: User, label: str, *, by: str) -> NewToken:
-    label = label.strip() or "API token"
+    label = clean_field("label", label) or "API token"
     if len(label) > 100:
         raise InvalidInput("A token's label is at most 100 characters.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -23,7 +23,6 @@ from app.web import (
     SessionDep,
     Slug,
     Text,
-    check_form_encoding,
     form_version,
     render,
 )
@@ -105,7 +104,6 @@ def create_actor(
     check_csrf(principal, csrf_token)
     values = form.model_dump()
     try:
-        check_form_encoding(values)
         actor = service.create_actor(
             session,
             service.ActorInput(
@@ -227,7 +225,6 @@ def edit_actor(
         meanwhile = changed_since(session, "actors", actor.id, base_version, current)
         return _form(request, "actors/edit.html", values, actor=actor, meanwhile=meanwhile, status_code=409)
     try:
-        check_form_encoding(values)
         changes: dict[str, Any] = {
             "name": form.name,
             "kind": service.parse_kind(form.kind),

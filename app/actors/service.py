@@ -29,6 +29,7 @@ from app.names import fold_name, slugify
 from app.pagination import PageRequest, encode_cursor, paginate
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Page
 from app.search.fulltext import MAX_TERMS, query_words
+from app.text import NOT_VISIBLE, clean_field, text_problem, visible_field
 from app.vocabulary import ActorKind, Stance
 
 WIKIDATA_QID = re.compile(r"Q[1-9][0-9]*")
@@ -53,20 +54,13 @@ class ActorInput:
     aliases: list[str] = field(default_factory=list)
 
 
-def _unusable(value: str) -> str | None:
-    if "\x00" in value:
-        return "contains a NUL (\\x00) character"
-    if any("\ud800" <= char <= "\udfff" for char in value):
-        return "contains a lone surrogate: it is not valid Unicode"
-    return None
-
-
 def _checked(field_name: str, value: str | None, *, limit: int) -> str | None:
-    value = " ".join((value or "").split())
+    """A text field tidied (see app.text) with its inner runs of whitespace made one space; None when
+    nothing is left, refused when what is left shows nothing, cannot be stored or is too long."""
+    value = clean_field(field_name, " ".join((value or "").split()))
     if not value:
         return None
-    if problem := _unusable(value):
-        raise InvalidInput(f"{field_name}: {problem}.", details={"field": field_name})
+    value = visible_field(field_name, value)
     if len(value) > limit:
         raise InvalidInput(
             f"{field_name}: at most {limit:,} characters; this one has {len(value):,}.",
@@ -76,9 +70,11 @@ def _checked(field_name: str, value: str | None, *, limit: int) -> str | None:
 
 
 def _checked_name(name: str | None) -> str:
+    if not (name or "").strip():
+        raise InvalidInput("name: an actor needs a name.", details={"field": "name"})
     checked = _checked("name", name, limit=MAX_NAME_CHARS)
     if checked is None:
-        raise InvalidInput("name: an actor needs a name.", details={"field": "name"})
+        raise InvalidInput(f"name: {NOT_VISIBLE}.", details={"field": "name"})
     return checked
 
 
@@ -140,7 +136,7 @@ def affiliation_id(session: Session, reference: str | None) -> int | None:
     found = session.scalars(select(Actor.id).where(Actor.slug == reference)).first()
     if found is not None:
         return found
-    actor_ids = find_actor_ids(session, reference) if not _unusable(reference) else []
+    actor_ids = find_actor_ids(session, reference) if not text_problem(reference) else []
     if len(actor_ids) == 1:
         return actor_ids[0]
     if actor_ids:

@@ -5,6 +5,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
+from app.text import valid_text, visible_text
 from app.vocabulary import Stance
 
 MAX_QUOTE_CHARS = 20_000
@@ -43,19 +44,14 @@ class Attribution(Schema):
 # Writing
 
 
-def without_nul(value: str) -> str:
-    # As app.web.Text; here the length bound must come first, or pydantic reports it as a list's "items".
-    if "\x00" in value:
-        raise ValueError("must not contain NUL (\\x00) characters")
-    return value
-
-
-Medium = Annotated[str, Field(max_length=200), AfterValidator(without_nul)]
-Note = Annotated[str, Field(max_length=MAX_NOTE_CHARS), AfterValidator(without_nul)]
-Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE_CHARS), AfterValidator(without_nul)]
+# The length bound comes before the text rule (app.text), or pydantic reports it as a list's "items".
+Medium = Annotated[str, Field(max_length=200), AfterValidator(valid_text)]
+Note = Annotated[str, Field(max_length=MAX_NOTE_CHARS), AfterValidator(valid_text)]
+# A quote is kept as given but for NFC, which the service applies when it anchors it in the source.
+Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE_CHARS), AfterValidator(valid_text)]
 
 ActorDesignation = Annotated[
-    int | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(without_nul)],
+    int | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
     Field(description="An actor's id, slug, or any name or alias that designates exactly one actor."),
 ]
 

@@ -1,5 +1,6 @@
 """Rules for attributions: a stance from the vocabulary and a quote anchored verbatim in its source."""
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
 from app.search.fulltext import words_are_common
+from app.text import NOT_VISIBLE, is_visible, text_problem
 from app.vocabulary import Stance
 
 
@@ -105,8 +107,21 @@ def quote_occurrences(text: str, starts: list[int], quote: str) -> list[Occurren
     ]
 
 
+def checked_quote(quote: str) -> str:
+    """The quote in NFC, the form every source text is stored in (app.sources.service.normalise_text),
+    so that a quote copied with a decomposed accent ("Cafe\u0301") matches the text it was copied from;
+    otherwise as given, not stripped: its offsets count every character of it."""
+    if problem := text_problem(quote):
+        raise InvalidInput(f"quote: {problem}.", details={"field": "quote"})
+    quote = unicodedata.normalize("NFC", quote)
+    if quote and not is_visible(quote):
+        raise InvalidInput(f"quote: {NOT_VISIBLE}.", details={"field": "quote"})
+    return quote
+
+
 def anchor_quote(attribution_input: AttributionInput) -> QuoteAnchor:
     """Anchor the quote in its source's text; fails with InvalidQuote unless it is verbatim there."""
+    attribution_input = replace(attribution_input, quote=checked_quote(attribution_input.quote))
     text = attribution_input.source.text
     start, end = attribution_input.quote_start, attribution_input.quote_end
     if start is None and end is None:

@@ -3,11 +3,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution, without_nul
+from app.attributions.schemas import Attribution
 from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ClaimRef, Schema, SourceRef
+from app.text import valid_text
 from app.vocabulary import RelationKind
-from app.web import Text
 
 MAX_CLAIM_INPUT_CHARS = 20_000
 """A bound on what is parsed at all; the claim's own limit, with its message, is the service's."""
@@ -203,7 +203,7 @@ class ClaimCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Text = Field(max_length=MAX_CLAIM_INPUT_CHARS)
+    text: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(valid_text)]
     related: list[RelatedClaimInput] = Field(default_factory=list, max_length=100)
 
 
@@ -212,7 +212,7 @@ class ClaimUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(without_nul)] | None = None
+    text: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(valid_text)] | None = None
     related: list[RelatedClaimInput] | None = Field(default=None, max_length=100)
 
 

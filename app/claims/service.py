@@ -29,6 +29,7 @@ from app.names import slugify
 from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
 from app.search.fulltext import MAX_TERMS, query_words, words_are_common
+from app.text import visible_field
 from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
 
 MAX_CLAIM_CHARS = 2_000
@@ -53,13 +54,7 @@ class StatusInput:
 
 def create_claim(session: Session, text: str, *, by: str, slug: str | None = None) -> Claim:
     """Create a claim, unverified, with a unique slug."""
-    text = " ".join(text.split())
-    if not text:
-        raise InvalidInput("A claim needs a text: one checkable proposition.")
-    if len(text) > MAX_CLAIM_CHARS:
-        raise InvalidInput(
-            f"A claim is one proposition of at most {MAX_CLAIM_CHARS} characters; this one has {len(text)}."
-        )
+    text = _clean_claim_text(text)
     slug = slug or slugify(text, max_length=60)
     if session.scalars(select(Claim.id).where(Claim.slug == slug)).first() is not None:
         raise Conflict(f"A claim with the slug '{slug}' exists already.")
@@ -78,9 +73,11 @@ class RelatedInput:
 
 
 def _clean_claim_text(text: str) -> str:
+    """The claim's text tidied (see app.text), its inner runs of whitespace made one space."""
     text = " ".join(text.split())
     if not text:
         raise InvalidInput("A claim needs a text: one checkable proposition.")
+    text = visible_field("text", text)
     if len(text) > MAX_CLAIM_CHARS:
         raise InvalidInput(
             f"A claim is one proposition of at most {MAX_CLAIM_CHARS} characters; this one has {len(text)}."

@@ -20,7 +20,6 @@ from app.web import (
     ItemId,
     PageDep,
     SessionDep,
-    check_form_encoding,
     form_version,
     render,
 )
@@ -106,7 +105,6 @@ def create_source(
     check_csrf(principal, csrf_token)
     values = form.model_dump()
     try:
-        check_form_encoding(values)
         source, is_new = service.ingest_source(
             session,
             service.SourceInput(**values | {"published_on": parse_date(form.published_on)}),
@@ -197,7 +195,6 @@ def edit_source(
         meanwhile = changed_since(session, "sources", source.id, base_version, service.metadata_of(source))
         return _edit_form(request, source, values, meanwhile=meanwhile, status_code=409)
     try:
-        check_form_encoding(values)
         changes: dict[str, Any] = values | {"published_on": parse_date(form.published_on)}
         service.update_source(session, source, changes, by=principal.name)
     except InvalidInput as error:

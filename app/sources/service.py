@@ -30,6 +30,7 @@ from app.schemas import CountedPage, Page, SourceRef
 from app.search.fulltext import MAX_TERMS, query_words
 from app.sources import repository, schemas
 from app.sources.parts import Part, part_at, text_parts
+from app.text import NOT_VISIBLE, clean_field, is_visible, text_problem, visible_field
 
 MAX_SOURCE_CHARS = 2_000_000
 ATTRIBUTIONS_URL = "/api/v1/attributions"
@@ -66,24 +67,17 @@ class SourceInput:
     notes: str | None = None
 
 
-def _unusable(value: str) -> str | None:
-    """What makes a text unstorable: NUL (PostgreSQL refuses it) or a lone surrogate (not Unicode)."""
-    if "\x00" in value:
-        return "contains a NUL (\\x00) character"
-    if any("\ud800" <= char <= "\udfff" for char in value):
-        return "contains a lone surrogate: it is not valid Unicode (was it decoded from valid UTF-8?)"
-    return None
-
-
 def _checked(field: str, value: str | None, *, limit: int, required: bool = False) -> str | None:
-    """A metadata text stripped, None when empty, refused when too long or unstorable."""
-    value = (value or "").strip()
-    if not value:
+    """A metadata text tidied (see app.text), None when empty; refused when it shows nothing, is too
+    long or cannot be stored."""
+    if not (value or "").strip():
         if required:
             raise InvalidInput(f"{field}: a source needs a {field}.", details={"field": field})
         return None
-    if problem := _unusable(value):
-        raise InvalidInput(f"{field}: {problem}.", details={"field": field})
+    value = clean_field(field, value or "")
+    if not value and not required:
+        return None
+    value = visible_field(field, value)
     if len(value) > limit:
         raise InvalidInput(
             f"{field}: at most {limit:,} characters; this one has {len(value):,}.", details={"field": field}
@@ -115,11 +109,13 @@ def _checked_language(language: str | None) -> str:
 
 
 def _checked_text(text: str) -> str:
-    if problem := _unusable(text):
+    if problem := text_problem(text):
         raise InvalidInput(f"text: the source text {problem}.", details={"field": "text"})
     text = normalise_text(text)
     if not text.strip():
         raise InvalidInput("text: a source needs a text: the text given is empty.", details={"field": "text"})
+    if not is_visible(text):
+        raise InvalidInput(f"text: the source text {NOT_VISIBLE}.", details={"field": "text"})
     if len(text) > MAX_SOURCE_CHARS:
         raise InvalidInput(
             f"text: the source text has {len(text):,} characters; the most a source may hold is "

@@ -6,15 +6,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from app.claims.schemas import StatusChange
 from app.pagination import MAX_ID
+from app.text import valid_text
 from app.verification.service import MAX_EVIDENCE, MAX_NOTE_CHARS, MAX_RATIONALE_CHARS, MAX_URL_CHARS
 from app.vocabulary import VerificationStatus
 
 
 def _without_nul(value: str | None) -> str | None:
-    # PostgreSQL cannot store a NUL character; say so instead of failing in the database.
-    if value is not None and "\x00" in value:
-        raise ValueError("must not contain NUL (\\x00) characters")
-    return value
+    return None if value is None else valid_text(value)
 
 
 class EvidenceIn(BaseModel):

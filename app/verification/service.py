@@ -17,6 +17,7 @@ from app.claims.service import Evidence, StatusInput
 from app.errors import Gone, InvalidInput, NotFound
 from app.models import Claim, StatusChange
 from app.pagination import MAX_ID
+from app.text import NOT_VISIBLE, is_visible, text_problem, tidy
 from app.verification import repository
 from app.vocabulary import VerificationStatus
 
@@ -84,17 +85,20 @@ def check_status_change(
         allowed = ", ".join(member.value for member in VerificationStatus)
         _add(errors, "status", f"'{status}' is not a verification status. Use one of: {allowed}.")
         new_status = VerificationStatus.UNVERIFIED
-    rationale = rationale.strip()
-    if not rationale:
+    if problem := text_problem(rationale):
+        _add(errors, "rationale", f"The rationale {problem}.")
+    else:
+        rationale = tidy(rationale)
+    if not rationale.strip():
         _add(errors, "rationale", "Write a rationale: say why the claim has this status.")
+    elif not is_visible(rationale):
+        _add(errors, "rationale", f"The rationale {NOT_VISIBLE}.")
     elif len(rationale) > MAX_RATIONALE_CHARS:
         _add(
             errors,
             "rationale",
             f"The rationale has {len(rationale)} characters; at most {MAX_RATIONALE_CHARS} fit.",
         )
-    if "\x00" in rationale:
-        _add(errors, "rationale", "The rationale must not contain NUL (\\x00) characters.")
     if len(evidence) > MAX_EVIDENCE:
         _add(
             errors,
@@ -116,7 +120,9 @@ def check_status_change(
                     item.field,
                     f"'{url}' is not a web address: a link starts with http:// or https://.",
                 )
-        if item.note is not None and len(item.note) > MAX_NOTE_CHARS:
+        if item.note is not None and (problem := text_problem(item.note)):
+            _add(errors, item.field, f"A note {problem}.")
+        elif item.note is not None and len(item.note) > MAX_NOTE_CHARS:
             _add(errors, item.field, f"A note has at most {MAX_NOTE_CHARS} characters.")
     known = repository.existing_source_ids(session, {i for i in source_ids if i is not None})
     for item, source_id in zip(evidence, source_ids, strict=True):
@@ -132,7 +138,7 @@ def check_status_change(
             Evidence(
                 source_id=source_id,
                 url=item.url.strip() if item.url is not None else None,
-                note=(item.note or "").strip() or None,
+                note=tidy(item.note or "") or None,
             )
             for item, source_id in zip(evidence, source_ids, strict=True)
         ],

@@ -76,3 +76,14 @@ def test_nobody_revokes_another_users_token(
     erin = session.scalars(select(User).where(User.name == "erin")).one()
     assert token.user_id == erin.id
     assert token.revoked_at is None
+
+
+def test_a_token_label_is_stored_as_it_reads(
+    client_and_session: tuple[TestClient, Session], accounts: Accounts
+) -> None:
+    client, session = client_and_session
+    csrf = accounts.sign_in(Role.EDITOR, name="erin")
+    _create_token(client, csrf, "\u200bCafe\u0301 dashboard\u200e")
+    _create_token(client, csrf, "\u200b\ufeff")
+    labels = session.scalars(select(ApiToken.label).order_by(ApiToken.id)).all()
+    assert labels[-2:] == ["Café dashboard", "API token"]

@@ -136,6 +136,16 @@ def test_a_browser_session_cannot_write_through_the_api(
 
 BAD_CREATES: list[tuple[dict[str, Any], int, str]] = [
     ({"name": " "}, 422, "name: an actor needs a name."),
+    (
+        {"name": "\u200b\u200e\ufeff"},
+        422,
+        "name: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+    ),
+    (
+        {"role": "\u200b\x07"},
+        422,
+        "role: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+    ),
     ({"name": "n" * 301}, 422, "name: at most 300 characters; this one has 301."),
     ({"slug": "julian-ropcke"}, 409, "An actor with the slug 'julian-ropcke' exists already."),
     ({"name": "Julian Ropcke"}, 409, "An actor with the slug 'julian-ropcke' exists already."),
@@ -153,7 +163,7 @@ BAD_CREATES: list[tuple[dict[str, Any], int, str]] = [
         "add that actor first, or give the slug of one on record.",
     ),
     ({"wikidata_qid": "7747"}, 422, "wikidata_qid: '7747' is not a Wikidata id: it should look like Q7747."),
-    ({"aliases": ["ok", "a\x00b"]}, 422, "aliases: contains a NUL (\\x00) character."),
+    ({"aliases": ["ok", "a\x00b"]}, 422, "aliases: must not contain NUL (\\x00) characters."),
     ({"aliases": ["x" * 301]}, 422, "aliases: at most 300 characters; this one has 301."),
 ]
 
@@ -482,6 +492,12 @@ def test_the_actor_forms_need_their_csrf_token(
     ("overrides", "status", "field", "detail"),
     [
         ({"name": ""}, 422, "name", "name: an actor needs a name."),
+        (
+            {"name": "\u200b \u2060"},
+            422,
+            "name",
+            "name: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+        ),
         ({"kind": "robot"}, 422, "kind", f"kind: 'robot' is not a kind of actor; allowed: {KINDS}."),
         ({"slug": "bild"}, 409, "slug", "An actor with the slug 'bild' exists already."),
         (
@@ -532,7 +548,8 @@ def test_invalid_utf8_in_the_actor_form_is_refused(
         "/actors", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert response.status_code == 422
-    assert text(one(parse(response.text), "p.form-error")).startswith(
+    # Refused before the page reads the form (app/form_encoding.py): an error page names the field.
+    assert text(one(parse(response.text), "p.error-detail")).startswith(
         "name: the form sent bytes that are not valid UTF-8"
     )
     assert counts(db) == before

@@ -133,6 +133,10 @@ def test_a_browser_session_cannot_write_through_the_api(
         ({"text": "x" * 2001}, "A claim is one proposition of at most 2000 characters; this one has 2001."),
         ({"text": "   "}, "A claim needs a text: one checkable proposition."),
         (
+            {"text": "\u200b\u200e\ufeff"},
+            "text: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+        ),
+        (
             {"text": NEW_TEXT, "related": [{"claim_id": 99999, "kind": "narrows"}]},
             "There is no claim 99999 to relate this claim to.",
         ),

@@ -185,11 +185,27 @@ def test_a_seed_text_pasted_again_is_the_seed_source(
 BAD_CREATES: list[tuple[dict[str, Any], str, str]] = [
     ({"title": ""}, "title", "title: a source needs a title."),
     ({"title": "   "}, "title", "title: a source needs a title."),
+    (
+        {"title": "\u200b\u200e"},
+        "title",
+        "title: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+    ),
+    (
+        {"outlet": "\ufeff\x07\u200b"},
+        "outlet",
+        "outlet: must contain visible text, not only spaces or invisible characters (such as U+200B).",
+    ),
+    (
+        {"text": "\u200b\n\u200b"},
+        "text",
+        "text: the source text must contain visible text, not only spaces or invisible characters "
+        "(such as U+200B).",
+    ),
     ({"title": "x" * 501}, "title", "title: at most 500 characters; this one has 501."),
     ({"text": ""}, "text", "text: a source needs a text: the text given is empty."),
     ({"text": " \n\t "}, "text", "text: a source needs a text: the text given is empty."),
-    ({"text": "a\x00b"}, "text", "text: the source text contains a NUL (\\x00) character."),
-    ({"title": "a\x00b"}, "title", "title: contains a NUL (\\x00) character."),
+    ({"text": "a\x00b"}, "text", "text: the source text must not contain NUL (\\x00) characters."),
+    ({"title": "a\x00b"}, "title", "title: must not contain NUL (\\x00) characters."),
     (
         {"url": "ftp://example.org/x"},
         "url",
@@ -508,7 +524,7 @@ def test_the_same_text_in_the_browser_leads_to_the_source_on_record(
             "published_on",
             "published_on: '1 April' is not a date: give it as YYYY-MM-DD, e.g. 2022-04-01.",
         ),
-        ({"title": "nul\x00"}, "title", "title: contains a NUL (\\x00) character."),
+        ({"title": "nul\x00"}, "title", "title: must not contain NUL (\\x00) characters."),
     ],
 )
 def test_a_refused_form_keeps_what_was_typed(
@@ -536,8 +552,9 @@ def test_invalid_utf8_in_a_form_is_refused(client: TestClient, db: Session, acco
         "/sources", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
     assert response.status_code == 422
-    assert text(one(parse(response.text), "p.form-error")) == (
-        "text: the form sent bytes that are not valid UTF-8 (they arrived as �). "
+    # Refused before the page reads the form (app/form_encoding.py): an error page names the field.
+    assert text(one(parse(response.text), "p.error-detail")) == (
+        "text: the form sent bytes that are not valid UTF-8. "
         "Copy the text again from its original, or save it as UTF-8 first."
     )
     assert counts(db) == before

@@ -194,6 +194,12 @@ BAD_BODIES: list[tuple[str, dict[str, Any], str, str]] = [
         "must not contain NUL (\\x00) characters",
     ),
     (
+        "an invisible rationale",
+        {"status": "false", "rationale": "\u200b\u200e \ufeff"},
+        "rationale",
+        "Write a rationale: say why the claim has this status.",
+    ),
+    (
         "an unknown source",
         {"status": "false", "rationale": "Refuted.", "evidence": [{"source_id": 999999}]},
         "evidence.0",

@@ -139,6 +139,12 @@ BAD_FORMS: list[tuple[str, dict[str, Any], str, str]] = [
         "Write a rationale: say why the claim has this status.",
     ),
     (
+        "an invisible rationale",
+        {"rationale": "\u200b\u200e \ufeff"},
+        "rationale",
+        "Write a rationale: say why the claim has this status.",
+    ),
+    (
         "a rationale over 5000 characters",
         {"rationale": "y" * 5001},
         "rationale",
