@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -30,8 +32,8 @@ from app.audit import pages as audit_pages
 from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
-from app.db import create_db_engine, make_session_factory
-from app.errors import AppError
+from app.db import WriteGate, create_db_engine, make_session_factory, unavailable
+from app.errors import AppError, ServiceUnavailable
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.sources import api as sources_api
@@ -42,6 +44,8 @@ from app.verification import pages as verification_pages
 from app.web import render, templates
 
 logger = logging.getLogger("claimtrack")
+
+UNHEALTHY_RETRY_AFTER = 10
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
@@ -92,12 +96,16 @@ def create_app(
     )
     if session_factory is None:
         session_factory = make_session_factory(
-            create_db_engine(settings.database_url, echo=settings.echo_sql)
+            create_db_engine(
+                settings.database_url, echo=settings.echo_sql, busy_timeout=settings.sqlite_write_wait
+            )
         )
     app.state.session_factory = session_factory
     bind = session_factory.kw.get("bind")
     if isinstance(bind, Engine | Connection):
         count_queries(bind)
+    sqlite = isinstance(bind, Engine | Connection) and bind.dialect.name == "sqlite"
+    app.state.write_gate = WriteGate(settings.sqlite_write_wait) if sqlite else None
 
     # The operations endpoints come first, as routes are matched in order and these are asked several
     # times a second by a load balancer or an orchestrator; and they resolve no credentials, which
@@ -106,9 +114,20 @@ def create_app(
 
     @app.get("/healthz", tags=["operations"])
     def healthz(request: Request) -> dict[str, str]:
-        """Answers 200 once the application can reach its database."""
-        with request.app.state.session_factory() as session:
-            session.execute(text("SELECT 1"))
+        """Answers 200 once the application can reach its database, and 503 with the reason while not."""
+        try:
+            with request.app.state.session_factory() as session:
+                # A table of the schema, not `SELECT 1`: SQLite answers that from a new, empty file
+                # made where the database was (removed, or DATABASE_URL mistyped).
+                session.execute(text("SELECT 1 FROM alembic_version"))
+        except (DBAPIError, PoolTimeoutError) as error:
+            logger.warning("/healthz: the database does not answer: %s", error)
+            raise unavailable(error) or ServiceUnavailable(
+                "The database answered with an error: it may not hold claimtrack's tables (run "
+                "`claimtrack db upgrade` against it), or have been removed. The server's log has the "
+                "database's own words.",
+                retry_after=UNHEALTHY_RETRY_AFTER,
+            ) from error
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
@@ -252,6 +271,18 @@ def install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return problem(500, "Internal error", detail)
         return _error_page(request, 500, "Internal error", detail)
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeoutError)
+    def database_error(request: Request, error: Exception) -> Response:
+        # A database that is busy (SQLite's write lock, no free connection) or unreachable is a 503
+        # that says when to try again; any other database error is ours, a 500.
+        gate: WriteGate | None = request.app.state.write_gate
+        refusal = unavailable(error, busy_retry_after=gate.retry_after if gate else 1)
+        if refusal is None:
+            return unexpected(request, error)
+        logger.warning("%s %s: %s", request.method, request.url.path, error)
+        return app_error(request, refusal)
 
 
 def jsonable(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
