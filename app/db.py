@@ -1,20 +1,24 @@
 """Engine, session factory and the per-request session dependency."""
 
+import logging
 import math
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from pathlib import Path
 from typing import Any
 
 import anyio
 import psycopg
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import ServiceUnavailable
+
+logger = logging.getLogger("claimtrack")
 
 WRITE_OPTION = "claimtrack_write"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -230,6 +234,40 @@ def unavailable(error: Exception, *, busy_retry_after: int = 1) -> ServiceUnavai
         "database and DATABASE_URL (the server's log has the database's own words).",
         retry_after=UNREACHABLE_RETRY_AFTER,
     )
+
+
+def check_database(session_factory: sessionmaker[Session]) -> None:
+    """Raise a 503 that says why, unless the database answers and holds claimtrack's tables."""
+    try:
+        with session_factory() as session:
+            # A table of the schema, not `SELECT 1`: SQLite answers that from the new, empty file it
+            # makes where the database was removed, or where a mistyped DATABASE_URL points.
+            session.execute(text("SELECT 1 FROM alembic_version"))
+    except (exc.DBAPIError, exc.TimeoutError) as error:
+        logger.warning("/healthz: the database does not answer: %s", error)
+        raise unavailable(error) or ServiceUnavailable(
+            "The database answered with an error: it may not hold claimtrack's tables (run "
+            "`claimtrack db upgrade` against it), or have been removed. The server's log has the "
+            "database's own words.",
+            retry_after=UNREACHABLE_RETRY_AFTER,
+        ) from error
+    database_file = _sqlite_file(session_factory.kw.get("bind"))
+    if database_file is not None and not database_file.exists():
+        # The server's connections still read (and write, to be lost) the file they opened, removed since.
+        raise ServiceUnavailable(
+            "claimtrack cannot reach its database: the database file named in DATABASE_URL is not "
+            "there any more (removed or moved while the server ran; what is written now is lost). "
+            "Put it back, then restart the server.",
+            retry_after=UNREACHABLE_RETRY_AFTER,
+        )
+
+
+def _sqlite_file(bind: object) -> Path | None:
+    """The file of a SQLite database; None for another backend, or SQLite in memory."""
+    if not isinstance(bind, Engine | Connection) or bind.dialect.name != "sqlite":
+        return None
+    database = bind.engine.url.database
+    return Path(database) if database not in (None, "", ":memory:") else None
 
 
 def _postgres_connection_failure(message: str) -> str:

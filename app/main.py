@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,8 +32,8 @@ from app.audit import pages as audit_pages
 from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
-from app.db import WriteGate, create_db_engine, make_session_factory, unavailable
-from app.errors import AppError, ServiceUnavailable
+from app.db import WriteGate, check_database, create_db_engine, make_session_factory, unavailable
+from app.errors import AppError
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.sources import api as sources_api
@@ -44,8 +44,6 @@ from app.verification import pages as verification_pages
 from app.web import render, templates
 
 logger = logging.getLogger("claimtrack")
-
-UNHEALTHY_RETRY_AFTER = 10
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
@@ -115,19 +113,7 @@ def create_app(
     @app.get("/healthz", tags=["operations"])
     def healthz(request: Request) -> dict[str, str]:
         """Answers 200 once the application can reach its database, and 503 with the reason while not."""
-        try:
-            with request.app.state.session_factory() as session:
-                # A table of the schema, not `SELECT 1`: SQLite answers that from a new, empty file
-                # made where the database was (removed, or DATABASE_URL mistyped).
-                session.execute(text("SELECT 1 FROM alembic_version"))
-        except (DBAPIError, PoolTimeoutError) as error:
-            logger.warning("/healthz: the database does not answer: %s", error)
-            raise unavailable(error) or ServiceUnavailable(
-                "The database answered with an error: it may not hold claimtrack's tables (run "
-                "`claimtrack db upgrade` against it), or have been removed. The server's log has the "
-                "database's own words.",
-                retry_after=UNHEALTHY_RETRY_AFTER,
-            ) from error
+        check_database(request.app.state.session_factory)
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")

@@ -6,14 +6,19 @@ not exist and a port on loopback where nothing listens.
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from app.cli import upgrade_database
 from app.config import Settings
+from app.db import create_db_engine, make_session_factory
 from app.main import create_app
+from tests.conftest import sqlite_only
 
 BEARER = {"Authorization": "Bearer ct_a-token-the-database-would-check"}
 
@@ -104,3 +109,50 @@ def test_healthz_is_503_on_a_database_without_claimtrack_tables(fresh_database_u
             "`claimtrack db upgrade` against it), or have been removed. The server's log has the "
             "database's own words."
         )
+
+
+@sqlite_only
+def test_healthz_is_503_once_the_sqlite_file_is_removed_under_the_running_server(
+    fresh_database_url: str,
+) -> None:
+    """The server's open connections still read (and write, to be lost) the removed file."""
+    engine = create_db_engine(fresh_database_url)
+    upgrade_database(engine)
+    engine.dispose()
+    database_file = Path(str(make_url(fresh_database_url).database))
+
+    with client_of(fresh_database_url) as client:
+        assert client.get("/healthz").status_code == 200
+        for path in database_file.parent.glob(f"{database_file.name}*"):  # with its -wal and -shm
+            path.unlink()
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "10"
+    assert response.json()["detail"] == (
+        "claimtrack cannot reach its database: the database file named in DATABASE_URL is not there "
+        "any more (removed or moved while the server ran; what is written now is lost). Put it back, "
+        "then restart the server."
+    )
+
+
+def test_a_request_that_gets_no_pooled_connection_in_time_is_a_503(
+    backend: str, fresh_database_url: str
+) -> None:
+    engine = create_engine(fresh_database_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    app = create_app(Settings(sqlite_write_wait=2), session_factory=make_session_factory(engine))
+    held = engine.connect()  # the pool's only connection
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.get("/api/v1/claims")
+    finally:
+        held.close()
+        engine.dispose()
+
+    assert response.status_code == 503
+    # On SQLite, a refused change may come back once the writers' wait is over; PostgreSQL has none.
+    assert response.headers["retry-after"] == {"sqlite": "2", "postgresql": "1"}[backend]
+    assert response.json()["detail"] == (
+        "The database is too busy to take this request now (every connection to the database is in "
+        f"use). Nothing was changed: try again in {response.headers['retry-after']} s."
+    )
