@@ -36,7 +36,7 @@ def create_db_engine(database_url: str, *, echo: bool = False, busy_timeout: flo
 
     `busy_timeout` (seconds, SQLite only): how long a write waits for a write lock held by another
     connection before it fails with "database is locked". The commands wait long (a bulk load may hold
-    the lock for minutes); the app waits as long as its `sqlite_write_wait`, then answers 503.
+    the lock for minutes); the app waits as long as its `write_wait`, then answers 503.
     """
     url = make_url(database_url)
     pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
@@ -95,24 +95,37 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
-class WriteGate:
-    """Admission of one write transaction at a time per process, for SQLite's single write lock.
+POSTGRES_WRITERS = POOL_SIZE
+"""Write transactions in progress at once per process on PostgreSQL: half the pool's connections and
+of the thread pool's 40 threads, so that reads always find both."""
 
-    SQLite lets one connection write at a time. A write transaction begun while another holds the lock
-    waits in SQLite's busy handler, in a worker thread and holding a pooled connection; with 48
-    concurrent writers, 40 of them filled the thread pool, and the writer that held the lock could not
-    get a thread to finish its request: nothing moved until the busy timeout, 30 s later, and reads
-    waited for threads as long. Here a write waits for its turn on the event loop instead, where
-    waiting costs neither a thread nor a connection, in arrival order, and for at most `wait_seconds`;
-    then it is refused with a 503 and Retry-After, before it has done anything. One turn at a time,
-    as a second admitted writer would only wait inside SQLite, in a thread, and wake up late (SQLite's
-    busy handler polls). Several processes on one database still meet at SQLite's lock, one writer
-    each, and wait there for `busy_timeout`.
+
+class WriteGate:
+    """Admission of write transactions, a few at a time per process: the rest wait without a thread.
+
+    A write request holds a pooled connection from its BEGIN to its COMMIT and needs a worker thread for
+    each step between (credentials, the endpoint, the commit). SQLite lets one connection write at a
+    time: with 48 concurrent writers, 40 waited in SQLite's busy handler and filled the thread pool, and
+    the writer that held the lock got no thread to finish: nothing moved until the busy timeout, 30 s
+    later, and reads waited as long. PostgreSQL met the same end at 96 writers: 40 held every pooled
+    connection and waited for a thread, while every thread waited for a connection, for the pool's 30 s.
+
+    Here a write waits for its turn on the event loop instead, where waiting costs neither a thread nor
+    a connection, in arrival order and for at most `wait_seconds`; then it is refused with 503 and
+    Retry-After, before it has done anything. SQLite admits one at a time, as a second admitted writer
+    would only wait inside SQLite, in a thread, and wake up late (its busy handler polls). Several
+    processes on one SQLite database still meet at its lock, one writer each, and wait there for the
+    busy timeout.
     """
 
-    def __init__(self, wait_seconds: float) -> None:
+    def __init__(self, capacity: int, wait_seconds: float) -> None:
+        self.capacity = capacity
         self.wait_seconds = wait_seconds
-        self._turn = anyio.Semaphore(1)
+        self._turn = anyio.Semaphore(capacity)
+
+    @classmethod
+    def for_backend(cls, backend: str, wait_seconds: float) -> "WriteGate":
+        return cls(1 if backend == "sqlite" else POSTGRES_WRITERS, wait_seconds)
 
     @property
     def retry_after(self) -> int:
@@ -131,10 +144,10 @@ class WriteGate:
             finally:
                 self._turn.release()
             return
+        one_at_a_time = " (SQLite writes one change at a time)" if self.capacity == 1 else ""
         raise ServiceUnavailable(
-            f"The database is busy with other changes (SQLite writes one change at a time), and this "
-            f"one waited {self.wait_seconds:g} s for its turn. Nothing was changed: try again in "
-            f"{self.retry_after} s.",
+            f"The database is busy with other changes{one_at_a_time}, and this one waited "
+            f"{self.wait_seconds:g} s for its turn. Nothing was changed: try again in {self.retry_after} s.",
             retry_after=self.retry_after,
         )
 
@@ -145,7 +158,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     An async generator, so that a request that never touches its session (a liveness check, an
     anonymous principal) costs no thread-pool hop: creating and closing an unused Session does no I/O.
     What does I/O (BEGIN of a write, COMMIT, ROLLBACK) runs in a worker thread, never on the event loop.
-    A request that may write first waits for its turn to write (`WriteGate`, SQLite only).
+    A request that may write first waits for its turn to write (`WriteGate`).
     """
     factory: sessionmaker[Session] = request.app.state.session_factory
     writes = request.method not in SAFE_METHODS

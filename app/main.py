@@ -94,16 +94,15 @@ def create_app(
     )
     if session_factory is None:
         session_factory = make_session_factory(
-            create_db_engine(
-                settings.database_url, echo=settings.echo_sql, busy_timeout=settings.sqlite_write_wait
-            )
+            create_db_engine(settings.database_url, echo=settings.echo_sql, busy_timeout=settings.write_wait)
         )
     app.state.session_factory = session_factory
     bind = session_factory.kw.get("bind")
     if isinstance(bind, Engine | Connection):
         count_queries(bind)
-    sqlite = isinstance(bind, Engine | Connection) and bind.dialect.name == "sqlite"
-    app.state.write_gate = WriteGate(settings.sqlite_write_wait) if sqlite else None
+    # Without an engine to ask (never, in practice), the cautious one writer at a time.
+    backend = bind.dialect.name if isinstance(bind, Engine | Connection) else "sqlite"
+    app.state.write_gate = WriteGate.for_backend(backend, settings.write_wait)
 
     # The operations endpoints come first, as routes are matched in order and these are asked several
     # times a second by a load balancer or an orchestrator; and they resolve no credentials, which
@@ -263,8 +262,8 @@ def install_error_handlers(app: FastAPI) -> None:
     def database_error(request: Request, error: Exception) -> Response:
         # A database that is busy (SQLite's write lock, no free connection) or unreachable is a 503
         # that says when to try again; any other database error is ours, a 500.
-        gate: WriteGate | None = request.app.state.write_gate
-        refusal = unavailable(error, busy_retry_after=gate.retry_after if gate else 1)
+        gate: WriteGate = request.app.state.write_gate
+        refusal = unavailable(error, busy_retry_after=gate.retry_after)
         if refusal is None:
             return unexpected(request, error)
         logger.warning("%s %s: %s", request.method, request.url.path, error)

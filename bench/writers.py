@@ -1,8 +1,9 @@
 """Many concurrent API writers against a real server on loopback, and a reader timing it meanwhile.
 
-    .venv/bin/python bench/writers.py [--writers 48] [--duration 20] [--database-url URL]
+    .venv/bin/python bench/writers.py [--writers 48] [--duration 20] [--workers 1] [--database-url URL]
 
-Starts `claimtrack serve` (one worker) on a new database (SQLite in a temporary directory unless
+Starts `claimtrack serve` (one worker unless --workers says more; the environment, such as
+CLAIMTRACK_SQLITE_WRITE_WAIT, passes to it) on a new database (SQLite in a temporary directory unless
 --database-url names an empty PostgreSQL database), creates an editor with an API token, then runs
 N writers, each on its own keep-alive connection, that POST /api/v1/claims one after the other until
 the duration has passed, while one reader alternates GET /healthz and GET / (a page). Prints writes
@@ -157,16 +158,19 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--writers", type=int, default=48)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (1 to 8)")
     args = parser.parse_args()
     writers = max(1, min(args.writers, MAX_WRITERS))
     duration = max(1.0, min(args.duration, MAX_DURATION))
+    workers = max(1, min(args.workers, 8))
 
     with tempfile.TemporaryDirectory() as scratch:
         database_url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
         token = editor_token(database_url)
         port = free_port()
+        serve = ["serve", "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
         server = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "warning"],
+            [sys.executable, "-m", "app.cli", *serve],
             env={**os.environ, "DATABASE_URL": database_url},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -182,7 +186,8 @@ def main() -> None:
             _, stderr = server.communicate(timeout=60)
     written = tally.statuses[201]
     backend = database_url.split("://")[0]
-    print(f"database: {backend}; {writers} writers for {duration:.0f} s ({elapsed:.1f} s)")
+    print(f"database: {backend}, {workers} worker(s); {writers} writers for {duration:.0f} s")
+    print(f"elapsed: {elapsed:.1f} s")
     statuses = dict(sorted(tally.statuses.items()))
     print(f"writes: {written} ({written / elapsed:.1f}/s); answers by status: {statuses}")
     print(f"write latency (201): {percentiles(tally.write_ms)}")

@@ -28,7 +28,7 @@ from app.vocabulary import Role
 from tests.conftest import sqlite_only
 
 WAIT = 1.0
-"""The app's `sqlite_write_wait`, in seconds."""
+"""The app's `write_wait`, in seconds."""
 WRITERS = 48
 """More concurrent writers than the thread pool has threads (40)."""
 
@@ -59,7 +59,7 @@ def served(fresh_database_url: str) -> Iterator[Served]:
         secret = issue_token(session, editor, "test", by="test").secret
         session.commit()
     engine.dispose()
-    app = create_app(Settings(database_url=fresh_database_url, sqlite_write_wait=WAIT))
+    app = create_app(Settings(database_url=fresh_database_url, write_wait=WAIT))
     database_file = make_url(fresh_database_url).database
     assert database_file
     yield Served(app=app, database_file=database_file, editor={"Authorization": f"Bearer {secret}"})
