@@ -9,6 +9,7 @@ Bounded: a wait of WAIT seconds, and a fixed number of requests, all in this pro
 import asyncio
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -36,12 +37,18 @@ WRITERS = 48
 @dataclass
 class Served:
     app: FastAPI
-    database_file: str
+    database_url: str
     editor: dict[str, str]
     """The Authorization header of an editor's API token."""
 
+    @property
+    def database_file(self) -> str:
+        database = make_url(self.database_url).database
+        assert database
+        return database
+
     def claim_count(self) -> int:
-        engine = create_db_engine(f"sqlite:///{self.database_file}")
+        engine = create_db_engine(self.database_url)
         try:
             with make_session_factory(engine)() as session:
                 return session.scalar(select(func.count()).select_from(Claim)) or 0
@@ -49,21 +56,27 @@ class Served:
             engine.dispose()
 
 
-@pytest.fixture
-def served(fresh_database_url: str) -> Iterator[Served]:
-    """The app on a migrated SQLite file with an editor, its writers waiting at most WAIT seconds."""
-    engine = create_db_engine(fresh_database_url)
+@contextmanager
+def serve(database_url: str, write_wait: float) -> Iterator[Served]:
+    """The app on a new migrated database with an editor, its writers waiting at most `write_wait` s."""
+    engine = create_db_engine(database_url)
     upgrade_database(engine)
     with make_session_factory(engine)() as session:
         editor = create_user(session, "busy-editor", "a-long-test-passphrase-7", Role.EDITOR, by="test")
         secret = issue_token(session, editor, "test", by="test").secret
         session.commit()
     engine.dispose()
-    app = create_app(Settings(database_url=fresh_database_url, write_wait=WAIT))
-    database_file = make_url(fresh_database_url).database
-    assert database_file
-    yield Served(app=app, database_file=database_file, editor={"Authorization": f"Bearer {secret}"})
-    app.state.session_factory.kw["bind"].dispose()
+    app = create_app(Settings(database_url=database_url, write_wait=write_wait))
+    try:
+        yield Served(app=app, database_url=database_url, editor={"Authorization": f"Bearer {secret}"})
+    finally:
+        app.state.session_factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def served(fresh_database_url: str) -> Iterator[Served]:
+    with serve(fresh_database_url, WAIT) as app:
+        yield app
 
 
 def hold_write_lock(database_file: str) -> sqlite3.Connection:
@@ -140,3 +153,28 @@ def test_many_writers_wait_for_their_turn_without_holding_up_the_readers(served:
     assert [response.status_code for response in writes] == [503] * WRITERS
     assert {response.headers["retry-after"] for response in writes} == {"1"}
     assert served.claim_count() == 0
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], scope="session")
+def test_more_writers_than_threads_and_connections_all_get_through(fresh_database_url: str) -> None:
+    """96 changes at once on PostgreSQL, more than the 40 threads and 40 pooled connections: with them
+    all let in, every connection was held by a request waiting for a thread, and every thread by one
+    waiting for a connection, until the pool gave up 30 s later."""
+    changes = 96
+
+    async def load(served: Served) -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=served.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://claimtrack.test") as client:
+            return list(
+                await asyncio.gather(
+                    *(
+                        client.post("/api/v1/claims", json=new_claim(n), headers=served.editor)
+                        for n in range(changes)
+                    )
+                )
+            )
+
+    with serve(fresh_database_url, write_wait=30) as served:
+        writes = asyncio.run(asyncio.wait_for(load(served), timeout=60))
+        assert [response.status_code for response in writes] == [201] * changes
+        assert served.claim_count() == changes
