@@ -212,9 +212,9 @@ _POSTGRES_UNREACHABLE = {
 
 def unavailable(error: Exception, *, busy_retry_after: int = 1) -> ServiceUnavailable | None:
     """The 503 that a database error means, when it means that the database is busy or unreachable
-    (the request may succeed later and changed nothing); None for any other error.
+    (the request may succeed later); None for any other error.
 
-    `busy_retry_after`: the Retry-After of a busy database (the writers' wait, on SQLite).
+    `busy_retry_after`: the Retry-After of a busy database (as long as a change may wait its turn).
     """
     if isinstance(error, exc.TimeoutError):  # no pooled connection came free in time
         return _busy("every connection to the database is in use", busy_retry_after)
@@ -228,27 +228,28 @@ def unavailable(error: Exception, *, busy_retry_after: int = 1) -> ServiceUnavai
             return _busy("another connection holds SQLite's write lock", busy_retry_after)
         reason = _SQLITE_UNREACHABLE.get(code)
     elif isinstance(cause, psycopg.Error):
-        state = cause.sqlstate
-        if state == "53300":
+        if cause.sqlstate == "53300":
             return _busy("the database server has no connection to spare", busy_retry_after)
-        if state is None and isinstance(cause, psycopg.OperationalError):
-            reason = _postgres_connection_failure(str(cause))  # libpq's own: no SQLSTATE
-        elif state is not None and state.startswith("08"):
-            reason = "the connection to the database server failed"
+        if str(cause).startswith("connection failed:"):  # psycopg's words when it cannot connect
+            reason = _postgres_connection_failure(str(cause))
         else:
-            reason = _POSTGRES_UNREACHABLE.get(state or "")
-        if reason is None and isinstance(cause, psycopg.InterfaceError):
-            reason = "the connection to the database server was lost"
-    if reason is None and error.connection_invalidated:
-        reason = "the connection to the database server was lost"
-    if reason is None:
-        return None
-    return ServiceUnavailable(
-        f"claimtrack cannot reach its database: {reason}. Nothing was changed. Try again in "
-        f"{UNREACHABLE_RETRY_AFTER} s; if this goes on, whoever runs claimtrack should check the "
-        "database and DATABASE_URL (the server's log has the database's own words).",
-        retry_after=UNREACHABLE_RETRY_AFTER,
-    )
+            reason = _POSTGRES_UNREACHABLE.get(cause.sqlstate or "")
+    if reason is not None:
+        return ServiceUnavailable(
+            f"claimtrack cannot reach its database: {reason}. Nothing was changed. Try again in "
+            f"{UNREACHABLE_RETRY_AFTER} s; if this goes on, whoever runs claimtrack should check the "
+            "database and DATABASE_URL (the server's log has the database's own words).",
+            retry_after=UNREACHABLE_RETRY_AFTER,
+        )
+    if error.connection_invalidated or isinstance(error, exc.InterfaceError):
+        # Lost on the way, perhaps during COMMIT: whether a change was saved is not known.
+        return ServiceUnavailable(
+            "claimtrack lost its connection to the database during this request. A change sent with "
+            "it may or may not have been saved: look before sending it again. Try again in "
+            f"{UNREACHABLE_RETRY_AFTER} s.",
+            retry_after=UNREACHABLE_RETRY_AFTER,
+        )
+    return None
 
 
 def check_database(session_factory: sessionmaker[Session]) -> None:
