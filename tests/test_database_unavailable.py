@@ -4,19 +4,22 @@ not exist and a port on loopback where nothing listens.
 """
 
 import socket
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.cli import upgrade_database
 from app.config import Settings
-from app.db import create_db_engine, make_session_factory
+from app.db import create_db_engine, make_session_factory, unavailable
 from app.main import create_app
 from tests.conftest import sqlite_only
 
@@ -153,3 +156,29 @@ def test_a_request_that_gets_no_pooled_connection_in_time_is_a_503(fresh_databas
         "The database is too busy to take this request now (every connection to the database is in "
         "use). Nothing was changed: try again in 2 s."
     )
+
+
+def test_a_connection_lost_during_a_request_does_not_claim_that_nothing_was_saved() -> None:
+    """Lost perhaps during COMMIT: the change may have been saved, and the user should look first."""
+    lost = OperationalError(
+        "COMMIT",
+        {},
+        psycopg.OperationalError("server closed the connection unexpectedly"),
+        connection_invalidated=True,
+    )
+
+    refusal = unavailable(lost)
+
+    assert refusal is not None
+    assert (refusal.status_code, refusal.details) == (503, {"retry_after": 10})
+    assert refusal.message == (
+        "claimtrack lost its connection to the database during this request. A change sent with it may "
+        "or may not have been saved: look before sending it again. Try again in 10 s."
+    )
+
+
+def test_other_database_errors_stay_errors_of_ours() -> None:
+    """A constraint or a query that is wrong is not the database being away: it stays a 500."""
+    broken_query = OperationalError("SELECT nope", {}, sqlite3.OperationalError("no such column: nope"))
+
+    assert unavailable(broken_query) is None
