@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     page_size_default: int = 50
     page_size_max: int = 200
     echo_sql: bool = False
+    write_wait: float = Field(default=5.0, gt=0, le=600)
+    """Seconds a change waits for its turn to write before it is refused with 503 and Retry-After,
+    having changed nothing. Each process lets one change write at a time on SQLite (which takes one
+    writer at a time), 8 on PostgreSQL; on SQLite a change then waits as long again for a write lock
+    held by another process."""
     telemetry: bool = False
     """FastAPI's own OpenTelemetry instrumentation (spans, metrics and logs to the global providers).
 

@@ -64,3 +64,16 @@ def changed_since_form(what: str, current_version: int, based_on: int) -> Precon
         f"it is now at version {current_version}). Open it again to see the change, then decide.",
         details={"current_version": current_version},
     )
+
+
+class ServiceUnavailable(AppError):
+    """The request could not be served now, and may be later: the database is busy or unreachable.
+
+    Nothing was changed; `retry_after` (seconds) becomes the Retry-After header.
+    """
+
+    status_code = 503
+    title = "Temporarily unavailable"
+
+    def __init__(self, message: str, *, retry_after: int, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message, details={**(details or {}), "retry_after": retry_after})

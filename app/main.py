@@ -12,7 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.telemetry import TelemetryConfig
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -30,7 +32,7 @@ from app.audit import pages as audit_pages
 from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
-from app.db import create_db_engine, make_session_factory
+from app.db import WriteGate, check_database, create_db_engine, make_session_factory, unavailable
 from app.docs import install_docs
 from app.errors import AppError
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
@@ -96,12 +98,15 @@ def create_app(
     )
     if session_factory is None:
         session_factory = make_session_factory(
-            create_db_engine(settings.database_url, echo=settings.echo_sql)
+            create_db_engine(settings.database_url, echo=settings.echo_sql, busy_timeout=settings.write_wait)
         )
     app.state.session_factory = session_factory
     bind = session_factory.kw.get("bind")
     if isinstance(bind, Engine | Connection):
         count_queries(bind)
+    # Without an engine to ask (never, in practice), the cautious one writer at a time.
+    backend = bind.dialect.name if isinstance(bind, Engine | Connection) else "sqlite"
+    app.state.write_gate = WriteGate.for_backend(backend, settings.write_wait)
 
     # The operations endpoints come first, as routes are matched in order and these are asked several
     # times a second by a load balancer or an orchestrator; and they resolve no credentials, which
@@ -110,9 +115,8 @@ def create_app(
 
     @app.get("/healthz", tags=["operations"])
     def healthz(request: Request) -> dict[str, str]:
-        """Answers 200 once the application can reach its database."""
-        with request.app.state.session_factory() as session:
-            session.execute(text("SELECT 1"))
+        """Answers 200 once the application can reach its database, and 503 with the reason while not."""
+        check_database(request.app.state.session_factory)
         return {"status": "ok"}
 
     install_docs(app, "/docs", openapi_url=OPENAPI_URL)
@@ -266,6 +270,18 @@ def install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return problem(500, "Internal error", detail)
         return _error_page(request, 500, "Internal error", detail)
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeoutError)
+    def database_error(request: Request, error: Exception) -> Response:
+        # A database that is busy (SQLite's write lock, no free connection) or unreachable is a 503
+        # that says when to try again; any other database error is ours, a 500.
+        gate: WriteGate = request.app.state.write_gate
+        refusal = unavailable(error, busy_retry_after=gate.retry_after)
+        if refusal is None:
+            return unexpected(request, error)
+        logger.warning("%s %s: %s", request.method, request.url.path, error)
+        return app_error(request, refusal)
 
 
 def jsonable(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
