@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
 from app.accounts.passwords import DUMMY_HASH, check_policy, hash_password, needs_rehash, verify_password
@@ -152,12 +154,31 @@ class NewLogin:
     cookie_value: str
 
 
+def _throttle_row(session: Session, key: str, now: datetime) -> LoginThrottle:
+    """The row of `key`, created if missing, locked until the transaction ends.
+
+    Two sign-ins with the same key can run at once (two tabs, or an attacker's parallel tries): a
+    read-then-insert would let both insert, and one fail on the primary key; a read-then-increment
+    would lose a failure. So the row is inserted unless present, then read under a row lock (on SQLite
+    a write transaction already holds the database's lock, begun IMMEDIATE).
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(key=key, failures=0, window_started_at=now)
+        .on_conflict_do_nothing(index_elements=[LoginThrottle.key])
+    )
+    return session.scalars(
+        select(LoginThrottle)
+        .where(LoginThrottle.key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def _throttle(session: Session, key: str, now: datetime) -> LoginThrottle:
-    throttle = session.get(LoginThrottle, key)
-    if throttle is None:
-        throttle = LoginThrottle(key=key, failures=0, window_started_at=now)
-        session.add(throttle)
-    elif now - throttle.window_started_at > THROTTLE_WINDOW and (
+    throttle = _throttle_row(session, key, now)
+    if now - throttle.window_started_at > THROTTLE_WINDOW and (
         throttle.blocked_until is None or throttle.blocked_until <= now
     ):
         throttle.failures, throttle.window_started_at, throttle.blocked_until = 0, now, None
@@ -237,11 +258,7 @@ def _record_success(session: Session, name: str, address: str) -> None:
     pair = session.get(LoginThrottle, keys.pair)
     if pair is not None:
         session.delete(pair)
-    known = session.get(LoginThrottle, keys.known)
-    if known is None:
-        session.add(LoginThrottle(key=keys.known, failures=0, window_started_at=now))
-    else:
-        known.window_started_at = now
+    _throttle_row(session, keys.known, now).window_started_at = now
 
 
 def authenticate(session: Session, name: str, password: str, *, address: str) -> User:

@@ -1,11 +1,14 @@
 """Failed sign-ins are throttled per account and address, and nobody can lock the owner out."""
 
+import threading
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from app.accounts import service
@@ -206,3 +209,37 @@ def test_an_address_failing_on_many_accounts_is_refused_except_where_it_signed_i
         check_throttle(session, "someone-else", OWNER_ADDRESS)
     assert refused.value.retry_after == ADDRESS_BLOCK.total_seconds()
     assert sign_in(shared, "erin").status_code == 303
+
+
+def test_failures_at_the_same_moment_are_all_counted(empty_engine: Engine) -> None:
+    """Two tries of one pair at once: neither fails on the new row, and neither failure is lost."""
+    name, address = f"race-{uuid.uuid4().hex[:8]}", "198.51.100.9"
+    errors: list[BaseException] = []
+
+    def second_try() -> None:
+        try:
+            with Session(empty_engine) as other:
+                record_failure(other, name, address)
+                other.commit()
+        except BaseException as error:
+            errors.append(error)
+
+    try:
+        with Session(empty_engine) as first:
+            record_failure(first, name, address)  # holds its new rows until it commits
+            racer = threading.Thread(target=second_try)
+            racer.start()
+            racer.join(timeout=0.5)  # the other try now waits on those rows (or on SQLite's lock)
+            first.commit()
+        racer.join(timeout=30)
+        assert not racer.is_alive()
+        assert errors == []
+        with Session(empty_engine) as check:
+            pair = _pair(check, name, address)
+            assert pair is not None
+            assert pair.failures == 2
+    finally:
+        with Session(empty_engine) as cleanup:
+            cleanup.execute(delete(LoginThrottle).where(LoginThrottle.key.contains(name)))
+            cleanup.execute(delete(LoginThrottle).where(LoginThrottle.key == f"address:{address}"))
+            cleanup.commit()
