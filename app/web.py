@@ -82,7 +82,7 @@ def render(
 ) -> HTMLResponse:
     """Render a page template; every page gets the request and the signed-in principal, if any."""
     principal = getattr(request.state, "principal", None)
-    csrf_token = principal.login.csrf_token if principal is not None and principal.login else None
+    csrf_token = principal.csrf_token if principal is not None else None
     context = {"principal": principal, "csrf_token": csrf_token, **context}
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
