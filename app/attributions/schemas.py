@@ -1,7 +1,16 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
@@ -50,8 +59,24 @@ Note = Annotated[str, Field(max_length=MAX_NOTE_CHARS), AfterValidator(valid_tex
 # A quote is kept as given but for NFC, which the service applies when it anchors it in the source.
 Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE_CHARS), AfterValidator(valid_text)]
 
+
+def _one_branch(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """An actor designation's error as one error of the field: the id's when an id (or any other
+    number) was sent, the name's when text was, rather than pydantic's error for each of the two."""
+    try:
+        return handler(value)
+    except ValidationError as error:
+        # Pydantic reports the union's members in order, each under its tag: the id's errors first.
+        errors = error.errors()
+        id_tag = errors[0]["loc"][:1]
+        branch = [e for e in errors if (e["loc"][:1] == id_tag) != isinstance(value, str)] or errors
+        raise PydanticCustomError(branch[0]["type"], "{message}", {"message": branch[0]["msg"]}) from None
+
+
 ActorDesignation = Annotated[
-    int | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
+    Annotated[int, Field(ge=1, le=MAX_ID)]
+    | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
+    WrapValidator(_one_branch),
     Field(description="An actor's id, slug, or any name or alias that designates exactly one actor."),
 ]
 
