@@ -20,6 +20,18 @@ MAX_ID = 2**31 - 1
 """The largest id a table holds (a 32-bit signed integer on PostgreSQL)."""
 
 
+def whole_number(text: str) -> int | None:
+    """The number `text` spells in the digits 0 to 9, when it is one from 0 to MAX_ID; else None.
+
+    `str.isdigit()` alone lets through what `int()` refuses ('²'), and numbers no column holds.
+    """
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 @dataclass(frozen=True)
 class PageRequest:
     limit: int

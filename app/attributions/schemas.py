@@ -16,6 +16,7 @@ from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
+from app.web import IdField
 
 MAX_QUOTE_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000
@@ -74,8 +75,7 @@ def _one_branch(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 
 
 ActorDesignation = Annotated[
-    Annotated[int, Field(ge=1, le=MAX_ID)]
-    | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
+    IdField | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
     WrapValidator(_one_branch),
     Field(description="An actor's id, slug, or any name or alias that designates exactly one actor."),
 ]
@@ -99,9 +99,9 @@ class AttributionCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: int = Field(ge=1, le=MAX_ID)
+    claim_id: IdField
     actor: ActorDesignation
-    source_id: int = Field(ge=1, le=MAX_ID)
+    source_id: IdField
     stance: Stance
     quote: Quote
     quote_start: int | None = Field(default=None, ge=0, le=MAX_ID)
@@ -121,7 +121,7 @@ class AttributionUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    claim_id: IdField | None = None
     stance: Stance | None = None
     quote: Quote | None = None
     quote_start: int | None = Field(default=None, ge=0, le=MAX_ID)
