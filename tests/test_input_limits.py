@@ -8,6 +8,8 @@ answer; never a 500, and never an error answer that cannot itself be written.
 - Dates at the ends of the calendar are valid bounds.
 """
 
+import base64
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -386,3 +388,32 @@ def test_a_source_published_at_an_end_of_the_calendar_is_stored(
 
     assert created.status_code == 201, created.text
     assert client.get(f"/api/v1/sources/{created.json()['id']}").json()["published_on"] == day
+
+
+def moment_cursor(moment: str, item_id: int) -> str:
+    """A cursor of the lists ordered by a moment, encoded as the app encodes them."""
+    payload = json.dumps({"before": [moment, item_id]}).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(
+    served_accounts: Accounts, moment: str
+) -> None:
+    served_accounts.sign_in(Role.ADMIN)
+
+    response = served_accounts.client.get(f"/admin/deleted?claims_cursor={moment_cursor(moment, 1)}")
+
+    assert response.status_code == 422, response.text
+    assert text(one(parse(response.text), "p.error-detail")) == (
+        "The cursor is not valid: pass the next_cursor of a previous page unchanged."
+    )
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-00:00"])
+def test_a_cursor_at_an_end_of_the_calendar_is_a_page(served_accounts: Accounts, moment: str) -> None:
+    served_accounts.sign_in(Role.ADMIN)
+
+    response = served_accounts.client.get(f"/admin/deleted?statements_cursor={moment_cursor(moment, 1)}")
+
+    assert response.status_code == 200, response.text
