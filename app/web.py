@@ -29,7 +29,9 @@ IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
 FormNumber = Annotated[int | None, Form(ge=1, le=MAX_ID)]
-"""A whole number in a form (an occurrence, a version, a part), bounded as ids are; empty for none."""
+"""A whole number in a form (an occurrence, a part), bounded as ids are; empty for none."""
+FormVersion = Annotated[int | None, Form(ge=0, le=MAX_ID)]
+"""The version an edit form was based on; an older one than the item's (0, say) is a stale form."""
 Slug = Annotated[
     str, Path(min_length=1, max_length=120, description="The actor's slug."), AfterValidator(valid_text)
 ]

@@ -28,7 +28,7 @@ from app.models import Attribution, Source
 from app.pagination import MAX_ID, encode_cursor, whole_number
 from app.sources.service import TextPart, text_part
 from app.vocabulary import Stance
-from app.web import CsrfField, FormNumber, IdFilter, ItemId, SessionDep, Text, render
+from app.web import CsrfField, FormNumber, FormVersion, IdFilter, ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -407,7 +407,7 @@ def update_attribution(
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
-    version: FormNumber = None,
+    version: FormVersion = None,
     part: PartField = None,
     shown_part: PartField = None,
     csrf_token: CsrfField = None,
@@ -467,7 +467,7 @@ def delete_attribution(
     session: SessionDep,
     principal: Editor,
     attribution_id: ItemId,
-    version: FormNumber = None,
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""

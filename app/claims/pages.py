@@ -17,7 +17,7 @@ from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
 from app.pagination import decode_moment, whole_number
 from app.vocabulary import RelationKind, Stance
-from app.web import CsrfField, FormNumber, IdFilter, ItemId, PageDep, SessionDep, Text, render
+from app.web import CsrfField, FormVersion, IdFilter, ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -215,7 +215,7 @@ def edit_claim(
     principal: Editor,
     claim_id: ItemId,
     text: ClaimTextField = "",
-    version: FormNumber = None,
+    version: FormVersion = None,
     related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
@@ -276,7 +276,7 @@ def delete_claim(
     session: SessionDep,
     principal: Editor,
     claim_id: ItemId,
-    version: FormNumber = None,
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a claim (soft: an administrator can restore it)."""
