@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -179,7 +180,7 @@ def problem(
     status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
     return JSONResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
+        json_safe({"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}),
         status_code=status,
         media_type="application/problem+json",
         headers=headers,
@@ -190,8 +191,19 @@ def _error_page(
     request: Request, status: int, title: str, detail: str, details: dict[str, Any] | None = None
 ) -> Response:
     template = "errors/404.html" if status == 404 else "errors/error.html"
-    context = {"status": status, "title": title, "detail": detail, "details": details or {}}
+    context = {
+        "status": status,
+        "title": title,
+        "detail": json_safe(detail),
+        "details": json_safe(details or {}),
+    }
     return render(request, template, context, status_code=status)
+
+
+LONE_SURROGATE = (
+    "contains a lone surrogate (an escape from \\ud800 to \\udfff without its pair): it is not Unicode "
+    "text, and cannot be stored. Send the character itself, or both halves of its surrogate pair."
+)
 
 
 def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
@@ -201,8 +213,12 @@ def _validation_message(error: dict[str, Any]) -> dict[str, Any]:
         reason = (error.get("ctx") or {}).get("error", "JSON decode error")
         return {"field": "body", "message": f"not valid JSON: {reason} at character {position}"}
     location = [str(part) for part in error["loc"] if part not in ("query", "path", "body")]
-    field = ".".join(location) or "request"
+    # A body that is not an object (or whose keys cannot be read) is named as the body.
+    field = ".".join(location) or ("body" if error["loc"][:1] == ("body",) else "request")
     message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "string_unicode":
+        # A "\ud800" escape in JSON without its pair: a lone surrogate, which no UTF-8 text can hold.
+        message = LONE_SURROGATE
     entry: dict[str, Any] = {"field": field, "message": message, "input": error.get("input")}
     expected = (error.get("ctx") or {}).get("expected")
     if error["type"] == "enum" and expected:
@@ -246,7 +262,7 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in errors
         )
         if _wants_json(request):
-            return problem(422, "Invalid request", detail, errors=jsonable(errors))
+            return problem(422, "Invalid request", detail, errors=errors)
         return _error_page(request, 422, "Invalid request", detail)
 
     @app.exception_handler(StarletteHTTPException)
@@ -284,15 +300,24 @@ def install_error_handlers(app: FastAPI) -> None:
         return app_error(request, refusal)
 
 
-def jsonable(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Validation inputs can be any type; keep those JSON can carry."""
-    safe = []
-    for entry in errors:
-        value = entry.get("input")
-        if not isinstance(value, str | int | float | bool | type(None)):
-            entry = {**entry, "input": repr(value)}
-        safe.append(entry)
-    return safe
+def json_safe(value: Any) -> Any:
+    """What an error answer echoes, made writable as JSON in UTF-8, whatever the request held.
+
+    A JSON body may carry `NaN`, `Infinity` or `1e400` (Python's parser reads them as floats JSON
+    cannot write back: they are echoed as the text that was sent), and "\\ud800" escapes (lone
+    surrogates, which UTF-8 cannot encode: echoed as that escape); any other value as its repr.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {json_safe(str(key)): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return json_safe(repr(value))
 
 
 app = create_app()

@@ -4,7 +4,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 from app.errors import InvalidInput
@@ -18,6 +18,18 @@ class HasId(Protocol):
 
 MAX_ID = 2**31 - 1
 """The largest id a table holds (a 32-bit signed integer on PostgreSQL)."""
+
+
+def whole_number(text: str) -> int | None:
+    """The number `text` spells in the digits 0 to 9, when it is one from 0 to MAX_ID; else None.
+
+    `str.isdigit()` alone lets through what `int()` refuses ('²'), and numbers no column holds.
+    """
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 @dataclass(frozen=True)
@@ -114,7 +126,10 @@ def decode_moment(cursor: str | None) -> tuple[datetime, int] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         moment, item_id = json.loads(base64.urlsafe_b64decode(padded.encode()))["before"]
         at = datetime.fromisoformat(moment)
-    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        # In UTC, as the moments are stored: a moment near an end of the calendar in another time zone
+        # (0001-01-01T00:00+14:00) is not one in UTC, which the database would fail to compare.
+        at = at.astimezone(UTC) if at.tzinfo is not None else at
+    except (binascii.Error, ValueError, KeyError, TypeError, OverflowError) as error:
         raise InvalidInput(INVALID_CURSOR) from error
     if at.tzinfo is None or not isinstance(item_id, int) or isinstance(item_id, bool):
         raise InvalidInput(INVALID_CURSOR)

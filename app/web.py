@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -22,8 +22,16 @@ from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+# Every id a request carries is bounded by what the id columns hold: a larger one is a 422 that names
+# it, where the database would fail ("integer out of range" on PostgreSQL, an overflow on SQLite).
+IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id in a JSON body."""
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
+FormNumber = Annotated[int | None, Form(ge=1, le=MAX_ID)]
+"""A whole number in a form (an occurrence, a part), bounded as ids are; empty for none."""
+FormVersion = Annotated[int | None, Form(ge=0, le=MAX_ID)]
+"""The version an edit form was based on; an older one than the item's (0, say) is a stale form."""
 Slug = Annotated[
     str, Path(min_length=1, max_length=120, description="The actor's slug."), AfterValidator(valid_text)
 ]
@@ -82,7 +90,7 @@ def render(
 ) -> HTMLResponse:
     """Render a page template; every page gets the request and the signed-in principal, if any."""
     principal = getattr(request.state, "principal", None)
-    csrf_token = principal.login.csrf_token if principal is not None and principal.login else None
+    csrf_token = principal.csrf_token if principal is not None else None
     context = {"principal": principal, "csrf_token": csrf_token, **context}
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 

@@ -283,3 +283,37 @@ class Accounts:
 def accounts(client_and_session: tuple[TestClient, Session]) -> Accounts:
     client, session = client_and_session
     return Accounts(client=client, session=session)
+
+
+@pytest.fixture
+def served_accounts(seeded_engine: Engine) -> Iterator[Accounts]:
+    """Accounts whose client gives each request a session of its own, through the app's real dependency.
+
+    The other clients share the test's session, which is never rolled back nor closed by a failed
+    request; here, as in production, a request that fails has its session rolled back and closed before
+    the error page renders, so a page that reads the database's objects after that fails here too.
+    """
+    with _rolled_back(seeded_engine) as (connection, db_session):
+        factory = sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        app = create_app(Settings(), session_factory=factory)
+        with TestClient(app, raise_server_exceptions=False) as test_client:
+            yield Accounts(client=test_client, session=db_session)
+
+
+VISITORS = ["anonymous", "signed-in", "token"]
+
+
+@pytest.fixture(params=VISITORS)
+def visitor(request: pytest.FixtureRequest, served_accounts: Accounts) -> TestClient:
+    """A client of each kind of visitor: anonymous, signed in (a session cookie) or with an API token.
+
+    Signed-in visitors are admins, so that pages show everything a signed-in user may see.
+    """
+    client = served_accounts.client
+    if request.param == "signed-in":
+        served_accounts.sign_in(Role.ADMIN)
+    elif request.param == "token":
+        client.headers.update(served_accounts.token_headers(Role.ADMIN))
+    return client

@@ -13,6 +13,7 @@ from app.attributions.service import AttributionInput, create_attribution
 from app.claims.service import create_claim
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import ActorKind, Stance
+from tests.conftest import sqlite_only
 from tests.helpers import one, text
 
 ACTOR = '<script>alert("actor")</script>'
@@ -159,16 +160,18 @@ def test_what_a_user_types_in_the_actor_search_stays_text(client: TestClient) ->
     assert text(one(soup, "p.empty")) == f"No actor goes by “{TYPED}”. Show all actors."
 
 
-def test_a_not_found_page_shows_the_address_as_text(client: TestClient) -> None:
-    soup = safe_page(client, f"/actors/{url_quote(TYPED)}", status=404)
+@sqlite_only
+def test_a_not_found_page_shows_the_address_as_text(visitor: TestClient) -> None:
+    soup = safe_page(visitor, f"/actors/{url_quote(TYPED)}", status=404)
 
     # The payload's "/" makes it two path segments: no actor route matches, so the generic 404 answers.
     assert one(soup, "p.error-detail").get_text() == f"Nothing is at /actors/{TYPED}."
 
 
-def test_a_missing_actor_page_shows_the_slug_as_text(client: TestClient) -> None:
+@sqlite_only
+def test_a_missing_actor_page_shows_the_slug_as_text(visitor: TestClient) -> None:
     slug = '"><img src=x onerror=alert(1)>'
-    response = client.get(f"/actors/{url_quote(slug)}")
+    response = visitor.get(f"/actors/{url_quote(slug)}")
 
     assert response.status_code == 404
     soup = BeautifulSoup(response.text, "html.parser")

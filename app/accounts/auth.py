@@ -83,18 +83,31 @@ def clear_session_cookie(request: Request, response: Response) -> None:
 
 @dataclass(frozen=True)
 class Principal:
-    """A signed-in user, through a browser session (with its CSRF token) or an API token."""
+    """A signed-in user, through a browser session (with its CSRF token) or an API token.
 
-    user: User
-    login: LoginSession | None
+    Plain values, read while the request's session is open: a failed request's session is rolled back
+    and closed before its error page renders, and the ORM objects it loaded can no longer be read then.
+    """
+
+    user_id: int
+    name: str
+    role: Role
+    csrf_token: str | None
+    """The browser session's CSRF token; None for an API token."""
 
     @property
-    def role(self) -> Role:
-        return Role(self.user.role)
+    def browser(self) -> bool:
+        """Signed in through a browser session (a cookie), not an API token."""
+        return self.csrf_token is not None
 
-    @property
-    def name(self) -> str:
-        return self.user.name
+    @classmethod
+    def of(cls, user: User, login: LoginSession | None) -> "Principal":
+        return cls(
+            user_id=user.id,
+            name=user.name,
+            role=Role(user.role),
+            csrf_token=login.csrf_token if login is not None else None,
+        )
 
 
 class BadToken(Unauthenticated):
@@ -143,10 +156,10 @@ def _principal_from(session: Session, bearer: str | None, cookie: str | None) ->
         user = service.user_from_token(session, bearer) if bearer else None
         if user is None:
             raise BadToken("The API token is not valid: it may have been revoked, or mistyped.")
-        return Principal(user=user, login=None)
+        return Principal.of(user, None)
     if cookie:
         login = service.session_from_cookie(session, cookie)
-        return Principal(user=login.user, login=login) if login else None
+        return Principal.of(login.user, login) if login else None
     return None
 
 
@@ -177,7 +190,7 @@ def _require_token(needed: Role) -> object:
     role_check = _require(needed)
 
     async def dependency(principal: Annotated[Principal, role_check]) -> Principal:
-        if principal.login is not None:
+        if principal.browser:
             raise Forbidden(
                 "A browser session cannot write through the API: use an API token "
                 "(Authorization: Bearer ...), created on your account page."
@@ -194,9 +207,9 @@ ApiAdmin = Annotated[Principal, _require_token(Role.ADMIN)]
 
 def check_csrf(principal: Principal, submitted: str | None) -> None:
     """A form posted with a browser session must carry that session's CSRF token."""
-    if principal.login is None:
+    if principal.csrf_token is None:
         return  # an API token is not sent by browsers on their own: no cross-site forgery
-    if not submitted or not hmac.compare_digest(submitted, principal.login.csrf_token):
+    if not submitted or not hmac.compare_digest(submitted, principal.csrf_token):
         raise Forbidden(
             "The form has expired or did not come from claimtrack (CSRF check failed). "
             "Reload the page and submit it again."

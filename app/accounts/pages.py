@@ -119,7 +119,7 @@ def _account_page(
     password_error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    tokens = service.list_tokens(session, principal.user)
+    tokens = service.list_tokens(session, service.get_user_by_id(session, principal.user_id))
     return render(
         request,
         "accounts/account.html",
@@ -186,7 +186,8 @@ def create_token(
 ) -> HTMLResponse:
     """Issue a personal API token; its secret is shown on this response only."""
     check_csrf(principal, csrf_token)
-    issued = service.issue_token(session, principal.user, label, by=principal.name)
+    user = service.get_user_by_id(session, principal.user_id)
+    issued = service.issue_token(session, user, label, by=principal.name)
     return _account_page(request, session, principal, new_secret=issued.secret)
 
 
@@ -198,5 +199,6 @@ def revoke_token(
     csrf_token: CsrfField = None,
 ) -> Response:
     check_csrf(principal, csrf_token)
-    service.revoke_token(session, principal.user, token_id, by=principal.name)
+    user = service.get_user_by_id(session, principal.user_id)
+    service.revoke_token(session, user, token_id, by=principal.name)
     return RedirectResponse("/account", status_code=303)

@@ -77,6 +77,14 @@ def get_user(session: Session, name: str) -> User:
     return user
 
 
+def get_user_by_id(session: Session, user_id: int) -> User:
+    """A signed-in principal's account: already in the request's session, so no query is made."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no account {user_id}.")
+    return user
+
+
 def list_users(session: Session, *, start: str | None = None, limit: int | None = None) -> list[User]:
     """Accounts by name: from the name `start` on, at most `limit` of them (all, for the CLI)."""
     statement = select(User).order_by(User.name)

@@ -25,10 +25,10 @@ from app.claims.service import (
 )
 from app.errors import AppError, InvalidInput, NotFound, changed_since_form
 from app.models import Attribution, Source
-from app.pagination import MAX_ID, encode_cursor
+from app.pagination import MAX_ID, encode_cursor, whole_number
 from app.sources.service import TextPart, text_part
 from app.vocabulary import Stance
-from app.web import CsrfField, ItemId, SessionDep, Text, render
+from app.web import CsrfField, FormNumber, FormVersion, IdFilter, ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -89,9 +89,9 @@ def new_attribution_form(
     session: SessionDep,
     principal: Editor,
     source_id: ItemId,
-    start: int | None = None,
-    end: int | None = None,
-    claim: int | None = None,
+    start: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    end: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    claim: IdFilter | None = None,
     part: PartQuery = None,
 ) -> HTMLResponse:
     """The form to attribute a statement in this source; `start`/`end` pre-fill a selected passage (and
@@ -102,7 +102,7 @@ def new_attribution_form(
     if selected:
         values.update(quote=source.text[start:end], quote_start=str(start), quote_end=str(end))
     pick = None
-    if claim is not None and 1 <= claim <= MAX_ID:
+    if claim is not None:
         pick = pick_claim(session, str(claim))
         values["claim"] = pick.shown
     shown = text_part(session, source, number=part, at=start if selected else None)
@@ -113,9 +113,10 @@ def _offset(name: str, value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    position = whole_number(value)
+    if position is None:
         raise InvalidInput(f"{name}: “{value}” is not a character position.")
-    return int(value)
+    return position
 
 
 def _chain(session: Session, lines: str) -> list[service.ChainStep]:
@@ -186,7 +187,7 @@ def _create(
 
 LongField = Annotated[Text, Form(max_length=MAX_QUOTE_CHARS)]
 ShortField = Annotated[Text, Form(max_length=1_000)]
-PartField = Annotated[int | None, Form(ge=1, le=MAX_ID)]
+PartField = FormNumber
 """`part`: a part navigation button was pressed (show that part, keep the form); `shown_part`: the part
 the form showed, to show again when it comes back with an error."""
 
@@ -205,7 +206,7 @@ def create_attribution(
     quote: LongField = "",
     quote_start: ShortField = "",
     quote_end: ShortField = "",
-    occurrence: Annotated[int | None, Form(ge=1)] = None,
+    occurrence: FormNumber = None,
     actor: ShortField = "",
     claim: ShortField = "",
     claim_choice: ShortField = "",
@@ -399,14 +400,14 @@ def update_attribution(
     quote: LongField = "",
     quote_start: ShortField = "",
     quote_end: ShortField = "",
-    occurrence: Annotated[int | None, Form(ge=1)] = None,
+    occurrence: FormNumber = None,
     claim: ShortField = "",
     claim_choice: ShortField = "",
     stance: ShortField = "",
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
-    version: Annotated[int | None, Form()] = None,
+    version: FormVersion = None,
     part: PartField = None,
     shown_part: PartField = None,
     csrf_token: CsrfField = None,
@@ -466,7 +467,7 @@ def delete_attribution(
     session: SessionDep,
     principal: Editor,
     attribution_id: ItemId,
-    version: Annotated[int | None, Form()] = None,
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""

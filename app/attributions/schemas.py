@@ -1,12 +1,22 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
+from app.web import IdField
 
 MAX_QUOTE_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000
@@ -50,8 +60,23 @@ Note = Annotated[str, Field(max_length=MAX_NOTE_CHARS), AfterValidator(valid_tex
 # A quote is kept as given but for NFC, which the service applies when it anchors it in the source.
 Quote = Annotated[str, Field(min_length=1, max_length=MAX_QUOTE_CHARS), AfterValidator(valid_text)]
 
+
+def _one_branch(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """An actor designation's error as one error of the field: the id's when an id (or any other
+    number) was sent, the name's when text was, rather than pydantic's error for each of the two."""
+    try:
+        return handler(value)
+    except ValidationError as error:
+        # Pydantic reports the union's members in order, each under its tag: the id's errors first.
+        errors = error.errors()
+        id_tag = errors[0]["loc"][:1]
+        branch = [e for e in errors if (e["loc"][:1] == id_tag) != isinstance(value, str)] or errors
+        raise PydanticCustomError(branch[0]["type"], "{message}", {"message": branch[0]["msg"]}) from None
+
+
 ActorDesignation = Annotated[
-    int | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
+    IdField | Annotated[str, Field(min_length=1, max_length=300), AfterValidator(visible_text)],
+    WrapValidator(_one_branch),
     Field(description="An actor's id, slug, or any name or alias that designates exactly one actor."),
 ]
 
@@ -74,9 +99,9 @@ class AttributionCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: int = Field(ge=1, le=MAX_ID)
+    claim_id: IdField
     actor: ActorDesignation
-    source_id: int = Field(ge=1, le=MAX_ID)
+    source_id: IdField
     stance: Stance
     quote: Quote
     quote_start: int | None = Field(default=None, ge=0, le=MAX_ID)
@@ -96,7 +121,7 @@ class AttributionUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    claim_id: IdField | None = None
     stance: Stance | None = None
     quote: Quote | None = None
     quote_start: int | None = Field(default=None, ge=0, le=MAX_ID)

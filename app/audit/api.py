@@ -10,7 +10,7 @@ from app.audit import service
 from app.audit.repository import AuditFilters
 from app.audit.schemas import AuditRecord
 from app.errors import InvalidInput
-from app.pagination import MAX_ID
+from app.pagination import MAX_ID, whole_number
 from app.schemas import Page
 from app.web import PageDep, SessionDep, Text
 
@@ -29,10 +29,10 @@ def _day(field: str, value: str | None) -> date | None:
 def _object_id(value: str | None) -> int | None:
     if value is None or not value.strip():
         return None
-    text = value.strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+    number = whole_number(value)
+    if not number:
         raise InvalidInput(f"'{value}' is not an object id: give a whole number from 1 to {MAX_ID}.")
-    return int(text)
+    return number
 
 
 def _choice(value: str | None) -> str | None:
@@ -68,8 +68,14 @@ async def audit_filters(
         object_id=_object_id(object_id),
         action=_choice(action),
         since=datetime.combine(since, time.min, UTC) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time.min, UTC) if until else None,
+        until=_end_of(until) if until else None,
     )
+
+
+def _end_of(day: date) -> datetime | None:
+    """The moment `day` ends (UTC), an exclusive bound: the next day's start. The calendar's last day
+    (9999-12-31) has none, and needs none: every record is before its end."""
+    return None if day == date.max else datetime.combine(day + timedelta(days=1), time.min, UTC)
 
 
 AuditFiltersDep = Annotated[AuditFilters, Depends(audit_filters)]

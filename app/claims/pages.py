@@ -15,9 +15,9 @@ from app.claims.filters import parse_choice as parse_choice  # re-exported: othe
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
-from app.pagination import decode_moment
+from app.pagination import decode_moment, whole_number
 from app.vocabulary import RelationKind, Stance
-from app.web import CsrfField, IdFilter, ItemId, PageDep, SessionDep, Text, render
+from app.web import CsrfField, FormVersion, IdFilter, ItemId, PageDep, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,9 +64,9 @@ async def related_choices(request: Request) -> dict[int, str]:
     form = await request.form()
     chosen = {}
     for name, value in form.multi_items():
-        row = name.removeprefix(RELATED_CHOICE)
-        if name.startswith(RELATED_CHOICE) and row.isdigit() and isinstance(value, str) and value.isdigit():
-            chosen[int(row)] = value
+        row = whole_number(name.removeprefix(RELATED_CHOICE))
+        if name.startswith(RELATED_CHOICE) and row is not None and isinstance(value, str) and value.isdigit():
+            chosen[row] = value
     return chosen
 
 
@@ -215,7 +215,7 @@ def edit_claim(
     principal: Editor,
     claim_id: ItemId,
     text: ClaimTextField = "",
-    version: Annotated[int | None, Form()] = None,
+    version: FormVersion = None,
     related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
@@ -276,7 +276,7 @@ def delete_claim(
     session: SessionDep,
     principal: Editor,
     claim_id: ItemId,
-    version: Annotated[int | None, Form()] = None,
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a claim (soft: an administrator can restore it)."""

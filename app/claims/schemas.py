@@ -4,10 +4,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution
-from app.pagination import MAX_ID
 from app.schemas import ActorBrief, ClaimRef, Schema, SourceRef
 from app.text import valid_text
 from app.vocabulary import RelationKind
+from app.web import IdField
 
 MAX_CLAIM_INPUT_CHARS = 20_000
 """A bound on what is parsed at all; the claim's own limit, with its message, is the service's."""
@@ -194,7 +194,7 @@ class RelatedClaimInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: int = Field(ge=1, le=MAX_ID)
+    claim_id: IdField
     kind: RelationKind
 
 

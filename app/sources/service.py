@@ -25,7 +25,7 @@ from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
 from app.highlight import Highlighted, Numbered, highlight_window
 from app.models import Source
-from app.pagination import MAX_ID, PageRequest, paginate
+from app.pagination import PageRequest, paginate, whole_number
 from app.schemas import CountedPage, Page, SourceRef
 from app.search.fulltext import MAX_TERMS, query_words
 from app.sources import repository, schemas
@@ -406,8 +406,8 @@ def pick_source(session: Session, typed: str) -> SourcePick:
     """The one source a number or the words of a title (or outlet) designate; the exact title wins
     over titles that only contain the words."""
     typed = " ".join(typed.split())
-    number = int(typed) if typed.isdigit() and len(typed) <= 10 else None
-    if number is not None and 1 <= number <= MAX_ID:
+    number = whole_number(typed)
+    if number:
         found = repository.source_refs(session, [number])
         if found:
             return SourcePick(typed=typed, source=SourceRef.model_validate(found[0]))

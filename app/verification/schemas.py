@@ -5,10 +5,10 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from app.claims.schemas import StatusChange
-from app.pagination import MAX_ID
 from app.text import valid_text
 from app.verification.service import MAX_EVIDENCE, MAX_NOTE_CHARS, MAX_RATIONALE_CHARS, MAX_URL_CHARS
 from app.vocabulary import VerificationStatus
+from app.web import IdField
 
 
 def _without_nul(value: str | None) -> str | None:
@@ -20,9 +20,7 @@ class EvidenceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(
-        default=None, description="The id of a source in the tracker."
-    )
+    source_id: IdField | None = Field(default=None, description="The id of a source in the tracker.")
     url: Annotated[str, StringConstraints(max_length=MAX_URL_CHARS)] | None = Field(
         default=None, description="An http:// or https:// address."
     )

@@ -16,7 +16,7 @@ from app.claims import service as claims_service
 from app.claims.service import Evidence, StatusInput
 from app.errors import Gone, InvalidInput, NotFound
 from app.models import Claim, StatusChange
-from app.pagination import MAX_ID
+from app.pagination import whole_number
 from app.text import NOT_VISIBLE, is_visible, text_problem, tidy
 from app.verification import repository
 from app.vocabulary import VerificationStatus
@@ -67,11 +67,11 @@ def _is_web_address(url: str) -> bool:
 def _checked_source_id(errors: dict[str, str], item: EvidenceDraft) -> int | None:
     if item.source_id is None:
         return None
-    value = str(item.source_id).strip()
-    if not value.isdecimal() or not 1 <= int(value) <= MAX_ID:
+    number = whole_number(str(item.source_id))
+    if not number:
         _add(errors, item.field, f"'{item.source_id}' is not a source id.")
         return None
-    return int(value)
+    return number
 
 
 def check_status_change(

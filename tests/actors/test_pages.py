@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 
 from app.vocabulary import ActorKind
+from tests.conftest import sqlite_only
 from tests.helpers import ANNOTATIONS, STATEMENTS, attr, get_items, get_json, one, page, text
 
 SEED_ACTORS: dict[str, dict[str, Any]] = {actor["slug"]: actor for actor in ANNOTATIONS["actors"]}
@@ -109,8 +110,9 @@ def test_a_spelling_of_a_name_redirects_to_the_actor(client: TestClient) -> None
     assert attr(one(soup, "article.actor-detail"), "data-actor-slug") == "julian-ropcke"
 
 
-def test_an_unknown_slug_is_a_not_found_page(client: TestClient) -> None:
-    soup = page(client, "/actors/nobody-at-all", status=404)
+@sqlite_only
+def test_an_unknown_slug_is_a_not_found_page(visitor: TestClient) -> None:
+    soup = page(visitor, "/actors/nobody-at-all", status=404)
 
     section = one(soup, "section.error-page[data-status='404']")
     assert text(one(section, "p.error-detail")) == "There is no actor 'nobody-at-all'."
@@ -118,11 +120,12 @@ def test_an_unknown_slug_is_a_not_found_page(client: TestClient) -> None:
     assert soup.select("article.actor-detail") == []
 
 
-def test_a_name_several_actors_share_suggests_each_of_them(client: TestClient) -> None:
-    response = client.get("/api/v1/actors/ukrainian-defense")
+@sqlite_only
+def test_a_name_several_actors_share_suggests_each_of_them(visitor: TestClient) -> None:
+    response = visitor.get("/api/v1/actors/ukrainian-defense")
     assert response.status_code == 404
     suggested = response.json()["did_you_mean"]
-    soup = page(client, "/actors/ukrainian-defense", status=404)
+    soup = page(visitor, "/actors/ukrainian-defense", status=404)
 
     links = soup.select("section.error-page p.did-you-mean a")
     assert [attr(link, "href") for link in links] == [f"/actors/{slug}" for slug in suggested]

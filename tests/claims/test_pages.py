@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.claims.service import STATEMENTS_PER_STANCE
 from app.vocabulary import INVERSE_RELATION_LABELS, STATUS_INFO, RelationKind, Stance, VerificationStatus
+from tests.conftest import sqlite_only
 from tests.helpers import (
     ANNOTATIONS,
     SOURCE_000,
@@ -411,8 +412,9 @@ def test_an_empty_stance_means_any_stance(client: TestClient) -> None:
     assert soup.select("a.clear-filters") == []
 
 
-def test_an_unknown_stance_is_an_error_page_naming_the_allowed_values(client: TestClient) -> None:
-    soup = page(client, "/?stance=bogus", status=422)
+@sqlite_only
+def test_an_unknown_stance_is_an_error_page_naming_the_allowed_values(visitor: TestClient) -> None:
+    soup = page(visitor, "/?stance=bogus", status=422)
 
     section = one(soup, "section.error-page[data-status='422']")
     detail = text(one(section, "p.error-detail"))
@@ -424,8 +426,9 @@ def test_an_unknown_stance_is_an_error_page_naming_the_allowed_values(client: Te
     assert [attr(link, "href") for link in section.select("ul.ways-on a")] == ["/", "/actors", "/sources"]
 
 
-def test_an_unknown_status_is_an_error_page_naming_the_allowed_values(client: TestClient) -> None:
-    soup = page(client, "/?status=maybe", status=422)
+@sqlite_only
+def test_an_unknown_status_is_an_error_page_naming_the_allowed_values(visitor: TestClient) -> None:
+    soup = page(visitor, "/?status=maybe", status=422)
 
     detail = text(one(soup, "section.error-page[data-status='422'] p.error-detail"))
     for status in VerificationStatus:
@@ -457,8 +460,9 @@ def test_the_text_filter_folds_accents_as_the_search_box_does(client: TestClient
     assert attr(chip, "href") == "/"
 
 
-def test_a_text_filter_of_punctuation_only_is_a_clear_error(client: TestClient) -> None:
-    soup = page(client, "/?q=%25%25", status=422)
+@sqlite_only
+def test_a_text_filter_of_punctuation_only_is_a_clear_error(visitor: TestClient) -> None:
+    soup = page(visitor, "/?q=%25%25", status=422)
 
     detail = text(one(soup, "section.error-page[data-status='422'] p.error-detail"))
     assert "no word to look for" in detail

@@ -156,11 +156,11 @@ def test_the_page_pages_each_list_on_its_own(
 
 
 @sqlite_only
-def test_a_cursor_that_is_not_one_is_refused(client_and_session: Client, accounts: Accounts) -> None:
-    client, _session = client_and_session
-    accounts.sign_in(Role.ADMIN)
+def test_a_cursor_that_is_not_one_is_refused(served_accounts: Accounts) -> None:
+    # A client whose requests have their own session, as in production (see `served_accounts`).
+    served_accounts.sign_in(Role.ADMIN)
 
-    refused = page(client, "/admin/deleted?claims_cursor=not-a-cursor", status=422)
+    refused = page(served_accounts.client, "/admin/deleted?claims_cursor=not-a-cursor", status=422)
 
     assert "The cursor is not valid" in text(one(refused, "p.error-detail"))
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.claims.service import new_claim
 from app.names import fold_name
 from app.search import service
+from tests.conftest import sqlite_only
 from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, source_id, text
 
 # ---- the search box in the header ----------------------------------------------------------------------
@@ -178,11 +179,12 @@ def test_query_syntax_never_fails(client: TestClient, query: str) -> None:
     assert response.headers["content-type"].startswith("text/html")
 
 
-def test_a_nul_or_an_overlong_query_is_a_clear_422(client: TestClient) -> None:
-    nul = page(client, "/search?q=rop%00cke", status=422)
+@sqlite_only
+def test_a_nul_or_an_overlong_query_is_a_clear_422(visitor: TestClient) -> None:
+    nul = page(visitor, "/search?q=rop%00cke", status=422)
     assert "NUL" in text(one(nul, "p.error-detail"))
 
-    long = page(client, "/search?q=" + "x" * 1001, status=422)
+    long = page(visitor, "/search?q=" + "x" * 1001, status=422)
     assert "q:" in text(one(long, "p.error-detail"))
 
 
@@ -339,10 +341,11 @@ WRONG_FILTERS = [
 ]
 
 
+@sqlite_only
 @pytest.mark.parametrize(("query", "message"), WRONG_FILTERS)
-def test_a_wrong_filter_value_is_a_clear_error(client: TestClient, query: str, message: str) -> None:
+def test_a_wrong_filter_value_is_a_clear_error(visitor: TestClient, query: str, message: str) -> None:
     for path in ("/", "/search?q=Belgorod&"):
-        soup = page(client, f"{path}{'?' if path == '/' else ''}{query}", status=422)
+        soup = page(visitor, f"{path}{'?' if path == '/' else ''}{query}", status=422)
         assert text(one(soup, "p.error-detail")) == message
 
 
