@@ -4,9 +4,12 @@ The seed constants are read once, at import, and must not be changed by a test: 
 sees the same objects. A test that needs to edit a seed file reads its own copy with `read_yaml`.
 """
 
+import asyncio
+import concurrent.futures
 import unicodedata
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from bs4 import BeautifulSoup, Tag
@@ -210,3 +213,16 @@ def audit_trail(session: Session, object_type: str, object_id: int) -> list[Audi
         .order_by(AuditEntry.id)
     )
     return list(session.scalars(statement))
+
+
+T = TypeVar("T")
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` to its end in an event loop of its own, on a thread of its own.
+
+    The browser tests (Playwright's sync API) leave an event loop running in the main thread, in which
+    `asyncio.run` refuses to start another.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()

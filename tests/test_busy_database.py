@@ -27,6 +27,7 @@ from app.main import create_app
 from app.models import Claim
 from app.vocabulary import Role
 from tests.conftest import sqlite_only
+from tests.helpers import run_coroutine
 
 WAIT = 1.0
 """The app's `write_wait`, in seconds."""
@@ -144,7 +145,7 @@ def test_many_writers_wait_for_their_turn_without_holding_up_the_readers(served:
 
     holder = hold_write_lock(served.database_file)
     try:
-        writes, reads = asyncio.run(asyncio.wait_for(load(), timeout=60))
+        writes, reads = run_coroutine(asyncio.wait_for(load(), timeout=60))
     finally:
         holder.close()
 
@@ -175,6 +176,6 @@ def test_more_writers_than_threads_and_connections_all_get_through(fresh_databas
             )
 
     with serve(fresh_database_url, write_wait=30) as served:
-        writes = asyncio.run(asyncio.wait_for(load(served), timeout=60))
+        writes = run_coroutine(asyncio.wait_for(load(served), timeout=60))
         assert [response.status_code for response in writes] == [201] * changes
         assert served.claim_count() == changes
