@@ -38,6 +38,7 @@ from app.docs import install_docs
 from app.errors import AppError
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
 from app.methods import HeadAsGet, allowed_methods
+from app.openapi import install_openapi
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.security import ClaimtrackAPI, TrustedHosts
@@ -122,6 +123,7 @@ def create_app(
         return {"status": "ok"}
 
     install_docs(app, "/docs", openapi_url=OPENAPI_URL)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     # Every other route resolves the request's credentials first, so that pages and error pages
     # know who is signed in, and a bad API token is refused on any route; then refuses a form that

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import get_settings
 from app.db import get_session
 from app.errors import InvalidInput, PreconditionFailed, PreconditionRequired
-from app.pagination import MAX_ID, PageRequest, decode_cursor
+from app.pagination import CURSOR_PATTERN, MAX_ID, PageRequest, decode_cursor
 from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
 from app.text import valid_text
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
@@ -39,12 +39,20 @@ Slug = Annotated[
 ]
 
 
+CursorQuery = Annotated[
+    str | None,
+    # The pattern is documented, and checked by decode_cursor, which says in words what is wrong.
+    Query(
+        description="The `next_cursor` of the previous page; omit for the first.",
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    ),
+]
+
+
 # async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
 async def page_request(
     limit: Annotated[int, Query(ge=1, le=200, description="How many items a page holds.")] = 50,
-    cursor: Annotated[
-        str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
-    ] = None,
+    cursor: CursorQuery = None,
 ) -> PageRequest:
     return PageRequest(limit=limit, after_id=decode_cursor(cursor))
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.service import create_user, issue_token
-from app.claims import api as claims_api
+from app.claims import service as claims_service
 from app.cli import load_seeds, upgrade_database
 from app.config import Settings, get_settings
 from app.db import create_db_engine
@@ -270,14 +270,14 @@ def test_a_change_that_loses_the_race_after_its_check_is_412_with_the_current_ve
     headers = _editor_token(committed_engine)
     claim_id, version = _first_claim(committed_engine)
     app = create_app(Settings(database_url=fresh_database_url))
-    real_update = claims_api.service.update_claim
+    real_update = claims_service.update_claim
 
     def update_after_the_other_writer(session: Session, claim: Claim, **change: Any) -> None:
         _other_writer_commits(committed_engine, claim_id)
         real_update(session, claim, **change)
         session.flush()
 
-    monkeypatch.setattr(claims_api.service, "update_claim", update_after_the_other_writer)
+    monkeypatch.setattr(claims_service, "update_claim", update_after_the_other_writer)
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.patch(
             f"/api/v1/claims/{claim_id}",

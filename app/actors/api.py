@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from app.accounts.auth import ApiEditor
 from app.actors import schemas, service
+from app.openapi import conflict
 from app.pagination import PageRequest, decode_cursor
 from app.schemas import CountedPage, Page
 from app.vocabulary import ActorKind
-from app.web import ChangeConditions, PageDep, ReadConditions, SessionDep, Slug, Text, tagged
+from app.web import ChangeConditions, CursorQuery, PageDep, ReadConditions, SessionDep, Slug, Text, tagged
 
 router = APIRouter(tags=["actors"])
 
@@ -45,7 +46,12 @@ def suggest_actors(
     return service.suggest_actors(session, q)
 
 
-@router.post("/actors", response_model=schemas.ActorDetail, status_code=201)
+@router.post(
+    "/actors",
+    response_model=schemas.ActorDetail,
+    status_code=201,
+    responses=conflict("An actor has this slug or name already."),
+)
 def create_actor(
     session: SessionDep, principal: ApiEditor, body: schemas.ActorCreate, response: Response
 ) -> schemas.ActorDetail:
@@ -80,9 +86,7 @@ def claims_page_request(
     limit: Annotated[
         int, Query(ge=1, le=MAX_CLAIMS_PER_PAGE, description="How many claims a page holds.")
     ] = service.CLAIMS_PER_PAGE,
-    cursor: Annotated[
-        str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
-    ] = None,
+    cursor: CursorQuery = None,
 ) -> PageRequest:
     return PageRequest(limit=limit, after_id=decode_cursor(cursor))
 
@@ -108,7 +112,11 @@ def list_actor_relayed_claims(
     return service.list_actor_claims(session, slug, relayed=True, page=page)
 
 
-@router.patch("/actors/{slug}", response_model=schemas.ActorDetail)
+@router.patch(
+    "/actors/{slug}",
+    response_model=schemas.ActorDetail,
+    responses=conflict("Another actor has this slug or name already."),
+)
 def update_actor(
     session: SessionDep,
     conditions: ChangeConditions,
@@ -126,7 +134,9 @@ def update_actor(
     return conditions.tagged(service.get_actor(session, actor.slug))
 
 
-@router.delete("/actors/{slug}", status_code=204)
+@router.delete(
+    "/actors/{slug}", status_code=204, responses=conflict("Statements or other actors refer to the actor.")
+)
 def delete_actor(
     session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, slug: Slug
 ) -> Response:

@@ -9,6 +9,7 @@ from app.accounts.auth import ApiAdmin, ApiEditor
 from app.attributions import schemas, service
 from app.attributions.repository import AttributionFilters
 from app.models import Attribution
+from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
@@ -99,7 +100,12 @@ def _answer(session: Session, response: Response, attribution_id: int) -> schema
     return tagged(response, service.get_attribution(session, attribution_id))
 
 
-@router.post("/attributions", response_model=schemas.Attribution, status_code=201)
+@router.post(
+    "/attributions",
+    response_model=schemas.Attribution,
+    status_code=201,
+    responses=conflict("This statement is recorded already."),
+)
 def create_attribution(
     session: SessionDep, response: Response, principal: ApiEditor, body: schemas.AttributionCreate
 ) -> schemas.Attribution:
@@ -162,7 +168,11 @@ def delete_attribution(
     return Response(status_code=204, headers={"ETag": etag(attribution.version)})
 
 
-@router.post("/attributions/{attribution_id}/restore", response_model=schemas.Attribution)
+@router.post(
+    "/attributions/{attribution_id}/restore",
+    response_model=schemas.Attribution,
+    responses=conflict("The statement is not deleted."),
+)
 def restore_attribution(
     session: SessionDep,
     conditions: OptionalChangeConditions,

@@ -9,6 +9,7 @@ from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
+from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
@@ -121,7 +122,12 @@ def _answer(session: SessionDep, response: Response, claim_id: int) -> schemas.C
     return tagged(response, service.get_claim(session, claim_id))
 
 
-@router.post("/claims", response_model=schemas.ClaimDetail, status_code=201)
+@router.post(
+    "/claims",
+    response_model=schemas.ClaimDetail,
+    status_code=201,
+    responses=conflict("A claim says exactly this already."),
+)
 def create_claim(
     session: SessionDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
 ) -> schemas.ClaimDetail:
@@ -131,7 +137,11 @@ def create_claim(
     return _answer(session, response, claim.id)
 
 
-@router.patch("/claims/{claim_id}", response_model=schemas.ClaimDetail)
+@router.patch(
+    "/claims/{claim_id}",
+    response_model=schemas.ClaimDetail,
+    responses=conflict("Another claim says exactly this already."),
+)
 def update_claim(
     session: SessionDep,
     conditions: ChangeConditions,
@@ -157,7 +167,11 @@ def delete_claim(
     return Response(status_code=204, headers={"ETag": etag(claim.version)})
 
 
-@router.post("/claims/{claim_id}/restore", response_model=schemas.ClaimDetail)
+@router.post(
+    "/claims/{claim_id}/restore",
+    response_model=schemas.ClaimDetail,
+    responses=conflict("The claim is not deleted."),
+)
 def restore_claim(
     session: SessionDep, conditions: OptionalChangeConditions, principal: ApiAdmin, claim_id: ItemId
 ) -> schemas.ClaimDetail:
