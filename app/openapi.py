@@ -46,6 +46,7 @@ def conflict(description: str) -> dict[int | str, dict[str, Any]]:
 
 
 STANDARD_ANSWERS = {
+    400: "The body could not be read: it is not JSON in UTF-8.",
     401: "No API token (`Authorization: Bearer ...`), or one that is not valid.",
     403: "The token's user does not have the role this needs (or a browser session wrote).",
     404: "Nothing has this id.",
@@ -74,6 +75,8 @@ def _document_operation(path: str, method: str, operation: dict[str, Any]) -> No
     statuses: set[int] = set()
     if parameters or "requestBody" in operation:
         statuses.add(422)
+    if "requestBody" in operation:
+        statuses.add(400)
     if any(parameter["in"] == "path" for parameter in parameters):
         statuses.add(404)
         if path.startswith(("/api/v1/claims/", "/api/v1/attributions/")):
@@ -81,9 +84,12 @@ def _document_operation(path: str, method: str, operation: dict[str, Any]) -> No
     if method in WRITES or "security" in operation:
         statuses |= {401, 403}
         operation.setdefault("security", [{"bearer": []}])
-    for name in ("if-match", "if-none-match"):
-        if name in headers:  # FastAPI says "string or null"; a header is a string or absent
-            headers[name]["schema"] = {"type": "string", "pattern": ETAG_PATTERN}
+    # FastAPI says "string or null"; a header is a string, or absent. Any If-None-Match is read (one that
+    # names no current ETag gets the item), so only If-Match has a pattern.
+    if "if-match" in headers:
+        headers["if-match"]["schema"] = {"type": "string", "pattern": ETAG_PATTERN}
+    if "if-none-match" in headers:
+        headers["if-none-match"]["schema"] = {"type": "string"}
     if "if-match" in headers:
         statuses.add(412)
         if headers["if-match"].get("description") == IF_MATCH:

@@ -1,13 +1,15 @@
 """Shared pieces of the HTTP layer: the session dependency, page parameters, templates."""
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Protocol, TypeVar
 
 import sqlalchemy
 from fastapi import Depends, Form, Header, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
@@ -28,6 +30,17 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 # it, where the database would fail ("integer out of range" on PostgreSQL, an overflow on SQLite).
 IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
 """An id in a JSON body."""
+
+
+def _written_as_a_day(value: object) -> object:
+    # Pydantic would also take a number (`0`, `1.5e9`) as seconds since 1970; a day here is written as one.
+    if not isinstance(value, str) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:
+        raise ValueError("must be a day written YYYY-MM-DD, such as 2022-04-01")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_as_a_day)]
+"""A day in a query parameter: YYYY-MM-DD and nothing else."""
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
 FormNumber = Annotated[int | None, Form(ge=1, le=MAX_ID)]
@@ -39,13 +52,10 @@ Slug = Annotated[
 ]
 
 
+# The pattern is documented, and checked by decode_cursor, which says in words what is wrong.
+Cursor = Annotated[str, WithJsonSchema({"type": "string", "pattern": CURSOR_PATTERN})]
 CursorQuery = Annotated[
-    str | None,
-    # The pattern is documented, and checked by decode_cursor, which says in words what is wrong.
-    Query(
-        description="The `next_cursor` of the previous page; omit for the first.",
-        json_schema_extra={"pattern": CURSOR_PATTERN},
-    ),
+    Cursor | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
 ]
 
 
@@ -208,10 +218,7 @@ IF_MATCH = (
 async def read_conditions(
     request: Request,
     response: Response,
-    _if_none_match: Annotated[
-        str | None,
-        Header(alias="If-None-Match", description=IF_NONE_MATCH, json_schema_extra={"pattern": ETAG_PATTERN}),
-    ] = None,
+    _if_none_match: Annotated[str | None, Header(alias="If-None-Match", description=IF_NONE_MATCH)] = None,
 ) -> Conditions:
     return Conditions(request, response)
 

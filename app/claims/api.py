@@ -1,6 +1,5 @@
 """JSON routes for claims."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -15,6 +14,7 @@ from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,
+    Day,
     IdFilter,
     ItemId,
     OptionalChangeConditions,
@@ -58,10 +58,10 @@ def list_claims(
         Query(description="true: only contested claims (asserted or confirmed, and denied or disputed)."),
     ] = None,
     date_from: Annotated[
-        date | None, Query(description="Claims with a statement in a source published on or after this day.")
+        Day | None, Query(description="Claims with a statement in a source published on or after this day.")
     ] = None,
     date_to: Annotated[
-        date | None, Query(description="Claims with a statement in a source published on or before this day.")
+        Day | None, Query(description="Claims with a statement in a source published on or before this day.")
     ] = None,
 ) -> Page[schemas.Claim]:
     """List claims with their status, whether they are contested, and who stands where.
