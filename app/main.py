@@ -47,7 +47,7 @@ from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
 from app.verification import api as verification_api
 from app.verification import pages as verification_pages
-from app.web import current_version_of_changed, render, templates
+from app.web import PAGE_AUTHENTICATION, current_version_of_changed, render, templates
 
 logger = logging.getLogger("claimtrack")
 
@@ -189,12 +189,6 @@ def problem(
         media_type="application/problem+json",
         headers=headers,
     )
-
-
-# A 401 must say how to authenticate (RFC 9110 §15.5.2). Pages sign in with a form and a cookie, which no
-# registered scheme describes: this is the "Cookie" scheme of draft-broyer-http-cookie-auth, which browsers
-# do not act on (unlike Basic, they show no password dialog).
-PAGE_AUTHENTICATION = 'Cookie realm="claimtrack", form-action="/login", cookie-name="claimtrack_session"'
 
 
 def _error_page(

@@ -105,6 +105,12 @@ def form_version(value: str, what: str) -> int:
         ) from None
 
 
+# A 401 must say how to authenticate (RFC 9110 §15.5.2). Pages sign in with a form and a cookie, which no
+# registered scheme describes: this is the "Cookie" scheme of draft-broyer-http-cookie-auth, which browsers
+# do not act on (unlike Basic, they show no password dialog).
+PAGE_AUTHENTICATION = 'Cookie realm="claimtrack", form-action="/login"'
+
+
 def render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:

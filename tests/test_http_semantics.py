@@ -1,5 +1,6 @@
 """HTTP semantics (RFC 9110): HEAD, 405 with Allow, 401 with WWW-Authenticate, and conditional requests."""
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,9 +14,10 @@ from app.claims import service as claims_service
 from app.cli import load_seeds, upgrade_database
 from app.config import Settings, get_settings
 from app.db import create_db_engine
-from app.main import PAGE_AUTHENTICATION, create_app
+from app.main import create_app
 from app.models import Claim
 from app.vocabulary import Role
+from app.web import PAGE_AUTHENTICATION
 from tests.conftest import PASSWORD, Accounts, sqlite_only
 from tests.helpers import get_json
 
@@ -119,6 +121,23 @@ def test_an_anonymous_form_post_is_401_with_how_to_sign_in(client: TestClient) -
 
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["www-authenticate"] == PAGE_AUTHENTICATION
+
+
+@sqlite_only
+def test_a_refused_sign_in_is_401_with_how_to_sign_in(accounts: Accounts) -> None:
+    client = accounts.client
+    user = accounts.user(Role.VIEWER)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert csrf is not None
+
+    response = client.post(
+        "/login",
+        data={"name": user.name, "password": "not-the-password", "csrf_token": csrf.group(1), "next": "/"},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 401
     assert response.headers["www-authenticate"] == PAGE_AUTHENTICATION
 
 
