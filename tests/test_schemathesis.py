@@ -99,8 +99,12 @@ def failures_of(url: str, headers: dict[str, str]) -> tuple[list[str], int]:
                 f"the run was stopped after {SECONDS} s, before it had tested everything"
             )
             break
-        if isinstance(event, events.NonFatalError | events.FatalError):
-            found[("error", str(event), "")] = f"error: {event!r:.600}"
+        if isinstance(event, events.NonFatalError):
+            # In-process, an exception the app lets out (a 500 over HTTP) reaches Schemathesis as it is.
+            error = f"{type(event.value).__name__}: {event.value}"
+            found[(event.label, "error", error)] = f"{event.label} raised {error:.600}"
+        if isinstance(event, events.FatalError):
+            found[("run", "error", str(event.exception))] = f"the run failed: {event.exception!r:.600}"
         if not isinstance(event, events.ScenarioFinished):
             continue
         recorder = event.recorder
