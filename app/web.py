@@ -122,7 +122,7 @@ def render(
 
 
 ETAG_PATTERN = r'^(\*|(W/)?"[0-9]+")(, *(W/)?"[0-9]+")*$'
-"""What an If-Match or If-None-Match header holds here: `*`, or entity tags (`"3"`, weak `W/"3"`)."""
+"""What an If-Match header holds here: `*`, or entity tags (`"3"`, or a weak `W/"3"`, which never matches)."""
 
 
 def etag(version: int) -> str:
