@@ -129,7 +129,11 @@ def create_attribution(
     return _answer(session, response, attribution.id)
 
 
-@router.patch("/attributions/{attribution_id}", response_model=schemas.Attribution)
+@router.patch(
+    "/attributions/{attribution_id}",
+    response_model=schemas.Attribution,
+    responses=conflict("With this change it would be a statement recorded already."),
+)
 def update_attribution(
     session: SessionDep,
     conditions: ChangeConditions,
