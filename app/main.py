@@ -37,6 +37,8 @@ from app.db import WriteGate, check_database, create_db_engine, make_session_fac
 from app.docs import install_docs
 from app.errors import AppError
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
+from app.methods import HeadAsGet, allowed_methods
+from app.openapi import install_openapi
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.security import ClaimtrackAPI, TrustedHosts
@@ -45,7 +47,7 @@ from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
 from app.verification import api as verification_api
 from app.verification import pages as verification_pages
-from app.web import render, templates
+from app.web import PAGE_AUTHENTICATION, current_version_of_changed, render, templates
 
 logger = logging.getLogger("claimtrack")
 
@@ -121,6 +123,7 @@ def create_app(
         return {"status": "ok"}
 
     install_docs(app, "/docs", openapi_url=OPENAPI_URL)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
     # Every other route resolves the request's credentials first, so that pages and error pages
     # know who is signed in, and a bad API token is refused on any route; then refuses a form that
@@ -157,6 +160,7 @@ def create_app(
         # Here rather than in uvicorn, which trusts 127.0.0.1 unless told otherwise (`claimtrack
         # serve` turns that off): one setting decides who the client is, under any server and in tests.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    app.add_middleware(HeadAsGet)  # outermost of these, so that every route and middleware sees a GET
     return app
 
 
@@ -239,8 +243,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(error, SignInRequired) and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        if error.status_code == 401 and "authorization" not in request.headers:
+            headers["WWW-Authenticate"] = PAGE_AUTHENTICATION
         response = _error_page(request, error.status_code, error.title, error.message, error.details)
-        response.headers.update({k: v for k, v in headers.items() if k != "WWW-Authenticate"})
+        response.headers.update(headers)
         return response
 
     @app.exception_handler(StaleDataError)
@@ -249,9 +255,11 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = (
             "Someone else changed this meanwhile, and your change was not saved. Reload, then re-apply it."
         )
+        current_version = current_version_of_changed(request)
+        details: dict[str, Any] = {} if current_version is None else {"current_version": current_version}
         if _wants_json(request):
-            return problem(412, "Changed meanwhile", detail)
-        return _error_page(request, 412, "Changed meanwhile", detail)
+            return problem(412, "Changed meanwhile", detail, **details)
+        return _error_page(request, 412, "Changed meanwhile", detail, details)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -275,9 +283,15 @@ def install_error_handlers(app: FastAPI) -> None:
                 "(Content-Type: application/json), or a form as the page sends it."
             )
         title = "Not found" if error.status_code == 404 else "Request failed"
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app.router.routes, request.scope))
+            title, detail = "Method not allowed", f"{request.url.path} answers {headers['Allow']}."
         if _wants_json(request):
-            return problem(error.status_code, title, detail)
-        return _error_page(request, error.status_code, title, detail)
+            return problem(error.status_code, title, detail, headers)
+        response = _error_page(request, error.status_code, title, detail)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, error: Exception) -> Response:

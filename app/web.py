@@ -1,17 +1,21 @@
 """Shared pieces of the HTTP layer: the session dependency, page parameters, templates."""
 
-from typing import Annotated, Any
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import Depends, Form, Path, Query, Request
+import sqlalchemy
+from fastapi import Depends, Form, Header, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import AfterValidator, Field
-from sqlalchemy.orm import Session
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
 from app.db import get_session
 from app.errors import InvalidInput, PreconditionFailed, PreconditionRequired
-from app.pagination import MAX_ID, PageRequest, decode_cursor
+from app.pagination import CURSOR_PATTERN, MAX_ID, PageRequest, decode_cursor
 from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
 from app.text import valid_text
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
@@ -26,6 +30,17 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 # it, where the database would fail ("integer out of range" on PostgreSQL, an overflow on SQLite).
 IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
 """An id in a JSON body."""
+
+
+def _written_as_a_day(value: object) -> object:
+    # Pydantic would also take a number (`0`, `1.5e9`) as seconds since 1970; a day here is written as one.
+    if not isinstance(value, str) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:
+        raise ValueError("must be a day written YYYY-MM-DD, such as 2022-04-01")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_as_a_day)]
+"""A day in a query parameter: YYYY-MM-DD and nothing else."""
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
 FormNumber = Annotated[int | None, Form(ge=1, le=MAX_ID)]
@@ -37,12 +52,17 @@ Slug = Annotated[
 ]
 
 
+# The pattern is documented, and checked by decode_cursor, which says in words what is wrong.
+Cursor = Annotated[str, WithJsonSchema({"type": "string", "pattern": CURSOR_PATTERN})]
+CursorQuery = Annotated[
+    Cursor | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
+]
+
+
 # async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
 async def page_request(
     limit: Annotated[int, Query(ge=1, le=200, description="How many items a page holds.")] = 50,
-    cursor: Annotated[
-        str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
-    ] = None,
+    cursor: CursorQuery = None,
 ) -> PageRequest:
     return PageRequest(limit=limit, after_id=decode_cursor(cursor))
 
@@ -85,6 +105,12 @@ def form_version(value: str, what: str) -> int:
         ) from None
 
 
+# A 401 must say how to authenticate (RFC 9110 §15.5.2). Pages sign in with a form and a cookie, which no
+# registered scheme describes: this is the "Cookie" scheme of draft-broyer-http-cookie-auth, which browsers
+# do not act on (unlike Basic, they show no password dialog).
+PAGE_AUTHENTICATION = 'Cookie realm="claimtrack", form-action="/login"'
+
+
 def render(
     request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
@@ -95,26 +121,143 @@ def render(
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
+ETAG_PATTERN = r'^(\*|(W/)?"[0-9]+")(, *(W/)?"[0-9]+")*$'
+"""What an If-Match header holds here: `*`, or entity tags (`"3"`, or a weak `W/"3"`, which never matches)."""
+
+
 def etag(version: int) -> str:
     """The ETag of a versioned object (claims, attributions, actors, sources)."""
     return f'"{version}"'
 
 
-def require_if_match(request: Request, current_version: int) -> None:
-    """Optimistic concurrency: a change must name the version it was based on.
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
 
-    Missing If-Match is 428; a stale one is 412 with the current version, so the client can re-read.
-    """
-    header = request.headers.get("if-match")
-    if header is None:
-        raise PreconditionRequired(
-            f"Send an If-Match header with the ETag you read (now {etag(current_version)}), so that "
-            "a change made meanwhile by someone else is not overwritten."
-        )
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if "*" not in tags and etag(current_version) not in tags:
-        raise PreconditionFailed(
-            f"It was changed meanwhile: it is now at version {current_version}, and your change was "
-            f"based on {header}. Read it again, then re-apply your change.",
-            details={"current_version": current_version},
-        )
+
+VersionedT = TypeVar("VersionedT", bound=Versioned)
+
+_CHANGING = "claimtrack_changing"
+
+
+def tagged(response: Response, item: VersionedT) -> VersionedT:
+    """The item, its ETag set on the response (a new item's, or a changed item's new one)."""
+    response.headers["ETag"] = etag(item.version)
+    return item
+
+
+def _entity_tags(header: str) -> list[str]:
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """Conditional requests on one versioned item (RFC 9110 §13): its ETag out; If-Match on a change,
+    compared strongly; If-None-Match on a read, compared weakly. Every single-item route uses it."""
+
+    request: Request
+    response: Response
+
+    def tagged(self, item: VersionedT) -> VersionedT:
+        """The item, its ETag set on the response."""
+        return tagged(self.response, item)
+
+    def read(self, item: VersionedT) -> VersionedT | Response:
+        """The item with its ETag, or 304 Not Modified when the client's copy (If-None-Match) is current."""
+        header = self.request.headers.get("if-none-match")
+        if header is not None:
+            tags = {tag.removeprefix("W/") for tag in _entity_tags(header)}
+            if "*" in tags or etag(item.version) in tags:
+                return Response(status_code=304, headers={"ETag": etag(item.version)})
+        return self.tagged(item)
+
+    def require(self, item: Versioned, *, required: bool = True) -> None:
+        """Optimistic concurrency: a change must name the version of the ORM `item` it was based on.
+
+        Missing If-Match is 428 (unless not `required`); a stale or weak one is 412 with the current
+        version, so the client can re-read. The item is remembered: should another writer commit between
+        this check and the write (the version no longer matches at UPDATE), the 412 still says which
+        version is current.
+        """
+        current_version = item.version
+        setattr(self.request.state, _CHANGING, (type(item), sqlalchemy.inspect(item).identity))
+        header = self.request.headers.get("if-match")
+        if header is None:
+            if not required:
+                return
+            raise PreconditionRequired(
+                f"Send an If-Match header with the ETag you read (now {etag(current_version)}), so that "
+                "a change made meanwhile by someone else is not overwritten.",
+                details={"current_version": current_version},
+            )
+        # Strong comparison (RFC 9110 §13.1.1): a weak tag never matches.
+        tags = set(_entity_tags(header))
+        if "*" not in tags and etag(current_version) not in tags:
+            raise PreconditionFailed(
+                f"It was changed meanwhile: it is now at version {current_version}, and your change was "
+                f"based on {header}. Read it again, then re-apply your change.",
+                details={"current_version": current_version},
+            )
+
+
+def current_version_of_changed(request: Request) -> int | None:
+    """The committed version of the item this request set out to change, read in a new transaction
+    (its own was rolled back): after a lost race, what the client must re-read."""
+    changing = getattr(request.state, _CHANGING, None)
+    if changing is None:
+        return None
+    model, identity = changing
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with factory() as session:
+        item = session.get(model, identity)
+        return None if item is None else int(item.version)
+
+
+IF_NONE_MATCH = "The ETag of the copy you hold: 304 Not Modified, without a body, when it is still current."
+IF_MATCH = (
+    "The ETag you read (as `ETag` answered it). Without it 428; when it is not the current one (or weak), "
+    "412 with `current_version`."
+)
+
+
+# async: they only hand the request on, and a plain `def` dependency costs every request a thread-pool hop.
+async def read_conditions(
+    request: Request,
+    response: Response,
+    _if_none_match: Annotated[str | None, Header(alias="If-None-Match", description=IF_NONE_MATCH)] = None,
+) -> Conditions:
+    return Conditions(request, response)
+
+
+async def change_conditions(
+    request: Request,
+    response: Response,
+    _if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", description=IF_MATCH, json_schema_extra={"pattern": ETAG_PATTERN}),
+    ] = None,
+) -> Conditions:
+    return Conditions(request, response)
+
+
+async def optional_change_conditions(
+    request: Request,
+    response: Response,
+    _if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="The ETag you read; checked when sent (412 with `current_version` when stale).",
+            json_schema_extra={"pattern": ETAG_PATTERN},
+        ),
+    ] = None,
+) -> Conditions:
+    return Conditions(request, response)
+
+
+ReadConditions = Annotated[Conditions, Depends(read_conditions)]
+"""A single-item read: its ETag, and 304 for If-None-Match."""
+ChangeConditions = Annotated[Conditions, Depends(change_conditions)]
+"""A change of one item: If-Match is required (428 without it)."""
+OptionalChangeConditions = Annotated[Conditions, Depends(optional_change_conditions)]
+"""A change of one item for which If-Match is checked when sent (a restore)."""

@@ -41,10 +41,11 @@ def test_livez_refuses_other_methods_as_the_api_does(client: TestClient) -> None
 
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["allow"] == "GET, HEAD"
     assert response.json() == {
         "type": "about:blank",
-        "title": "Request failed",
+        "title": "Method not allowed",
         "status": 405,
-        "detail": "Method Not Allowed",
+        "detail": "/livez answers GET, HEAD.",
     }
     assert SERVER_TIMING.match(response.headers["server-timing"])

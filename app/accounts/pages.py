@@ -21,7 +21,7 @@ from app.accounts.auth import (
 from app.accounts.passwords import MIN_LENGTH
 from app.accounts.service import TooManyAttempts, Unauthenticated
 from app.errors import AppError, InvalidInput
-from app.web import CsrfField, ItemId, SessionDep, Text, render
+from app.web import PAGE_AUTHENTICATION, CsrfField, ItemId, SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,7 +83,9 @@ def login(
         return refused
     except Unauthenticated as error:
         # Returned, not raised: the request's transaction commits, so the failure is counted.
-        return _login_form(request, next_path=next_path, name=name, error=error.message, status_code=401)
+        refused = _login_form(request, next_path=next_path, name=name, error=error.message, status_code=401)
+        refused.headers["WWW-Authenticate"] = PAGE_AUTHENTICATION
+        return refused
     if old := session_cookie(request):
         service.close_session(session, old)
     new_login = service.open_session(session, user)

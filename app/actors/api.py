@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from app.accounts.auth import ApiEditor
 from app.actors import schemas, service
+from app.openapi import conflict
 from app.pagination import PageRequest, decode_cursor
 from app.schemas import CountedPage, Page
 from app.vocabulary import ActorKind
-from app.web import PageDep, SessionDep, Slug, Text, etag, require_if_match
+from app.web import ChangeConditions, CursorQuery, PageDep, ReadConditions, SessionDep, Slug, Text, tagged
 
 router = APIRouter(tags=["actors"])
 
@@ -45,7 +46,12 @@ def suggest_actors(
     return service.suggest_actors(session, q)
 
 
-@router.post("/actors", response_model=schemas.ActorDetail, status_code=201)
+@router.post(
+    "/actors",
+    response_model=schemas.ActorDetail,
+    status_code=201,
+    responses=conflict("An actor has this slug or name already."),
+)
 def create_actor(
     session: SessionDep, principal: ApiEditor, body: schemas.ActorCreate, response: Response
 ) -> schemas.ActorDetail:
@@ -65,27 +71,22 @@ def create_actor(
     )
     created = service.get_actor(session, actor.slug)
     response.headers["Location"] = f"/api/v1/actors/{created.slug}"
-    response.headers["ETag"] = etag(created.version)
-    return created
+    return tagged(response, created)
 
 
 @router.get("/actors/{slug}", response_model=schemas.ActorDetail)
-def get_actor(session: SessionDep, slug: Slug, response: Response) -> schemas.ActorDetail:
+def get_actor(session: SessionDep, slug: Slug, conditions: ReadConditions) -> schemas.ActorDetail | Response:
     """An actor with their totals (statements, claims, statements per stance) and the first page of
     the claims they spoke on and of those they relayed statements on, each claim with its counts and
     first statements. `claims.next_url` and `relayed.next_url` continue them."""
-    actor = service.get_actor(session, slug)
-    response.headers["ETag"] = etag(actor.version)
-    return actor
+    return conditions.read(service.get_actor(session, slug))
 
 
 def claims_page_request(
     limit: Annotated[
         int, Query(ge=1, le=MAX_CLAIMS_PER_PAGE, description="How many claims a page holds.")
     ] = service.CLAIMS_PER_PAGE,
-    cursor: Annotated[
-        str | None, Query(description="The `next_cursor` of the previous page; omit for the first.")
-    ] = None,
+    cursor: CursorQuery = None,
 ) -> PageRequest:
     return PageRequest(limit=limit, after_id=decode_cursor(cursor))
 
@@ -111,31 +112,36 @@ def list_actor_relayed_claims(
     return service.list_actor_claims(session, slug, relayed=True, page=page)
 
 
-@router.patch("/actors/{slug}", response_model=schemas.ActorDetail)
+@router.patch(
+    "/actors/{slug}",
+    response_model=schemas.ActorDetail,
+    responses=conflict("Another actor has this slug or name already."),
+)
 def update_actor(
-    request: Request,
     session: SessionDep,
+    conditions: ChangeConditions,
     principal: ApiEditor,
     slug: Slug,
     body: schemas.ActorUpdate,
-    response: Response,
 ) -> schemas.ActorDetail:
     """Change an actor (editors; needs `If-Match`). `aliases` replaces the other names."""
     actor = service.actor_for_change(session, slug)
-    require_if_match(request, actor.version)
+    conditions.require(actor)
     service.update_actor(session, actor, body.model_dump(exclude_unset=True), by=principal.name)
     session.flush()
-    updated = service.get_actor(session, actor.slug)
-    response.headers["ETag"] = etag(updated.version)
     if actor.slug != slug:
-        response.headers["Location"] = f"/api/v1/actors/{actor.slug}"
-    return updated
+        conditions.response.headers["Location"] = f"/api/v1/actors/{actor.slug}"
+    return conditions.tagged(service.get_actor(session, actor.slug))
 
 
-@router.delete("/actors/{slug}", status_code=204)
-def delete_actor(request: Request, session: SessionDep, principal: ApiEditor, slug: Slug) -> Response:
+@router.delete(
+    "/actors/{slug}", status_code=204, responses=conflict("Statements or other actors refer to the actor.")
+)
+def delete_actor(
+    session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, slug: Slug
+) -> Response:
     """Delete an actor nothing refers to (editors; needs `If-Match`); otherwise 409 saying what does."""
     actor = service.actor_for_change(session, slug)
-    require_if_match(request, actor.version)
+    conditions.require(actor)
     service.delete_actor(session, actor, by=principal.name)
     return Response(status_code=204)

@@ -2,17 +2,29 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.attributions import schemas, service
 from app.attributions.repository import AttributionFilters
 from app.models import Attribution
+from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
-from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
+from app.web import (
+    ChangeConditions,
+    IdFilter,
+    ItemId,
+    OptionalChangeConditions,
+    PageDep,
+    ReadConditions,
+    SessionDep,
+    Text,
+    etag,
+    tagged,
+)
 
 router = APIRouter(tags=["attributions"])
 
@@ -61,11 +73,11 @@ def list_attributions(
 
 
 @router.get("/attributions/{attribution_id}", response_model=schemas.Attribution)
-def get_attribution(session: SessionDep, response: Response, attribution_id: ItemId) -> schemas.Attribution:
+def get_attribution(
+    session: SessionDep, conditions: ReadConditions, attribution_id: ItemId
+) -> schemas.Attribution | Response:
     """One statement with its quote, reporting chain, actor, claim and source; its ETag for changes."""
-    attribution = service.get_attribution(session, attribution_id)
-    response.headers["ETag"] = etag(attribution.version)
-    return attribution
+    return conditions.read(service.get_attribution(session, attribution_id))
 
 
 # Writing: editors, with an API token; every change names the version it read (If-Match).
@@ -85,12 +97,15 @@ def _answer(session: Session, response: Response, attribution_id: int) -> schema
     session.flush()
     if (loaded := session.get(Attribution, attribution_id)) is not None:
         session.expire(loaded)  # its claim or chain may have changed under the loaded relationships
-    answer = service.get_attribution(session, attribution_id)
-    response.headers["ETag"] = etag(answer.version)
-    return answer
+    return tagged(response, service.get_attribution(session, attribution_id))
 
 
-@router.post("/attributions", response_model=schemas.Attribution, status_code=201)
+@router.post(
+    "/attributions",
+    response_model=schemas.Attribution,
+    status_code=201,
+    responses=conflict("This statement is recorded already."),
+)
 def create_attribution(
     session: SessionDep, response: Response, principal: ApiEditor, body: schemas.AttributionCreate
 ) -> schemas.Attribution:
@@ -114,18 +129,21 @@ def create_attribution(
     return _answer(session, response, attribution.id)
 
 
-@router.patch("/attributions/{attribution_id}", response_model=schemas.Attribution)
+@router.patch(
+    "/attributions/{attribution_id}",
+    response_model=schemas.Attribution,
+    responses=conflict("With this change it would be a statement recorded already."),
+)
 def update_attribution(
-    request: Request,
     session: SessionDep,
-    response: Response,
+    conditions: ChangeConditions,
     principal: ApiEditor,
     attribution_id: ItemId,
     body: schemas.AttributionUpdate,
 ) -> schemas.Attribution:
     """Change a statement (only the fields sent); needs `If-Match` with its ETag."""
     attribution = service.attribution_for_change(session, attribution_id)
-    require_if_match(request, attribution.version)
+    conditions.require(attribution)
     sent = body.model_fields_set
     change = service.AttributionChange(
         stance=body.stance,
@@ -140,27 +158,33 @@ def update_attribution(
         clear=frozenset(name for name in ("medium", "note") if name in sent and getattr(body, name) is None),
     )
     service.update_attribution(session, attribution, change, by=principal.name)
-    return _answer(session, response, attribution.id)
+    return _answer(session, conditions.response, attribution.id)
 
 
 @router.delete("/attributions/{attribution_id}", status_code=204)
 def delete_attribution(
-    request: Request, session: SessionDep, principal: ApiEditor, attribution_id: ItemId
+    session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, attribution_id: ItemId
 ) -> Response:
     """Delete a statement (an administrator can restore it); needs `If-Match` with its ETag."""
     attribution = service.attribution_for_change(session, attribution_id)
-    require_if_match(request, attribution.version)
+    conditions.require(attribution)
     service.delete_attribution(session, attribution, by=principal.name)
     return Response(status_code=204, headers={"ETag": etag(attribution.version)})
 
 
-@router.post("/attributions/{attribution_id}/restore", response_model=schemas.Attribution)
+@router.post(
+    "/attributions/{attribution_id}/restore",
+    response_model=schemas.Attribution,
+    responses=conflict("The statement is not deleted."),
+)
 def restore_attribution(
-    request: Request, session: SessionDep, response: Response, principal: ApiAdmin, attribution_id: ItemId
+    session: SessionDep,
+    conditions: OptionalChangeConditions,
+    principal: ApiAdmin,
+    attribution_id: ItemId,
 ) -> schemas.Attribution:
     """Restore a deleted statement (administrators); `If-Match` is checked when sent."""
     attribution = service.attribution_for_change(session, attribution_id, deleted=True)
-    if request.headers.get("if-match") is not None:
-        require_if_match(request, attribution.version)
+    conditions.require(attribution, required=False)
     service.restore_attribution(session, attribution, by=principal.name)
-    return _answer(session, response, attribution.id)
+    return _answer(session, conditions.response, attribution.id)

@@ -81,7 +81,7 @@ def _end_of(day: date) -> datetime | None:
 AuditFiltersDep = Annotated[AuditFilters, Depends(audit_filters)]
 
 
-@router.get("/audit", response_model=Page[AuditRecord])
+@router.get("/audit", response_model=Page[AuditRecord], openapi_extra={"security": [{"bearer": []}]})
 def list_audit_records(
     session: SessionDep, _principal: Editor, filters: AuditFiltersDep, page: PageDep
 ) -> Page[AuditRecord]:

@@ -1,18 +1,30 @@
 """JSON routes for claims."""
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
+from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
-from app.web import IdFilter, ItemId, PageDep, SessionDep, Text, etag, require_if_match
+from app.web import (
+    ChangeConditions,
+    Day,
+    IdFilter,
+    ItemId,
+    OptionalChangeConditions,
+    PageDep,
+    ReadConditions,
+    SessionDep,
+    Text,
+    etag,
+    tagged,
+)
 
 router = APIRouter(tags=["claims"])
 
@@ -46,10 +58,10 @@ def list_claims(
         Query(description="true: only contested claims (asserted or confirmed, and denied or disputed)."),
     ] = None,
     date_from: Annotated[
-        date | None, Query(description="Claims with a statement in a source published on or after this day.")
+        Day | None, Query(description="Claims with a statement in a source published on or after this day.")
     ] = None,
     date_to: Annotated[
-        date | None, Query(description="Claims with a statement in a source published on or before this day.")
+        Day | None, Query(description="Claims with a statement in a source published on or before this day.")
     ] = None,
 ) -> Page[schemas.Claim]:
     """List claims with their status, whether they are contested, and who stands where.
@@ -90,11 +102,11 @@ def suggest_claims(
 
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail)
-def get_claim(session: SessionDep, response: Response, claim_id: ItemId) -> schemas.ClaimDetail:
+def get_claim(
+    session: SessionDep, conditions: ReadConditions, claim_id: ItemId
+) -> schemas.ClaimDetail | Response:
     """A claim with its statements grouped by stance, its related claims and its status history."""
-    detail = service.get_claim(session, claim_id)
-    response.headers["ETag"] = etag(detail.version)
-    return detail
+    return conditions.read(service.get_claim(session, claim_id))
 
 
 # Writing: editors, with an API token; every change names the version it read (If-Match).
@@ -107,12 +119,15 @@ def _related(items: list[schemas.RelatedClaimInput] | None) -> list[service.Rela
 
 
 def _answer(session: SessionDep, response: Response, claim_id: int) -> schemas.ClaimDetail:
-    detail = service.get_claim(session, claim_id)
-    response.headers["ETag"] = etag(detail.version)
-    return detail
+    return tagged(response, service.get_claim(session, claim_id))
 
 
-@router.post("/claims", response_model=schemas.ClaimDetail, status_code=201)
+@router.post(
+    "/claims",
+    response_model=schemas.ClaimDetail,
+    status_code=201,
+    responses=conflict("A claim says exactly this already."),
+)
 def create_claim(
     session: SessionDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
 ) -> schemas.ClaimDetail:
@@ -122,38 +137,46 @@ def create_claim(
     return _answer(session, response, claim.id)
 
 
-@router.patch("/claims/{claim_id}", response_model=schemas.ClaimDetail)
+@router.patch(
+    "/claims/{claim_id}",
+    response_model=schemas.ClaimDetail,
+    responses=conflict("Another claim says exactly this already."),
+)
 def update_claim(
-    request: Request,
     session: SessionDep,
-    response: Response,
+    conditions: ChangeConditions,
     principal: ApiEditor,
     claim_id: ItemId,
     body: schemas.ClaimUpdate,
 ) -> schemas.ClaimDetail:
     """Change a claim's text and/or replace its related claims; needs `If-Match` with its ETag."""
     claim = service.claim_for_change(session, claim_id)
-    require_if_match(request, claim.version)
+    conditions.require(claim)
     service.update_claim(session, claim, text=body.text, related=_related(body.related), by=principal.name)
-    return _answer(session, response, claim.id)
+    return _answer(session, conditions.response, claim.id)
 
 
 @router.delete("/claims/{claim_id}", status_code=204)
-def delete_claim(request: Request, session: SessionDep, principal: ApiEditor, claim_id: ItemId) -> Response:
+def delete_claim(
+    session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, claim_id: ItemId
+) -> Response:
     """Delete a claim (an administrator can restore it); needs `If-Match` with its ETag."""
     claim = service.claim_for_change(session, claim_id)
-    require_if_match(request, claim.version)
+    conditions.require(claim)
     service.delete_claim(session, claim, by=principal.name)
     return Response(status_code=204, headers={"ETag": etag(claim.version)})
 
 
-@router.post("/claims/{claim_id}/restore", response_model=schemas.ClaimDetail)
+@router.post(
+    "/claims/{claim_id}/restore",
+    response_model=schemas.ClaimDetail,
+    responses=conflict("The claim is not deleted."),
+)
 def restore_claim(
-    request: Request, session: SessionDep, response: Response, principal: ApiAdmin, claim_id: ItemId
+    session: SessionDep, conditions: OptionalChangeConditions, principal: ApiAdmin, claim_id: ItemId
 ) -> schemas.ClaimDetail:
     """Restore a deleted claim with its statements (administrators); `If-Match` is checked when sent."""
     claim = service.claim_for_change(session, claim_id, deleted=True)
-    if request.headers.get("if-match") is not None:
-        require_if_match(request, claim.version)
+    conditions.require(claim, required=False)
     service.restore_claim(session, claim, by=principal.name)
-    return _answer(session, response, claim.id)
+    return _answer(session, conditions.response, claim.id)

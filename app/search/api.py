@@ -1,6 +1,5 @@
 """JSON route for search."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -12,7 +11,7 @@ from app.search import service
 from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchPage
 from app.vocabulary import Stance, VerificationStatus
-from app.web import IdFilter, SessionDep, Text
+from app.web import Day, IdFilter, SessionDep, Text
 
 router = APIRouter(tags=["search"])
 
@@ -50,8 +49,8 @@ def search(
     status: Annotated[VerificationStatus | None, Query(description="Claims with this status.")] = None,
     contested: Annotated[bool | None, Query(description="Only contested claims (true) or others.")] = None,
     source: Annotated[IdFilter | None, Query(description="Statements in this source (id).")] = None,
-    date_from: Annotated[date | None, Query(description="In sources published on or after.")] = None,
-    date_to: Annotated[date | None, Query(description="In sources published on or before.")] = None,
+    date_from: Annotated[Day | None, Query(description="In sources published on or after.")] = None,
+    date_to: Annotated[Day | None, Query(description="In sources published on or before.")] = None,
 ) -> SearchPage:
     """Search claims, statements, actors and sources at once, best matches first.
 

@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from app.accounts.auth import ApiEditor
 from app.schemas import Page
 from app.sources import schemas, service
-from app.web import ItemId, PageDep, SessionDep, Text, etag, require_if_match
+from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep, Text, etag
 
 router = APIRouter(tags=["sources"])
 
@@ -56,12 +56,12 @@ def create_source(
 
 
 @router.get("/sources/{source_id}", response_model=schemas.SourceDetail)
-def get_source(session: SessionDep, source_id: ItemId, response: Response) -> schemas.SourceDetail:
+def get_source(
+    session: SessionDep, source_id: ItemId, conditions: ReadConditions
+) -> schemas.SourceDetail | Response:
     """A source with its full text, how many statements it carries, and the first page of them in id
     order (`attributions.next_url` continues the list)."""
-    source = service.get_source(session, source_id)
-    response.headers["ETag"] = etag(source.version)
-    return source
+    return conditions.read(service.get_source(session, source_id))
 
 
 @router.get("/suggest/sources", response_model=schemas.SourceSuggestions)
@@ -82,18 +82,15 @@ def suggest_sources(
 
 @router.patch("/sources/{source_id}", response_model=schemas.SourceDetail)
 def update_source(
-    request: Request,
     session: SessionDep,
+    conditions: ChangeConditions,
     principal: ApiEditor,
     source_id: ItemId,
     body: schemas.SourceUpdate,
-    response: Response,
 ) -> schemas.SourceDetail:
     """Change a source's metadata (editors; needs `If-Match`). The text is immutable: `text` is refused."""
     source = service.source_for_change(session, source_id)
-    require_if_match(request, source.version)
+    conditions.require(source)
     service.update_source(session, source, body.model_dump(exclude_unset=True), by=principal.name)
     session.flush()
-    updated = service.get_source(session, source_id)
-    response.headers["ETag"] = etag(updated.version)
-    return updated
+    return conditions.tagged(service.get_source(session, source_id))

@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from app.accounts.auth import ApiFactChecker
 from app.claims import schemas as claim_schemas
 from app.claims import service as claims_service
 from app.verification import schemas, service
 from app.verification.service import EvidenceDraft
-from app.web import ItemId, PageDep, SessionDep, etag, require_if_match
+from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep
 
 router = APIRouter(tags=["verification"])
 
@@ -30,8 +30,7 @@ STATUS_RESPONSES: dict[int | str, dict[str, Any]] = {
     "/claims/{claim_id}/status", response_model=claim_schemas.ClaimDetail, responses=STATUS_RESPONSES
 )
 def set_claim_status(
-    request: Request,
-    response: Response,
+    conditions: ChangeConditions,
     session: SessionDep,
     principal: ApiFactChecker,
     claim_id: ItemId,
@@ -39,7 +38,7 @@ def set_claim_status(
 ) -> claim_schemas.ClaimDetail:
     """Set a claim's verification status with a rationale and evidence; send If-Match with its ETag."""
     claim = service.claim_to_change(session, claim_id)
-    require_if_match(request, claim.version)
+    conditions.require(claim)
     status_input = service.check_status_change(
         session,
         status=change.status.value,
@@ -50,9 +49,7 @@ def set_claim_status(
         ],
     )
     service.change_status(session, claim, status_input, by=principal.name)
-    detail = claims_service.get_claim(session, claim_id)
-    response.headers["ETag"] = etag(detail.version)
-    return detail
+    return conditions.tagged(claims_service.get_claim(session, claim_id))
 
 
 @router.get(
@@ -61,16 +58,17 @@ def set_claim_status(
     responses={404: _PROBLEM, 410: _PROBLEM},
 )
 def claim_history(
-    response: Response, session: SessionDep, claim_id: ItemId, page: PageDep
-) -> schemas.History:
+    conditions: ReadConditions, session: SessionDep, claim_id: ItemId, page: PageDep
+) -> schemas.History | Response:
     """A claim's verification history, oldest first: who, when, from, to, why and on what evidence."""
     claim = claims_service.live_claim(session, claim_id)
     history = claims_service.history_page(session, claim, page)
-    response.headers["ETag"] = etag(claim.version)
-    return schemas.History(
-        claim_id=claim.id,
-        verification_status=claim.verification_status,
-        version=claim.version,
-        items=history.items,
-        next_cursor=history.next_cursor,
+    return conditions.read(
+        schemas.History(
+            claim_id=claim.id,
+            verification_status=claim.verification_status,
+            version=claim.version,
+            items=history.items,
+            next_cursor=history.next_cursor,
+        )
     )
