@@ -155,7 +155,7 @@ def change_password(
 ) -> Response:
     """Change one's own password; every other session of the account ends, this one under a new id."""
     check_csrf(principal, csrf_token)
-    user = service.get_user(session, principal.name)
+    user = service.get_user_by_id(session, principal.user_id)
     try:
         if new_password != new_password_repeat:
             raise InvalidInput("The two new passwords differ: type the same new password twice.")
