@@ -6,16 +6,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
+from app.accounts import repository
 from app.accounts.passwords import DUMMY_HASH, check_policy, hash_password, needs_rehash, verify_password
 from app.audit.service import record, snapshot
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import ApiToken, LoginSession, LoginThrottle, User
 from app.models.base import utcnow
+from app.repository import get_by_id
 from app.text import clean_field
 from app.vocabulary import Role
 
@@ -71,7 +70,7 @@ def _user_snapshot(user: User) -> dict[str, object]:
 
 
 def get_user(session: Session, name: str) -> User:
-    user = session.scalars(select(User).where(User.name == name.lower())).one_or_none()
+    user = repository.user_named(session, name.lower())
     if user is None:
         raise NotFound(f"There is no account '{name}'.")
     return user
@@ -79,7 +78,7 @@ def get_user(session: Session, name: str) -> User:
 
 def get_user_by_id(session: Session, user_id: int) -> User:
     """A signed-in principal's account: already in the request's session, so no query is made."""
-    user = session.get(User, user_id)
+    user = get_by_id(session, User, user_id)
     if user is None:
         raise NotFound(f"There is no account {user_id}.")
     return user
@@ -87,12 +86,7 @@ def get_user_by_id(session: Session, user_id: int) -> User:
 
 def list_users(session: Session, *, start: str | None = None, limit: int | None = None) -> list[User]:
     """Accounts by name: from the name `start` on, at most `limit` of them (all, for the CLI)."""
-    statement = select(User).order_by(User.name)
-    if start is not None:
-        statement = statement.where(User.name >= start)
-    if limit is not None:
-        statement = statement.limit(limit)
-    return list(session.scalars(statement))
+    return repository.list_users(session, start=start, limit=limit)
 
 
 def create_user(session: Session, name: str, password: str, role: Role, *, by: str) -> User:
@@ -104,7 +98,7 @@ def create_user(session: Session, name: str, password: str, role: Role, *, by: s
             "starting with a letter or digit."
         )
     check_policy(password, user_name=name)
-    if session.scalars(select(User.id).where(User.name == name)).first() is not None:
+    if repository.user_named(session, name) is not None:
         raise Conflict(f"The account '{name}' exists already.")
     user = User(name=name, password_hash=hash_password(password), role=role.value)
     session.add(user)
@@ -116,10 +110,7 @@ def _keep_an_admin(session: Session, user: User, change: str) -> None:
     """Refuse to leave the product without an active admin: nobody could manage accounts then."""
     if user.role != Role.ADMIN.value or not user.is_active:
         return
-    others = session.scalars(
-        select(User.id).where(User.role == Role.ADMIN.value, User.disabled_at.is_(None), User.id != user.id)
-    ).first()
-    if others is None:
+    if not repository.has_other_active_admin(session, user):
         raise Conflict(
             f"{user.name} is the last active admin: {change} would leave nobody able to manage "
             "accounts. Make another account admin first."
@@ -145,8 +136,7 @@ def disable_user(session: Session, user: User, *, by: str) -> User:
     _keep_an_admin(session, user, "disabling it")
     before = _user_snapshot(user)
     user.disabled_at = utcnow()
-    for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):
-        session.delete(login)
+    repository.end_login_sessions(session, user)
     record(session, user_name=by, action="disable", row=user, before=before, exclude=SECRET_FIELDS)
     return user
 
@@ -162,30 +152,8 @@ class NewLogin:
     cookie_value: str
 
 
-def _throttle_row(session: Session, key: str, now: datetime) -> LoginThrottle:
-    """The row of `key`, created if missing, locked until the transaction ends.
-
-    Two sign-ins with the same key can run at once (two tabs, or an attacker's parallel tries): a
-    read-then-insert would let both insert, and one fail on the primary key; a read-then-increment
-    would lose a failure. So the row is inserted unless present, then read under a row lock (on SQLite
-    a write transaction already holds the database's lock, begun IMMEDIATE).
-    """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(LoginThrottle)
-        .values(key=key, failures=0, window_started_at=now)
-        .on_conflict_do_nothing(index_elements=[LoginThrottle.key])
-    )
-    return session.scalars(
-        select(LoginThrottle)
-        .where(LoginThrottle.key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-
-
 def _throttle(session: Session, key: str, now: datetime) -> LoginThrottle:
-    throttle = _throttle_row(session, key, now)
+    throttle = repository.locked_throttle(session, key, now)
     if now - throttle.window_started_at > THROTTLE_WINDOW and (
         throttle.blocked_until is None or throttle.blocked_until <= now
     ):
@@ -213,7 +181,7 @@ def _throttle_keys(name: str, address: str) -> _ThrottleKeys:
 
 
 def _is_known(session: Session, keys: _ThrottleKeys, now: datetime) -> bool:
-    known = session.get(LoginThrottle, keys.known)
+    known = get_by_id(session, LoginThrottle, keys.known)
     return known is not None and now - known.window_started_at < KNOWN_ADDRESS_FOR
 
 
@@ -226,18 +194,18 @@ def check_throttle(session: Session, name: str, address: str) -> None:
     now = utcnow()
     keys = _throttle_keys(name, address)
     waits = []
-    pair = session.get(LoginThrottle, keys.pair)
+    pair = get_by_id(session, LoginThrottle, keys.pair)
     if pair is not None and pair.blocked_until is not None and pair.blocked_until > now:
         waits.append(pair.blocked_until)
     if not waits and not _is_known(session, keys, now):
-        account = session.get(LoginThrottle, keys.account)
+        account = get_by_id(session, LoginThrottle, keys.account)
         if (
             account is not None
             and account.failures >= ACCOUNT_LIMIT
             and account.window_started_at + THROTTLE_WINDOW > now
         ):
             waits.append(account.window_started_at + THROTTLE_WINDOW)
-        by_address = session.get(LoginThrottle, keys.address)
+        by_address = get_by_id(session, LoginThrottle, keys.address)
         if by_address is not None and by_address.blocked_until is not None and by_address.blocked_until > now:
             waits.append(by_address.blocked_until)
     if waits:
@@ -263,10 +231,10 @@ def _record_success(session: Session, name: str, address: str) -> None:
     """The pair starts afresh, and the address is known for this account from now on."""
     now = utcnow()
     keys = _throttle_keys(name, address)
-    pair = session.get(LoginThrottle, keys.pair)
+    pair = get_by_id(session, LoginThrottle, keys.pair)
     if pair is not None:
         session.delete(pair)
-    _throttle_row(session, keys.known, now).window_started_at = now
+    repository.locked_throttle(session, keys.known, now).window_started_at = now
 
 
 def authenticate(session: Session, name: str, password: str, *, address: str) -> User:
@@ -276,7 +244,7 @@ def authenticate(session: Session, name: str, password: str, *, address: str) ->
     is counted.
     """
     name = name.strip().lower()
-    user = session.scalars(select(User).where(User.name == name)).one_or_none()
+    user = repository.user_named(session, name)
     if user is None:
         verify_password(DUMMY_HASH, password)
     elif verify_password(user.password_hash, password) and user.is_active:
@@ -303,12 +271,7 @@ def open_session(session: Session, user: User) -> NewLogin:
 
 
 def session_from_cookie(session: Session, cookie_value: str) -> LoginSession | None:
-    statement = (
-        select(LoginSession)
-        .where(LoginSession.token_hash == _digest(cookie_value))
-        .options(joinedload(LoginSession.user))
-    )
-    login = session.scalars(statement).one_or_none()
+    login = repository.login_with_token_hash(session, _digest(cookie_value))
     if login is None or login.expires_at <= utcnow() or not login.user.is_active:
         return None
     return login
@@ -316,9 +279,7 @@ def session_from_cookie(session: Session, cookie_value: str) -> LoginSession | N
 
 def close_session(session: Session, cookie_value: str) -> None:
     """Sign out: the session is deleted, so its cookie is dead even if it was copied."""
-    login = session.scalars(
-        select(LoginSession).where(LoginSession.token_hash == _digest(cookie_value))
-    ).first()
+    login = repository.login_with_token_hash(session, _digest(cookie_value))
     if login is not None:
         session.delete(login)
 
@@ -333,8 +294,7 @@ def _set_password(session: Session, user: User, password: str, *, by: str, actio
     before = _user_snapshot(user)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
-    for login in session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)):
-        session.delete(login)
+    repository.end_login_sessions(session, user)
     record(session, user_name=by, action=action, row=user, before=before, exclude=SECRET_FIELDS)
 
 
@@ -386,11 +346,11 @@ def issue_token(session: Session, user: User, label: str, *, by: str) -> NewToke
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+    return repository.tokens_of(session, user)
 
 
 def revoke_token(session: Session, user: User, token_id: int, *, by: str) -> ApiToken:
-    token = session.get(ApiToken, token_id)
+    token = get_by_id(session, ApiToken, token_id)
     if token is None or token.user_id != user.id:
         raise NotFound(f"{user.name} has no token {token_id}.")
     if token.revoked_at is None:
@@ -401,12 +361,7 @@ def revoke_token(session: Session, user: User, token_id: int, *, by: str) -> Api
 
 
 def user_from_token(session: Session, secret: str) -> User | None:
-    statement = (
-        select(ApiToken)
-        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
-        .options(joinedload(ApiToken.user))
-    )
-    token = session.scalars(statement).one_or_none()
+    token = repository.live_token_with_hash(session, _digest(secret))
     if token is None or not token.user.is_active:
         return None
     return token.user

@@ -4,13 +4,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.actor import Actor
-from app.models.base import Base, UTCDateTime, check_in, utcnow
+from app.models.base import Base, SoftDeletion, UTCDateTime, check_in, utcnow
 from app.models.claim import Claim
 from app.models.source import Source
 from app.vocabulary import Stance, values
 
 
-class Attribution(Base):
+class Attribution(SoftDeletion, Base):
     """A statement: an actor takes a stance on a claim, in a source, with an anchored quote.
 
     The quote is anchored twice, as W3C Web Annotation selectors do: by character offsets into the
@@ -103,8 +103,6 @@ class Attribution(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    deleted_by: Mapped[str | None] = mapped_column(String(100))
 
     claim: Mapped[Claim] = relationship(lazy="raise")
     actor: Mapped[Actor] = relationship(lazy="raise")

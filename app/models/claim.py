@@ -15,11 +15,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, check_in, utcnow
+from app.models.base import Base, SoftDeletion, UTCDateTime, check_in, utcnow
 from app.vocabulary import RelationKind, VerificationStatus, values
 
 
-class Claim(Base):
+class Claim(SoftDeletion, Base):
     """One checkable proposition, stated neutrally and independent of who said it."""
 
     __tablename__ = "claims"
@@ -46,8 +46,6 @@ class Claim(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    deleted_by: Mapped[str | None] = mapped_column(String(100))
 
     relations: Mapped[list["ClaimRelation"]] = relationship(
         foreign_keys="ClaimRelation.claim_id",

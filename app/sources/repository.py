@@ -32,10 +32,6 @@ def attribution_counts(session: Session, source_ids: Sequence[int]) -> dict[int,
     return dict(session.execute(statement).all())
 
 
-def get_source(session: Session, source_id: int) -> Source | None:
-    return session.get(Source, source_id)
-
-
 def span_bounds(session: Session, source_id: int) -> list[tuple[int, int, int]]:
     """(id, start, end) of every shown statement of a source, in text order: three numbers a
     statement, so that a long source can be cut into parts and its statements numbered without

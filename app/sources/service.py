@@ -26,6 +26,7 @@ from app.errors import InvalidInput, NotFound
 from app.highlight import Highlighted, Numbered, highlight_window
 from app.models import Source
 from app.pagination import PageRequest, paginate, whole_number
+from app.repository import get_by_id
 from app.schemas import CountedPage, Page, SourceRef
 from app.search.fulltext import MAX_TERMS, query_words
 from app.sources import repository, schemas
@@ -171,7 +172,7 @@ def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tu
 
 def source_for_change(session: Session, source_id: int) -> Source:
     """The source to edit; NotFound when there is none."""
-    source = repository.get_source(session, source_id)
+    source = get_by_id(session, Source, source_id)
     if source is None:
         raise NotFound(f"There is no source {source_id}.")
     return source
@@ -252,7 +253,7 @@ FIRST_STATEMENTS = 50
 
 
 def _source_or_404(session: Session, source_id: int) -> Source:
-    source = repository.get_source(session, source_id)
+    source = get_by_id(session, Source, source_id)
     if source is None:
         raise NotFound(f"There is no source {source_id}.")
     return source
