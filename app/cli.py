@@ -23,6 +23,7 @@ from app.bench.progress import Progress
 from app.bench.run import DEFAULT_POSTGRES_URL
 from app.config import PROJECT_ROOT, get_settings
 from app.db import analyze, analyze_if_never, begin_write, create_db_engine, make_session_factory
+from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
 from app.export import export_database
 from app.models import Source
@@ -454,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    keep_derived_tables_current()
     try:
         return int(args.handler(args))
     except SeedError as error:

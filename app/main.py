@@ -34,6 +34,7 @@ from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
 from app.db import WriteGate, check_database, create_db_engine, make_session_factory, unavailable
+from app.derived import keep_derived_tables_current
 from app.docs import install_docs
 from app.errors import AppError
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
@@ -89,6 +90,7 @@ def create_app(
 ) -> FastAPI:
     """Build the application; tests pass their own session factory."""
     settings = settings or get_settings()
+    keep_derived_tables_current()
     app = ClaimtrackAPI(
         title="claimtrack",
         version="0.1.0",

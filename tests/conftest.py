@@ -26,9 +26,13 @@ from app.bench.generate import generate
 from app.cli import load_seeds, upgrade_database
 from app.config import Settings, get_settings
 from app.db import create_db_engine, get_session
+from app.derived import keep_derived_tables_current
 from app.main import create_app
 from app.models import LoginSession, User
 from app.vocabulary import Role
+
+# The fixtures and factories write through sessions of their own, without the app or the command line.
+keep_derived_tables_current()
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CLAIMTRACK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

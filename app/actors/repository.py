@@ -6,11 +6,11 @@ from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.attributions.repository import is_live
+from app.fulltext.indexing import ACTOR
+from app.fulltext.repository import documents_with_words
 from app.models import Actor, ActorAlias, Attribution
 from app.models.search import SearchDocument
 from app.names import fold_name
-from app.search.fulltext import documents_with_words
-from app.search.indexing import ACTOR
 from app.vocabulary import ActorKind
 
 

@@ -24,11 +24,11 @@ from app.attributions.schemas import Attribution as AttributionSchema
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import Conflict, InvalidInput, NotFound
+from app.fulltext.words import MAX_TERMS, query_words
 from app.models import Actor, ActorAlias, Attribution, Claim, ReportingStep
 from app.names import fold_name, slugify
 from app.pagination import PageRequest, encode_cursor, paginate
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Page
-from app.search.fulltext import MAX_TERMS, query_words
 from app.text import NOT_VISIBLE, clean_field, text_problem, visible_field
 from app.vocabulary import ActorKind, Stance
 

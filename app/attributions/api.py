@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.attributions import schemas, service
 from app.attributions.repository import AttributionFilters
+from app.fulltext.words import filter_words
 from app.models import Attribution
 from app.openapi import conflict
 from app.schemas import Page
-from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,

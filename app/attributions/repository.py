@@ -9,8 +9,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, uni
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from app.fulltext.repository import statements_with_own_words
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.search.fulltext import statements_with_own_words
 from app.vocabulary import Stance, VerificationStatus
 
 Ts = TypeVarTuple("Ts")
@@ -47,9 +47,9 @@ class AttributionFilters:
     status: VerificationStatus | None = None
     """The verification status of the statement's claim."""
     words: Sequence[str] | None = None
-    """Folded words (app/search/fulltext.py) that the quote must hold, each as the start of a word."""
+    """Folded words (app/fulltext/repository.py) that the quote must hold, each as the start of a word."""
     common_words: bool = False
-    """Whether `words` are common (`app.search.fulltext.words_are_common`), which picks their plan."""
+    """Whether `words` are common (`app.fulltext.repository.words_are_common`), which picks their plan."""
 
 
 def filtered(statement: Select[*Ts], filters: AttributionFilters) -> Select[*Ts]:

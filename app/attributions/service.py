@@ -15,11 +15,11 @@ from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locat
 from app.attributions.repository import AttributionFilters
 from app.audit.service import record, snapshot
 from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
+from app.fulltext.repository import words_are_common
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
-from app.search.fulltext import words_are_common
 from app.text import NOT_VISIBLE, is_visible, text_problem
 from app.vocabulary import Stance
 

@@ -27,8 +27,8 @@ from app.bench.progress import Progress
 from app.claims.summaries import rebuild as rebuild_summaries
 from app.db import WRITE_OPTION, analyze
 from app.errors import Conflict
+from app.fulltext.indexing import rebuild
 from app.models import ClaimSummary, SearchDocument
-from app.search.indexing import rebuild
 
 DEFAULT_SEED = 1
 BATCH_STATEMENTS = 10_000

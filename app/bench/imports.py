@@ -95,7 +95,7 @@ def measure_import(
       reporting_steps) and in search_documents; the same rows, ids included, are written by (b);
     - (a) seconds: the wall-clock time of `generate()` on the empty migrated database: planning and
       generating the corpus in Python, writing it (executemany or COPY, with the secondary
-      indexes dropped), rebuilding the search index with `app.search.indexing.rebuild`, creating
+      indexes dropped), rebuilding the search index with `app.fulltext.indexing.rebuild`, creating
       the indexes again, committing, and analysing;
     - (b) seconds: the time spent inside the driver's bulk calls (`executemany` of pre-built row
       tuples on SQLite; `COPY ... FROM STDIN` of pre-built COPY text on PostgreSQL), in foreign-key

@@ -8,9 +8,9 @@ from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
+from app.fulltext.words import filter_words
 from app.openapi import conflict
 from app.schemas import Page
-from app.search.fulltext import filter_words
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,

@@ -19,7 +19,7 @@ from starlette.datastructures import URL
 
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
-from app.search.fulltext import filter_words
+from app.fulltext.words import filter_words
 from app.sources.service import SourcePick, pick_source
 from app.vocabulary import Stance, VerificationStatus
 from app.web import SessionDep, Text

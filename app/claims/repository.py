@@ -21,10 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
+from app.fulltext.indexing import CLAIM
+from app.fulltext.repository import claims_with_own_words, documents_with_words
 from app.models import Actor, Attribution, Claim, ClaimRelation, ClaimSummary, Source, StatusChange
 from app.models.search import SearchDocument
-from app.search.fulltext import claims_with_own_words, documents_with_words
-from app.search.indexing import CLAIM
 from app.vocabulary import Stance, VerificationStatus
 
 
@@ -36,10 +36,10 @@ class ClaimFilters:
     source_id: int | None = None
     status: VerificationStatus | None = None
     words: Sequence[str] | None = None
-    """Folded words (app/search/fulltext.py) that the claim's text, or the quote of one of its live
+    """Folded words (app/fulltext/repository.py) that the claim's text, or the quote of one of its live
     statements, must hold, each as the start of a word: `ropck` matches `Röpcke`."""
     common_words: bool = False
-    """Whether `words` are common (`app.search.fulltext.words_are_common`), which picks their plan."""
+    """Whether `words` are common (`app.fulltext.repository.words_are_common`), which picks their plan."""
     contested: bool | None = None
     """True: only contested claims; False: only claims that are not; None: either."""
     date_from: date | None = None

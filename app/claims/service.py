@@ -23,12 +23,13 @@ from app.attributions.service import attribution_schema, list_attributions
 from app.audit.service import record, snapshot
 from app.claims import provenance, repository, schemas
 from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFailed, changed_since_form
+from app.fulltext.repository import words_are_common
+from app.fulltext.words import MAX_TERMS, query_words
 from app.models import Claim, ClaimRelation, Source, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
 from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
-from app.search.fulltext import MAX_TERMS, query_words, words_are_common
 from app.text import visible_field
 from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
 

@@ -171,7 +171,13 @@ def _claims_touched(session: Session) -> set[int]:
     return touched
 
 
-@event.listens_for(Session, "after_flush")
+def keep_summaries_current() -> None:
+    """From now on, every flush in the process counts again the summaries of the claims it touched.
+    Called once by whatever writes through sessions (`app.derived`), rather than on import."""
+    if not event.contains(Session, "after_flush", _recount_after_flush):
+        event.listen(Session, "after_flush", _recount_after_flush)
+
+
 def _recount_after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     # After the flush, new rows have their ids and `new`, `dirty` and `deleted` still name what the
     # flush wrote, with the history of each attribute.

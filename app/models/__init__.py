@@ -27,9 +27,3 @@ __all__ = [
     "StatusChange",
     "User",
 ]
-
-# The search index and the claims' summaries follow every flush that changes what they describe;
-# importing the models is enough to have them kept current, whichever session (request, CLI, seeds,
-# tests) does the writing.
-import app.claims.summaries
-import app.search.indexing  # noqa: F401

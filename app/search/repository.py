@@ -11,7 +11,7 @@ order, so that a page costs a few index reads however many documents match:
 3. newest first: the object's id, descending.
 
 A document's id is its kind's code in the high bits (descending in ranking order) and the object's
-id in the low ones (app/search/indexing.py), so a tier read in descending id order is already in
+id in the low ones (app/fulltext/indexing.py), so a tier read in descending id order is already in
 ranking order: each tier is one index scan with a LIMIT of what the page still needs. SQLite's FTS5
 yields matches in rowid order and stops there (one scan also means its prefix look-ups are done
 once a tier); PostgreSQL walks the primary key backwards testing each row's stored tsvector when the
@@ -35,10 +35,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal,
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, load_only, selectinload
 
 from app.claims.repository import ClaimFilters, is_contested, statement_conditions
-from app.models import Actor, Attribution, Claim, Source
-from app.models.search import KIND_SHIFT, SearchDocument
-from app.search.fulltext import FTS, FacetQuery, fts5_expression, fts5_matches, tsvector_conditions
-from app.search.indexing import (
+from app.fulltext.indexing import (
     ACTOR,
     ATTRIBUTION,
     CLAIM,
@@ -54,6 +51,9 @@ from app.search.indexing import (
     stance_facet,
     status_facet,
 )
+from app.fulltext.repository import FTS, FacetQuery, fts5_expression, fts5_matches, tsvector_conditions
+from app.models import Actor, Attribution, Claim, Source
+from app.models.search import KIND_SHIFT, SearchDocument
 
 TIERS = (1, 2)
 MAX_CANDIDATES = 5_000
@@ -75,7 +75,7 @@ class Hit:
 
 
 def _facets(kind: str, filters: ClaimFilters | None) -> FacetQuery:
-    """The filter tokens a document of this kind must carry (see app/search/indexing.py): a
+    """The filter tokens a document of this kind must carry (see app/fulltext/indexing.py): a
     statement's actor, source and stance as one combined token; a claim's own status; a source
     itself; an actor itself. The rest is checked on each candidate (`_checks`)."""
     if filters is None:

@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 from app.actors.repository import find_actor_ids
 from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
+from app.fulltext.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
+from app.fulltext.words import MAX_TERMS, query_words
 from app.models import Actor, Attribution, Claim, Source
 from app.pagination import PositionRequest, encode_position
 from app.schemas import ActorBrief, ClaimRef, SourceRef
 from app.search import repository
-from app.search.fulltext import MAX_TERMS, query_words
 from app.search.highlight import highlight, word_matches
-from app.search.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
 from app.search.schemas import SearchPage, SearchResult
 
 MAX_QUERY_CHARS = 1_000

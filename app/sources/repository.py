@@ -6,10 +6,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, defer
 
 from app.attributions.repository import is_live
+from app.fulltext.indexing import SOURCE
+from app.fulltext.repository import documents_with_words
 from app.models import Attribution, Source
 from app.models.search import SearchDocument
-from app.search.fulltext import documents_with_words
-from app.search.indexing import SOURCE
 
 
 def list_sources(session: Session, *, outlet: str | None, after_id: int | None, limit: int) -> list[Source]:

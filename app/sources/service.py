@@ -23,12 +23,12 @@ from app.attributions.schemas import Attribution as AttributionSchema
 from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
+from app.fulltext.words import MAX_TERMS, query_words
 from app.highlight import Highlighted, Numbered, highlight_window
 from app.models import Source
 from app.pagination import PageRequest, paginate, whole_number
 from app.repository import get_by_id
 from app.schemas import CountedPage, Page, SourceRef
-from app.search.fulltext import MAX_TERMS, query_words
 from app.sources import repository, schemas
 from app.sources.parts import Part, part_at, text_parts
 from app.text import NOT_VISIBLE, clean_field, is_visible, text_problem, visible_field

@@ -70,7 +70,7 @@ def upgrade() -> None:
         )
 
     # Index what is there already; the folding is the application's own (app/names.py).
-    from app.search.indexing import rebuild
+    from app.fulltext.indexing import rebuild
 
     rebuild(op.get_bind())
 

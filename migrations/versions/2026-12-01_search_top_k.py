@@ -98,7 +98,7 @@ def upgrade() -> None:
             op.execute(f"CREATE INDEX ix_search_documents_{vector} ON search_documents USING gin ({vector})")
 
     # Index what is there already; the folding is the application's own (app/names.py).
-    from app.search.indexing import rebuild
+    from app.fulltext.indexing import rebuild
 
     rebuild(op.get_bind())
 

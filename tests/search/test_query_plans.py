@@ -23,10 +23,10 @@ from app.attributions.repository import AttributionFilters, list_attributions
 from app.claims.repository import ClaimFilters, list_claims
 from app.cli import upgrade_database
 from app.db import create_db_engine
+from app.fulltext.indexing import rebuild
+from app.fulltext.repository import FTS, FacetQuery, fts5_expression, fts5_matches, words_are_common
 from app.models import Actor, ActorAlias, Attribution, Claim, Source
 from app.pagination import PositionRequest, decode_position
-from app.search.fulltext import FTS, FacetQuery, fts5_expression, fts5_matches, words_are_common
-from app.search.indexing import rebuild
 from app.search.repository import POSITION_SIZE
 from app.search.service import parse_query, search
 from app.vocabulary import Stance, VerificationStatus

@@ -17,10 +17,10 @@ from app.claims.service import claim_for_change, delete_claim, new_claim, restor
 from app.cli import load_seeds, upgrade_database
 from app.config import get_settings
 from app.db import create_db_engine
+from app.fulltext import repository as fulltext
+from app.fulltext.words import MAX_TERMS
 from app.models import Actor, Attribution, Claim, SearchDocument, Source
 from app.pagination import PositionRequest, decode_position
-from app.search import fulltext
-from app.search.fulltext import MAX_TERMS
 from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
 from app.search.service import parse_query, search

@@ -1,4 +1,4 @@
-"""The words a reader typed, and the backends' full-text conditions over `search_documents`.
+"""The backends' full-text conditions over `search_documents`, for the words of `app.fulltext.words`.
 
 Every term is a folded word ([a-z0-9]+, see app/names.py) and matches as a prefix: `ropck` finds
 `ropcke`. The terms reach the database quoted, so no FTS5 or tsquery syntax can come from the user.
@@ -8,7 +8,7 @@ Every term is a folded word ([a-z0-9]+, see app/names.py) and matches as a prefi
   triggers; a query is one FTS5 expression with column filters.
 - PostgreSQL: the stored tsvector columns `primary_vector`, `terms_vector` and `facet_vector` and
   their GIN indexes; a query is `vector @@ tsquery`, and the planner may instead walk the primary
-  key in order and test each row's stored vector (cheap for common words, see repository.py).
+  key in order and test each row's stored vector (cheap for common words, see app/search/repository.py).
 
 `claims_with_own_words` and `statements_with_own_words` are the conditions other domains use (the
 claims index's and the statements' text filters): they compile to the backend's own full-text search
@@ -38,37 +38,12 @@ from sqlalchemy.sql import cast
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.errors import InvalidInput
+from app.fulltext.indexing import ATTRIBUTION, CLAIM, kind_range
 from app.models import Attribution, Claim
 from app.models.search import FULL_TEXT_TABLE, FULL_TEXT_WORDS, SearchDocument
-from app.names import fold_name
-from app.search.indexing import ATTRIBUTION, CLAIM, kind_range
-
-MAX_TERMS = 12
-"""Words searched at most; a pasted paragraph is cut to its first words rather than refused."""
 
 Column = Literal["primary_terms", "terms"]
 """Where the words must be: the document's own text, or anywhere in it (own text and context)."""
-
-
-def query_words(text: str | None) -> list[str]:
-    """What a reader typed as folded words, each once, in the order typed: folded like the index,
-    every other character (FTS syntax, quotes, operators, punctuation) only separates words."""
-    return list(dict.fromkeys(fold_name((text or "").strip()).split()))
-
-
-def filter_words(field: str, text: str | None) -> list[str] | None:
-    """The words of a text filter (None: no filter); a filter without a single word is refused
-    rather than silently ignored or matching nothing."""
-    if text is None or not text.strip():
-        return None
-    words = query_words(text)
-    if not words:
-        raise InvalidInput(
-            f"“{text.strip()}” has no word to look for in “{field}”: "
-            "type at least one letter or digit (punctuation and symbols are not searched)."
-        )
-    return words[:MAX_TERMS]
 
 
 @dataclass(frozen=True)

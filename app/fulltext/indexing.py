@@ -12,7 +12,7 @@ calls in each service so that no path (services, seeds, restores, tests' factori
 Below the documents, the backend keeps its own full-text structure current: SQLite's FTS5 table
 through triggers, PostgreSQL's generated tsvector columns and their GIN indexes by themselves (see
 the migrations). On SQLite the words of every document written are also noted in `search_fts_words`,
-from which a long prefix is searched as the words it begins (app/search/fulltext.py). `rebuild` fills
+from which a long prefix is searched as the words it begins (app/fulltext/repository.py). `rebuild` fills
 the whole index in batches through the backend's bulk path.
 
 A document's `facets` are tokens for the search filters, so that a filter narrows the full-text
@@ -451,7 +451,14 @@ def _rebuild_postgresql(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE search_documents")
 
 
-@event.listens_for(Session, "after_flush")
+def keep_index_current() -> None:
+    """From now on, every flush in the process rewrites the documents of what it changed. Called once
+    by whatever writes through sessions (`app.derived`), rather than on import, so that the models
+    and the domains can be imported without the index."""
+    if not event.contains(Session, "after_flush", _reindex_after_flush):
+        event.listen(Session, "after_flush", _reindex_after_flush)
+
+
 def _reindex_after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     # After the flush, new rows have their ids; `new`, `dirty` and `deleted` (and the attributes'
     # history) still name what the flush wrote. The documents are written with Core on the flush's
