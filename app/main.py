@@ -28,8 +28,8 @@ from app.actors import api as actors_api
 from app.actors import pages as actors_pages
 from app.attributions import api as attributions_api
 from app.attributions import pages as attributions_pages
-from app.audit import api as audit_api
-from app.audit import pages as audit_pages
+from app.audit_log import api as audit_api
+from app.audit_log import pages as audit_pages
 from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings

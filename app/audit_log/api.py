@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.accounts.auth import Editor
-from app.audit import service
-from app.audit.repository import AuditFilters
-from app.audit.schemas import AuditRecord
+from app.audit_log import service
+from app.audit_log.repository import AuditFilters
+from app.audit_log.schemas import AuditRecord
 from app.errors import InvalidInput
 from app.pagination import MAX_ID, whole_number
 from app.schemas import Page

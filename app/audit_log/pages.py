@@ -4,8 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.accounts.auth import Editor
-from app.audit import service
-from app.audit.api import AuditFiltersDep
+from app.audit_log import service
+from app.audit_log.api import AuditFiltersDep
 from app.web import PageDep, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
