@@ -3,15 +3,13 @@
 import logging
 import math
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import anyio
 import psycopg
-from fastapi import Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +19,6 @@ from app.errors import ServiceUnavailable
 logger = logging.getLogger("claimtrack")
 
 WRITE_OPTION = "claimtrack_write"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 POOL_SIZE = 20
@@ -154,40 +151,6 @@ class WriteGate:
         )
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One session per request, committed on success and rolled back on any error, here and only here.
-
-    An async generator, so that a request that never touches its session (a liveness check, an
-    anonymous principal) costs no thread-pool hop: creating and closing an unused Session does no I/O.
-    What does I/O (BEGIN of a write, COMMIT, ROLLBACK) runs in a worker thread, never on the event loop.
-    A request that may write first waits for its turn to write (`WriteGate`).
-    """
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    writes = request.method not in SAFE_METHODS
-    async with _write_turn(request) if writes else nullcontext():
-        session = factory()
-        try:
-            if writes:
-                # Take SQLite's write lock before the first read (the principal's), so that a second
-                # writer waits its turn instead of failing mid-request.
-                await run_in_threadpool(begin_write, session)
-            yield session
-            if _touched(session):
-                await _in_own_thread(session.commit)
-        except BaseException:
-            # FastAPI shields a dependency's exit from cancellation, so the rollback runs to its end.
-            if _touched(session):
-                await _in_own_thread(session.rollback)
-            raise
-        finally:
-            session.close()
-
-
-def _write_turn(request: Request) -> AbstractAsyncContextManager[None]:
-    gate: WriteGate | None = getattr(request.app.state, "write_gate", None)
-    return gate.turn() if gate is not None else nullcontext()
-
-
 UNREACHABLE_RETRY_AFTER = 10
 """Seconds after which to ask again a database that could not be reached: a restart takes about that."""
 
@@ -300,17 +263,6 @@ def _busy(reason: str, retry_after: int) -> ServiceUnavailable:
         f"again in {retry_after} s.",
         retry_after=retry_after,
     )
-
-
-def _touched(session: Session) -> bool:
-    """Has the request begun a transaction or added anything? An untouched session has nothing to end."""
-    return session.in_transaction() or bool(session.new) or bool(session.deleted) or bool(session.dirty)
-
-
-async def _in_own_thread(end_transaction: Callable[[], None]) -> None:
-    # Outside the shared thread limiter, as FastAPI runs a sync dependency's exit: a request holding a
-    # pooled connection must not wait for a thread that waits for a connection.
-    await anyio.to_thread.run_sync(end_transaction, limiter=anyio.CapacityLimiter(1))
 
 
 def begin_write(session: Session) -> None:

@@ -6,7 +6,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import Annotated, Protocol, TypeVar
+
+from pydantic import Field
 
 from app.errors import InvalidInput
 from app.schemas import Page
@@ -19,6 +21,9 @@ class HasId(Protocol):
 
 MAX_ID = 2**31 - 1
 """The largest id a table holds (a 32-bit signed integer on PostgreSQL)."""
+
+IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id in a JSON body."""
 
 INVALID_CURSOR = "The cursor is not valid: pass the next_cursor of a previous page unchanged."
 

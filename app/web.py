@@ -1,24 +1,76 @@
 """Shared pieces of the HTTP layer: the session dependency, page parameters, templates."""
 
 import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Protocol, TypeVar
 
+import anyio
 import sqlalchemy
 from fastapi import Depends, Form, Header, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
-from app.db import get_session
+from app.db import WriteGate, begin_write
 from app.errors import InvalidInput, PreconditionFailed, PreconditionRequired
 from app.pagination import CURSOR_PATTERN, MAX_ID, PageRequest, decode_cursor
 from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
 from app.text import valid_text
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, committed on success and rolled back on any error, here and only here.
+
+    An async generator, so that a request that never touches its session (a liveness check, an
+    anonymous principal) costs no thread-pool hop: creating and closing an unused Session does no I/O.
+    What does I/O (BEGIN of a write, COMMIT, ROLLBACK) runs in a worker thread, never on the event loop.
+    A request that may write first waits for its turn to write (`WriteGate`).
+    """
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    writes = request.method not in SAFE_METHODS
+    async with _write_turn(request) if writes else nullcontext():
+        session = factory()
+        try:
+            if writes:
+                # Take SQLite's write lock before the first read (the principal's), so that a second
+                # writer waits its turn instead of failing mid-request.
+                await run_in_threadpool(begin_write, session)
+            yield session
+            if _touched(session):
+                await _in_own_thread(session.commit)
+        except BaseException:
+            # FastAPI shields a dependency's exit from cancellation, so the rollback runs to its end.
+            if _touched(session):
+                await _in_own_thread(session.rollback)
+            raise
+        finally:
+            session.close()
+
+
+def _write_turn(request: Request) -> AbstractAsyncContextManager[None]:
+    gate: WriteGate | None = getattr(request.app.state, "write_gate", None)
+    return gate.turn() if gate is not None else nullcontext()
+
+
+def _touched(session: Session) -> bool:
+    """Has the request begun a transaction or added anything? An untouched session has nothing to end."""
+    return session.in_transaction() or bool(session.new) or bool(session.deleted) or bool(session.dirty)
+
+
+async def _in_own_thread(end_transaction: Callable[[], None]) -> None:
+    # Outside the shared thread limiter, as FastAPI runs a sync dependency's exit: a request holding a
+    # pooled connection must not wait for a thread that waits for a connection.
+    await anyio.to_thread.run_sync(end_transaction, limiter=anyio.CapacityLimiter(1))
+
 
 # scope="function": the session commits when the endpoint returns, before the response is sent. With the
 # default ("request") FastAPI commits only after sending it, so a browser following a 303 after a sign-in
@@ -28,10 +80,6 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 # Every id a request carries is bounded by what the id columns hold: a larger one is a 422 that names
 # it, where the database would fail ("integer out of range" on PostgreSQL, an overflow on SQLite).
-IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
-"""An id in a JSON body."""
-
-
 def _written_as_a_day(value: object) -> object:
     # Pydantic would also take a number (`0`, `1.5e9`) as seconds since 1970; a day here is written as one.
     if not isinstance(value, str) or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is None:

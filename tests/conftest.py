@@ -25,11 +25,12 @@ from app.accounts.service import create_user, issue_token
 from app.bench.generate import generate
 from app.cli import load_seeds, upgrade_database
 from app.config import Settings, get_settings
-from app.db import create_db_engine, get_session
+from app.db import create_db_engine
 from app.derived import keep_derived_tables_current
 from app.main import create_app
 from app.models import LoginSession, User
 from app.vocabulary import Role
+from app.web import get_session
 
 # The fixtures and factories write through sessions of their own, without the app or the command line.
 keep_derived_tables_current()

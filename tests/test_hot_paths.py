@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import sessionmaker
 
-from app.db import get_session
 from app.main import create_app
+from app.web import get_session
 from tests.conftest import QueryLog, sqlite_only
 
 PAGE_BYTES = 200_000

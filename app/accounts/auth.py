@@ -116,6 +116,7 @@ class BadToken(Unauthenticated):
 
 class SignInRequired(Unauthenticated):
     headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - never mutated
+    sign_in_first = True
 
 
 async def load_principal(request: Request, session: SessionDep) -> Principal | None:

@@ -12,11 +12,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.pagination import MAX_ID
+from app.pagination import MAX_ID, IdField
 from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
-from app.web import IdField
 
 MAX_QUOTE_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000

@@ -4,10 +4,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.attributions.schemas import Attribution
+from app.pagination import IdField
 from app.schemas import ActorBrief, ClaimRef, Schema, SourceRef
 from app.text import valid_text
 from app.vocabulary import RelationKind
-from app.web import IdField
 
 MAX_CLAIM_INPUT_CHARS = 20_000
 """A bound on what is parsed at all; the claim's own limit, with its message, is the service's."""

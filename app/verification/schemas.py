@@ -5,10 +5,10 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from app.claims.schemas import StatusChange
+from app.pagination import IdField
 from app.text import valid_text
 from app.verification.service import MAX_EVIDENCE, MAX_NOTE_CHARS, MAX_RATIONALE_CHARS, MAX_URL_CHARS
 from app.vocabulary import VerificationStatus
-from app.web import IdField
 
 
 def _without_nul(value: str | None) -> str | None:
