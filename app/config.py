@@ -21,8 +21,6 @@ class Settings(BaseSettings):
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
-    page_size_default: int = 50
-    page_size_max: int = 200
     echo_sql: bool = False
     write_wait: float = Field(default=5.0, gt=0, le=600)
     """Seconds a change waits for its turn to write before it is refused with 503 and Retry-After,
