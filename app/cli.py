@@ -12,14 +12,15 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
-from app.bench.generate import DEFAULT_SEED, GenerateResult, generate, holds_records
+from app.bench.generate import DEFAULT_SEED, GenerateResult, generate
 from app.bench.progress import Progress
+from app.bench.repository import holds_records
 from app.bench.run import DEFAULT_POSTGRES_URL
 from app.config import PROJECT_ROOT, get_settings
 from app.db import analyze, analyze_if_never, begin_write, create_db_engine, make_session_factory
@@ -27,6 +28,7 @@ from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
 from app.export import export_database
 from app.models import Source
+from app.repository import has_rows
 from app.seeds import SeedError, seed
 from app.vocabulary import Role
 
@@ -68,7 +70,7 @@ def _ready_engine() -> Engine:
 
 def _is_empty(engine: Engine) -> bool:
     with make_session_factory(engine)() as session:
-        return session.scalars(select(Source.id).limit(1)).first() is None
+        return not has_rows(session, Source)
 
 
 def _port_is_free(host: str, port: int) -> bool:

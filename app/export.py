@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.service import SECRET_FIELDS
@@ -22,6 +21,7 @@ from app.models import (
     StatusChange,
     User,
 )
+from app.repository import all_rows
 
 EXPORT_FORMAT = "claimtrack-export/1"
 # Browser sessions and login throttles are transient and are not exported; password and token
@@ -45,6 +45,5 @@ def export_database(session: Session) -> dict[str, Any]:
     """Every row of every table, as plain values; `exported_at` is the only field that varies."""
     document: dict[str, Any] = {"format": EXPORT_FORMAT, "exported_at": datetime.now(UTC).isoformat()}
     for name, model in TABLES:
-        rows = session.scalars(select(model).order_by(model.id))  # type: ignore[attr-defined]
-        document[name] = [snapshot(row, exclude=SECRET_FIELDS) for row in rows]
+        document[name] = [snapshot(row, exclude=SECRET_FIELDS) for row in all_rows(session, model)]
     return document

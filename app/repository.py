@@ -59,6 +59,15 @@ def get_by_id(
     return row
 
 
+def all_rows(session: Session, model: type[ModelT]) -> list[ModelT]:
+    """Every row of `model`, deleted ones too, in primary key order."""
+    return list(session.scalars(select(model).order_by(*inspect(model).primary_key)))
+
+
+def has_rows(session: Session, model: type[Base]) -> bool:
+    return session.scalars(select(inspect(model).primary_key[0]).limit(1)).first() is not None
+
+
 def check_not_deleted(row: DeletableT, what: str) -> DeletableT:
     """`row` if it is not deleted; else Gone (410), saying by whom and when, and that it can be restored.
     `what` names the row to its reader: "Claim 3 (“…”)", "Attribution 12"."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Engine
 
 from app.bench.corpus import COLUMNS, TABLES, Corpus, value_format
 from app.bench.loading import (
@@ -24,6 +24,7 @@ from app.bench.loading import (
     secondary_indexes,
 )
 from app.bench.progress import Progress
+from app.bench.repository import holds_records, row_counts
 from app.claims.summaries import rebuild as rebuild_summaries
 from app.db import WRITE_OPTION, analyze
 from app.errors import Conflict
@@ -53,14 +54,6 @@ class GenerateResult:
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
-
-
-def holds_records(connection: Connection) -> bool:
-    """Whether the database already holds sources, actors or claims (the corpus needs none)."""
-    return any(
-        connection.execute(text(f"SELECT 1 FROM {table_name} LIMIT 1")).first() is not None
-        for table_name in ("sources", "actors", "claims")
-    )
 
 
 def generate(
@@ -108,10 +101,7 @@ def generate(
             # After the indexes: a claim's summary is counted from the covering statement index.
             with _timed(result, "claim summaries"), _step(progress, "counting the claims' summaries"):
                 rebuild_summaries(connection)
-            derived = {
-                model.__tablename__: connection.scalar(select(func.count()).select_from(model))
-                for model in (SearchDocument, ClaimSummary)
-            }
+            derived = row_counts(connection, (SearchDocument.__tablename__, ClaimSummary.__tablename__))
             with _timed(result, "commit"), _step(progress, "committing"):
                 transaction.commit()
         with _timed(result, "analyse"), _step(progress, "analysing"):
@@ -124,7 +114,7 @@ def generate(
                 with connection.begin():
                     analyze(connection)
     result.rows = {name: writer.written.get(name, 0) for name in TABLES}
-    result.rows.update({name: int(count or 0) for name, count in derived.items()})
+    result.rows.update(derived)
     result.seconds = time.perf_counter() - started
     return result
 

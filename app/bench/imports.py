@@ -17,11 +17,12 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.bench.generate import DEFAULT_SEED, LOADED_TABLES, generate
 from app.bench.loading import bulk_load_settings, table
+from app.bench.repository import row_counts
 from app.db import WRITE_OPTION, create_db_engine
 
 SPOOL_BATCH_ROWS = 10_000
@@ -313,10 +314,7 @@ def _raw_table(connection: Connection, driver: object, table_name: str, path: Pa
 
 def _row_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {
-            table_name: int(connection.scalar(select(func.count()).select_from(table(table_name))) or 0)
-            for table_name in LOADED_TABLES
-        }
+        return row_counts(connection, LOADED_TABLES)
 
 
 def _key(table_name: str) -> str:
