@@ -7,8 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.accounts.auth import Editor
 from app.audit_log import service
-from app.audit_log.repository import AuditFilters
-from app.audit_log.schemas import AuditRecord
+from app.audit_log.schemas import AuditFilters, AuditRecord
 from app.errors import InvalidInput
 from app.pagination import MAX_ID, whole_number
 from app.schemas import Page

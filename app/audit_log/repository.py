@@ -1,28 +1,10 @@
 """Queries for reading the audit log."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from app.audit_log.schemas import AuditFilters
 from app.models import Actor, Attribution, AuditEntry
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    """Filters that combine; None means any. `since` is inclusive, `until` exclusive."""
-
-    user_name: str | None = None
-    object_type: str | None = None
-    object_id: int | None = None
-    action: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-
-    @property
-    def active(self) -> bool:
-        return any(value is not None for value in vars(self).values())
 
 
 def list_entries(

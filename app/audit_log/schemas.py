@@ -1,5 +1,6 @@
 """The audit log as the API shows it: one record per change, with the fields it changed."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,3 +28,19 @@ class AuditRecord(BaseModel):
     before: dict[str, Any] | None = Field(description="The object's values before; null for a creation.")
     after: dict[str, Any] | None = Field(description="The object's values after; null for a deletion.")
     changes: list[FieldChange] = Field(description="Only the fields whose value changed, old and new.")
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """Filters that combine; None means any. `since` is inclusive, `until` exclusive."""
+
+    user_name: str | None = None
+    object_type: str | None = None
+    object_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(value is not None for value in vars(self).values())

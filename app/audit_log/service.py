@@ -6,8 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import ACTIONS, AUDITED_OBJECTS
 from app.audit_log import repository
-from app.audit_log.repository import AuditFilters
-from app.audit_log.schemas import AuditRecord, FieldChange
+from app.audit_log.schemas import AuditFilters, AuditRecord, FieldChange
 from app.models import AuditEntry
 from app.pagination import PageRequest, paginate
 from app.schemas import Page

@@ -8,8 +8,7 @@ from app.claims.repository import ClaimFilters
 from app.errors import InvalidInput
 from app.pagination import PositionRequest, decode_position
 from app.search import service
-from app.search.repository import POSITION_SIZE
-from app.search.schemas import SearchPage
+from app.search.schemas import POSITION_SIZE, SearchPage
 from app.vocabulary import Stance, VerificationStatus
 from app.web import Day, IdFilter, SessionDep, Text
 

@@ -58,8 +58,6 @@ from app.models.search import KIND_SHIFT, SearchDocument
 TIERS = (1, 2)
 MAX_CANDIDATES = 5_000
 """Candidates read in one round of a tier at most (see `search`)."""
-POSITION_SIZE = 3
-"""The position of a result: (tier, kind code, object id)."""
 
 
 def valid_position(position: tuple[int, ...]) -> bool:

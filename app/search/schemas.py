@@ -6,6 +6,9 @@ from pydantic import BaseModel, Field
 
 from app.schemas import ActorBrief, ClaimRef, SourceRef
 
+POSITION_SIZE = 3
+"""The position of a result: (tier, kind code, object id)."""
+
 ResultKind = Literal["claim", "attribution", "actor", "source"]
 
 

@@ -27,7 +27,7 @@ from app.fulltext.indexing import rebuild
 from app.fulltext.repository import FTS, FacetQuery, fts5_expression, fts5_matches, words_are_common
 from app.models import Actor, ActorAlias, Attribution, Claim, Source
 from app.pagination import PositionRequest, decode_position
-from app.search.repository import POSITION_SIZE
+from app.search.schemas import POSITION_SIZE
 from app.search.service import parse_query, search
 from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database

@@ -21,8 +21,7 @@ from app.fulltext import repository as fulltext
 from app.fulltext.words import MAX_TERMS
 from app.models import Actor, Attribution, Claim, SearchDocument, Source
 from app.pagination import PositionRequest, decode_position
-from app.search.repository import POSITION_SIZE
-from app.search.schemas import SearchResult
+from app.search.schemas import POSITION_SIZE, SearchResult
 from app.search.service import parse_query, search
 from app.sources.service import source_for_change, update_source
 from app.vocabulary import Stance, VerificationStatus
