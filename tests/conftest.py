@@ -38,6 +38,24 @@ CORPUS_ATTRIBUTIONS = 3_000
 CORPUS_SEED = 1
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Hash passwords at Argon2id's lowest cost: the suite creates and signs in thousands of accounts,
+    and only the password tests (the `production_password_hashing` fixture) test the hashing itself.
+    Set in the environment, so that the commands the tests run (in-process or not) hash cheaply too."""
+    os.environ["CLAIMTRACK_PASSWORD_HASHING"] = "argon2id-cheapest-for-tests"
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Passwords hashed at the production cost, for the tests of hashing."""
+    monkeypatch.setenv("CLAIMTRACK_PASSWORD_HASHING", "argon2id")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
 def _postgres_required() -> bool:
     return bool(os.environ.get("CI")) or bool(os.environ.get("CLAIMTRACK_REQUIRE_POSTGRES"))
 

@@ -18,6 +18,8 @@ from tests.accounts.test_sign_in import cookie_value, is_signed_in_with, sign_in
 from tests.conftest import PASSWORD, Accounts, sqlite_only
 from tests.helpers import attr, one, page, parse, text
 
+pytestmark = pytest.mark.usefixtures("production_password_hashing")
+
 NEW_PASSWORD = "sturdy-lantern-harvest-31"
 
 
