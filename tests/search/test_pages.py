@@ -12,7 +12,7 @@ from app.claims.service import new_claim
 from app.names import fold_name
 from app.search import service
 from tests.conftest import sqlite_only
-from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, source_id, text
+from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, parse, source_id, text
 
 # ---- the search box in the header ----------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ def test_highlighting_escapes_the_text_before_marking_it(
     session.flush()
 
     response = client.get("/search?q=zeppelin")
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = parse(response.text)
 
     (item,) = results(soup)
     title = one(item, ".search-result-title a")
@@ -148,7 +148,7 @@ def test_the_query_is_shown_escaped(client: TestClient) -> None:
     response = client.get("/search", params={"q": '<img src=x onerror=alert(1)> "ropcke"'})
 
     assert response.status_code == 200
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = parse(response.text)
     assert soup.select("main img") == []
     assert text(one(soup, "h1")) == 'Search results for “<img src=x onerror=alert(1)> "ropcke"”'
     assert results(soup) == []  # every word must match, and no document has them all
