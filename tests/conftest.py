@@ -7,10 +7,12 @@ commit: the session joins an outer transaction through savepoints, and the outer
 rolled back.
 """
 
+import io
 import os
 import re
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.accounts.service import create_user, issue_token
 from app.bench.generate import generate
-from app.cli import load_seeds, upgrade_database
+from app.cli import load_seeds, main, upgrade_database
 from app.config import Settings, get_settings
 from app.db import create_db_engine, get_session
 from app.main import create_app
@@ -135,6 +137,38 @@ def fresh_database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -
     """The URL of a new, empty database (no schema) for one test, e.g. to run the CLI against."""
     with _new_database(backend, tmp_path_factory) as url:
         yield url
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+Claimtrack = Callable[..., CommandResult]
+
+
+@pytest.fixture
+def claimtrack(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Claimtrack]:
+    """The `claimtrack` command, run in-process against a database: `claimtrack(url, "users", "list",
+    stdin="...")`. Its standard input is `stdin` (not a terminal, as when a password is piped)."""
+
+    def run(database_url: str, *args: str, stdin: str = "") -> CommandResult:
+        monkeypatch.setenv("DATABASE_URL", database_url)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        get_settings.cache_clear()
+        capsys.readouterr()
+        try:
+            exit_code = main(list(args))
+        finally:
+            get_settings.cache_clear()
+        captured = capsys.readouterr()
+        return CommandResult(exit_code, captured.out, captured.err)
+
+    yield run
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @contextmanager

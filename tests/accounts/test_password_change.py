@@ -1,6 +1,5 @@
 """Changing one's own password on /account, an admin's reset, and `claimtrack users set-password`."""
 
-import io
 import re
 
 import pytest
@@ -9,13 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.passwords import verify_password
-from app.cli import main
-from app.config import get_settings
 from app.db import create_db_engine, make_session_factory
 from app.models import AuditEntry, LoginSession, LoginThrottle, User
 from app.vocabulary import Role
 from tests.accounts.test_sign_in import cookie_value, is_signed_in_with, sign_in
-from tests.conftest import PASSWORD, Accounts, sqlite_only
+from tests.conftest import PASSWORD, Accounts, Claimtrack, sqlite_only
 from tests.helpers import attr, one, page, parse, text
 
 pytestmark = pytest.mark.usefixtures("production_password_hashing")
@@ -244,31 +241,24 @@ def test_only_admins_set_other_peoples_passwords(
     assert sign_in(TestClient(client.app), "fred", PASSWORD).status_code == 303
 
 
-def test_set_password_from_the_command_line(
-    fresh_database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """In-process, the password piped on standard input as `users create` reads it."""
-    monkeypatch.setenv("DATABASE_URL", fresh_database_url)
-
-    def claimtrack(*args: str, stdin: str = "") -> int:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        get_settings.cache_clear()
-        try:
-            return main(list(args))
-        finally:
-            get_settings.cache_clear()
-
-    assert claimtrack("users", "create", "dana", "--role", "editor", stdin=PASSWORD + "\n") == 0
-    capsys.readouterr()
-    assert claimtrack("users", "set-password", "dana", stdin="qwerty123456\n") == 1
+def test_set_password_from_the_command_line(fresh_database_url: str, claimtrack: Claimtrack) -> None:
+    """The password piped on standard input as `users create` reads it."""
+    url = fresh_database_url
     assert (
-        capsys.readouterr().err
-        == "claimtrack: That password is one of the most common ones: choose another.\n"
+        claimtrack(url, "users", "create", "dana", "--role", "editor", stdin=PASSWORD + "\n").exit_code == 0
     )
-    assert claimtrack("users", "set-password", "nobody", stdin=NEW_PASSWORD + "\n") == 1
-    assert capsys.readouterr().err == "claimtrack: There is no account 'nobody'.\n"
-    assert claimtrack("users", "set-password", "Dana", stdin=NEW_PASSWORD + "\n") == 0
-    assert capsys.readouterr().out == "claimtrack: dana has a new password; its sessions are signed out.\n"
+    common = claimtrack(url, "users", "set-password", "dana", stdin="qwerty123456\n")
+    assert (common.exit_code, common.stderr) == (
+        1,
+        "claimtrack: That password is one of the most common ones: choose another.\n",
+    )
+    nobody = claimtrack(url, "users", "set-password", "nobody", stdin=NEW_PASSWORD + "\n")
+    assert (nobody.exit_code, nobody.stderr) == (1, "claimtrack: There is no account 'nobody'.\n")
+    changed = claimtrack(url, "users", "set-password", "Dana", stdin=NEW_PASSWORD + "\n")
+    assert (changed.exit_code, changed.stdout) == (
+        0,
+        "claimtrack: dana has a new password; its sessions are signed out.\n",
+    )
 
     engine = create_db_engine(fresh_database_url)
     try:
