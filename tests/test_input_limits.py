@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.models import Attribution, AuditEntry, Claim, ClaimRelation, ReportingStep
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
 from tests.helpers import one, parse, row_counts, text
 
 Client = tuple[TestClient, Session]
@@ -59,6 +59,7 @@ NUMBER_BODIES = [
 ]
 
 
+@sqlite_only
 @pytest.mark.parametrize(("number", "echoed"), NON_FINITE)
 @pytest.mark.parametrize(("method", "url", "body", "field"), NUMBER_BODIES)
 def test_a_number_json_cannot_write_is_named_and_echoed_as_text(
@@ -117,6 +118,7 @@ SURROGATE_BODIES = [
 ]
 
 
+@sqlite_only
 @pytest.mark.parametrize(("method", "url", "body", "field"), SURROGATE_BODIES)
 def test_a_lone_surrogate_in_text_is_refused_by_name(
     client_and_session: Client, accounts: Accounts, method: str, url: str, body: str, field: str
@@ -185,6 +187,7 @@ ID_BODIES = [
 ]
 
 
+@sqlite_only
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize(("method", "url", "body", "field"), ID_BODIES)
 def test_an_id_beyond_the_columns_in_a_body_is_refused_by_name(
@@ -202,6 +205,7 @@ def test_an_id_beyond_the_columns_in_a_body_is_refused_by_name(
     assert row_counts(session, *WRITTEN) == before
 
 
+@sqlite_only
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize(
     ("url", "field"),
@@ -234,28 +238,28 @@ def test_an_id_beyond_the_columns_in_a_path_of_a_write_is_refused_by_name(
     assert [error["field"] for error in problem["errors"]] == ["attribution_id"]
 
 
+@sqlite_only
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize("field", ["occurrence", "version"])
 def test_a_number_beyond_the_columns_in_a_form_is_refused_by_name(
-    served_accounts: Accounts, field: str, number: int
+    accounts: Accounts, field: str, number: int
 ) -> None:
-    csrf = served_accounts.sign_in(Role.EDITOR)
+    csrf = accounts.sign_in(Role.EDITOR)
     form = {"csrf_token": csrf, "quote": "q", "actor": "kuleba", "claim": "1", "stance": "asserted"}
 
-    response = served_accounts.client.post("/attributions/1/edit", data={**form, field: str(number)})
+    response = accounts.client.post("/attributions/1/edit", data={**form, field: str(number)})
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("text/html")
     assert text(one(parse(response.text), "p.error-detail")).startswith(f"{field}: ")
 
 
+@sqlite_only
 @pytest.mark.parametrize("query", [f"claim={2**63}", f"start={2**63}&end={2**63 + 1}", f"part={2**63}"])
-def test_a_number_beyond_the_columns_in_a_page_address_is_refused(
-    served_accounts: Accounts, query: str
-) -> None:
-    served_accounts.sign_in(Role.EDITOR)
+def test_a_number_beyond_the_columns_in_a_page_address_is_refused(accounts: Accounts, query: str) -> None:
+    accounts.sign_in(Role.EDITOR)
 
-    response = served_accounts.client.get(f"/sources/1/attributions/new?{query}")
+    response = accounts.client.get(f"/sources/1/attributions/new?{query}")
 
     assert response.status_code == 422, response.text
     assert text(one(parse(response.text), "p.error-detail")).startswith(query.split("=")[0] + ": ")
@@ -276,22 +280,24 @@ def test_a_huge_limit_is_refused_by_name(client: TestClient, limit: str) -> None
 NOT_NUMBERS = ["²", "1" * 300]
 
 
+@sqlite_only
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
 @pytest.mark.parametrize("path", ["/", "/search?q=war&"])
 def test_a_source_filter_of_digits_no_number_has_is_taken_as_words(
-    served_accounts: Accounts, path: str, typed: str
+    accounts: Accounts, path: str, typed: str
 ) -> None:
-    response = served_accounts.client.get(path + ("?" if path == "/" else "") + f"source={typed}")
+    response = accounts.client.get(path + ("?" if path == "/" else "") + f"source={typed}")
 
     assert response.status_code == 200, response.text
 
 
+@sqlite_only
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
-def test_a_quote_position_of_digits_no_number_has_is_named(served_accounts: Accounts, typed: str) -> None:
-    csrf = served_accounts.sign_in(Role.EDITOR)
+def test_a_quote_position_of_digits_no_number_has_is_named(accounts: Accounts, typed: str) -> None:
+    csrf = accounts.sign_in(Role.EDITOR)
     form = {"csrf_token": csrf, "quote": "q", "actor": "kuleba", "claim": "1", "stance": "asserted"}
 
-    response = served_accounts.client.post(
+    response = accounts.client.post(
         "/sources/1/attributions/new", data={**form, "quote_start": typed, "quote_end": "3"}
     )
 
@@ -302,12 +308,13 @@ def test_a_quote_position_of_digits_no_number_has_is_named(served_accounts: Acco
     )
 
 
+@sqlite_only
 def test_a_related_claims_choice_numbered_with_digits_no_number_has_is_ignored(
-    served_accounts: Accounts,
+    accounts: Accounts,
 ) -> None:
-    csrf = served_accounts.sign_in(Role.EDITOR)
+    csrf = accounts.sign_in(Role.EDITOR)
 
-    response = served_accounts.client.post(
+    response = accounts.client.post(
         "/claims/new",
         data={"csrf_token": csrf, "text": "A claim of the edges.", "related_choice_²": "1"},
         follow_redirects=False,
@@ -317,9 +324,9 @@ def test_a_related_claims_choice_numbered_with_digits_no_number_has_is_ignored(
 
 
 @pytest.mark.parametrize("typed", [*NOT_NUMBERS, "1" * 5000])
-def test_an_evidence_source_of_digits_no_number_has_is_named(served_accounts: Accounts, typed: str) -> None:
-    csrf = served_accounts.sign_in(Role.FACT_CHECKER)
-    version = str(served_accounts.client.get("/api/v1/claims/1").json()["version"])
+def test_an_evidence_source_of_digits_no_number_has_is_named(accounts: Accounts, typed: str) -> None:
+    csrf = accounts.sign_in(Role.FACT_CHECKER)
+    version = str(accounts.client.get("/api/v1/claims/1").json()["version"])
     form = {
         "csrf_token": csrf,
         "status": "false",
@@ -328,7 +335,7 @@ def test_an_evidence_source_of_digits_no_number_has_is_named(served_accounts: Ac
         "version": version,
     }
 
-    response = served_accounts.client.post("/claims/1/status", data=form)
+    response = accounts.client.post("/claims/1/status", data=form)
 
     assert response.status_code == 422, response.text
     assert text(one(parse(response.text), "#status-form-sources-error")) == f"'{typed}' is not a source id."
@@ -354,14 +361,16 @@ def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_log(
     assert response.json()["items"] == []
 
 
-def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_page(served_accounts: Accounts) -> None:
-    served_accounts.sign_in(Role.EDITOR)
+@sqlite_only
+def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_page(accounts: Accounts) -> None:
+    accounts.sign_in(Role.EDITOR)
 
-    response = served_accounts.client.get("/audit?to=9999-12-31")
+    response = accounts.client.get("/audit?to=9999-12-31")
 
     assert response.status_code == 200, response.text
 
 
+@sqlite_only
 @pytest.mark.parametrize(
     "url",
     [
@@ -396,13 +405,12 @@ def moment_cursor(moment: str, item_id: int) -> str:
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
+@sqlite_only
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
-def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(
-    served_accounts: Accounts, moment: str
-) -> None:
-    served_accounts.sign_in(Role.ADMIN)
+def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(accounts: Accounts, moment: str) -> None:
+    accounts.sign_in(Role.ADMIN)
 
-    response = served_accounts.client.get(f"/admin/deleted?claims_cursor={moment_cursor(moment, 1)}")
+    response = accounts.client.get(f"/admin/deleted?claims_cursor={moment_cursor(moment, 1)}")
 
     assert response.status_code == 422, response.text
     assert text(one(parse(response.text), "p.error-detail")) == (
@@ -410,10 +418,11 @@ def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(
     )
 
 
+@sqlite_only
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-00:00"])
-def test_a_cursor_at_an_end_of_the_calendar_is_a_page(served_accounts: Accounts, moment: str) -> None:
-    served_accounts.sign_in(Role.ADMIN)
+def test_a_cursor_at_an_end_of_the_calendar_is_a_page(accounts: Accounts, moment: str) -> None:
+    accounts.sign_in(Role.ADMIN)
 
-    response = served_accounts.client.get(f"/admin/deleted?statements_cursor={moment_cursor(moment, 1)}")
+    response = accounts.client.get(f"/admin/deleted?statements_cursor={moment_cursor(moment, 1)}")
 
     assert response.status_code == 200, response.text

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
@@ -89,14 +90,16 @@ def test_every_answer_carries_the_security_headers(
 @sqlite_only
 def test_an_internal_error_carries_them_too(client: TestClient) -> None:
     """The 500 is answered by FastAPI's outermost middleware, outside the app's own middleware."""
-    app = client.app
-    assert hasattr(app, "add_api_route")
+    shared = client.app
+    assert isinstance(shared, FastAPI)
+    # An app of its own, on the test's transaction: the route is not added to the test run's app.
+    app = create_app(Settings(), session_factory=shared.state.session_factory)
 
     def crash() -> None:
         raise RuntimeError("a bug")
 
     app.add_api_route("/test/crash", crash)
-    response = client.get("/test/crash")
+    response = TestClient(app, raise_server_exceptions=False).get("/test/crash")
 
     assert response.status_code == 500
     assert_security_headers(response)

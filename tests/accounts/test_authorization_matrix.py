@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from app.main import create_app
 from app.models import Attribution, Claim, Source
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 PUBLIC = None

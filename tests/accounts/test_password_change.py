@@ -15,7 +15,8 @@ from tests.accounts.test_sign_in import cookie_value, is_signed_in_with, sign_in
 from tests.conftest import PASSWORD, Accounts, Claimtrack, sqlite_only
 from tests.helpers import attr, one, page, parse, text
 
-pytestmark = pytest.mark.usefixtures("production_password_hashing")
+# Pages and markup (the database does not change the HTML), and the hashing at its production cost.
+pytestmark = [pytest.mark.usefixtures("production_password_hashing"), sqlite_only]
 
 NEW_PASSWORD = "sturdy-lantern-harvest-31"
 
@@ -50,7 +51,6 @@ def _change(client: TestClient, current: str, new: str, repeat: str | None = Non
     return response.status_code, response.text
 
 
-@sqlite_only
 @pytest.mark.parametrize(
     ("current", "new", "repeat", "status", "message"),
     [
@@ -108,7 +108,6 @@ def test_a_refused_change_says_why_and_changes_nothing(
     assert client.get("/account", follow_redirects=False).status_code == 200  # still signed in
 
 
-@sqlite_only
 def test_a_wrong_current_password_counts_as_a_failed_sign_in(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -125,7 +124,6 @@ def test_a_wrong_current_password_counts_as_a_failed_sign_in(
     assert text(one(parse(html), "p.password-error")) == "Too many failed sign-ins. Try again in 2 seconds."
 
 
-@sqlite_only
 def test_changing_the_password_signs_out_the_other_sessions_and_renews_this_one(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -167,7 +165,6 @@ def test_changing_the_password_signs_out_the_other_sessions_and_renews_this_one(
     assert entry.after["password_changed_at"] is not None
 
 
-@sqlite_only
 def test_an_admin_sets_a_new_password_and_every_session_of_the_account_ends(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -210,7 +207,6 @@ def test_an_admin_sets_a_new_password_and_every_session_of_the_account_ends(
     assert _audit(session, fred) == [("test", "create"), ("ada", "password_reset")]
 
 
-@sqlite_only
 def test_an_admin_changes_their_own_password_on_the_account_page(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -226,7 +222,6 @@ def test_an_admin_changes_their_own_password_on_the_account_page(
     assert client.get("/account", follow_redirects=False).status_code == 200
 
 
-@sqlite_only
 def test_only_admins_set_other_peoples_passwords(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:

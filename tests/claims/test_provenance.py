@@ -11,6 +11,7 @@ from typing import Any
 from bs4 import Tag
 from fastapi.testclient import TestClient
 
+from tests.conftest import sqlite_only
 from tests.helpers import (
     ANNOTATIONS,
     SOURCE_000,
@@ -25,6 +26,8 @@ from tests.helpers import (
     text,
     whole_group,
 )
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in ANNOTATIONS["claims"]}
 PUBLISHER_000 = "Unnamed publisher of “Russia says Belgorod oil depot attack…”"

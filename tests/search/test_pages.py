@@ -14,6 +14,8 @@ from app.search import service
 from tests.conftest import sqlite_only
 from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, parse, source_id, text
 
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
+
 # ---- the search box in the header ----------------------------------------------------------------------
 
 
@@ -179,7 +181,6 @@ def test_query_syntax_never_fails(client: TestClient, query: str) -> None:
     assert response.headers["content-type"].startswith("text/html")
 
 
-@sqlite_only
 def test_a_nul_or_an_overlong_query_is_a_clear_422(visitor: TestClient) -> None:
     nul = page(visitor, "/search?q=rop%00cke", status=422)
     assert "NUL" in text(one(nul, "p.error-detail"))
@@ -341,7 +342,6 @@ WRONG_FILTERS = [
 ]
 
 
-@sqlite_only
 @pytest.mark.parametrize(("query", "message"), WRONG_FILTERS)
 def test_a_wrong_filter_value_is_a_clear_error(visitor: TestClient, query: str, message: str) -> None:
     for path in ("/", "/search?q=Belgorod&"):
