@@ -1,9 +1,11 @@
-"""Fixtures: every database test runs on SQLite and on PostgreSQL, inside a rolled-back transaction.
+"""Fixtures: every database test runs on SQLite and on PostgreSQL (a `sqlite_only` test of pages, on
+SQLite alone), inside a rolled-back transaction.
 
 Each backend gets up to three databases per test run, built by the migrations (never by
 create_all): one empty at the latest migration, one loaded with the project's seeds, and, for the
-tests that need scale, one holding a generated corpus (`claimtrack bench generate`). Tests never
-commit: the session joins an outer transaction through savepoints, and the outer transaction is
+tests that need scale, one holding a generated corpus (`claimtrack bench generate`); and one app per
+database with data, whose requests each open a session of their own on the test's transaction. Tests
+never commit: sessions join an outer transaction through savepoints, and the outer transaction is
 rolled back.
 """
 
