@@ -31,7 +31,6 @@ API_CASES = [
 ]
 
 
-@sqlite_only
 @pytest.mark.parametrize(("url", "parameter"), API_CASES)
 def test_api_rejects_bad_parameters_by_name(client: TestClient, url: str, parameter: str) -> None:
     body = get_problem(client, url, 422)
@@ -101,7 +100,6 @@ WRITE_ROUTES = [
 UNREADABLE = "The request body could not be read: send JSON encoded as UTF-8"
 
 
-@sqlite_only
 @pytest.mark.parametrize(("method", "path"), WRITE_ROUTES, ids=[f"{m} {p}" for m, p in WRITE_ROUTES])
 def test_a_body_that_is_not_json_is_named_and_changes_nothing(
     client_and_session: tuple[TestClient, Session], accounts: Accounts, method: str, path: str

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.models import Attribution, AuditEntry, Claim, ClaimRelation, ReportingStep
 from app.vocabulary import Role
-from tests.conftest import Accounts, sqlite_only
+from tests.conftest import Accounts
 from tests.helpers import one, parse, row_counts, text
 
 Client = tuple[TestClient, Session]
@@ -59,7 +59,6 @@ NUMBER_BODIES = [
 ]
 
 
-@sqlite_only
 @pytest.mark.parametrize(("number", "echoed"), NON_FINITE)
 @pytest.mark.parametrize(("method", "url", "body", "field"), NUMBER_BODIES)
 def test_a_number_json_cannot_write_is_named_and_echoed_as_text(
@@ -118,7 +117,6 @@ SURROGATE_BODIES = [
 ]
 
 
-@sqlite_only
 @pytest.mark.parametrize(("method", "url", "body", "field"), SURROGATE_BODIES)
 def test_a_lone_surrogate_in_text_is_refused_by_name(
     client_and_session: Client, accounts: Accounts, method: str, url: str, body: str, field: str
@@ -187,7 +185,6 @@ ID_BODIES = [
 ]
 
 
-@sqlite_only
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize(("method", "url", "body", "field"), ID_BODIES)
 def test_an_id_beyond_the_columns_in_a_body_is_refused_by_name(
@@ -205,7 +202,6 @@ def test_an_id_beyond_the_columns_in_a_body_is_refused_by_name(
     assert row_counts(session, *WRITTEN) == before
 
 
-@sqlite_only
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize(
     ("url", "field"),
@@ -238,7 +234,6 @@ def test_an_id_beyond_the_columns_in_a_path_of_a_write_is_refused_by_name(
     assert [error["field"] for error in problem["errors"]] == ["attribution_id"]
 
 
-@sqlite_only
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize("field", ["occurrence", "version"])
 def test_a_number_beyond_the_columns_in_a_form_is_refused_by_name(
@@ -254,7 +249,6 @@ def test_a_number_beyond_the_columns_in_a_form_is_refused_by_name(
     assert text(one(parse(response.text), "p.error-detail")).startswith(f"{field}: ")
 
 
-@sqlite_only
 @pytest.mark.parametrize("query", [f"claim={2**63}", f"start={2**63}&end={2**63 + 1}", f"part={2**63}"])
 def test_a_number_beyond_the_columns_in_a_page_address_is_refused(accounts: Accounts, query: str) -> None:
     accounts.sign_in(Role.EDITOR)
@@ -280,7 +274,6 @@ def test_a_huge_limit_is_refused_by_name(client: TestClient, limit: str) -> None
 NOT_NUMBERS = ["²", "1" * 300]
 
 
-@sqlite_only
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
 @pytest.mark.parametrize("path", ["/", "/search?q=war&"])
 def test_a_source_filter_of_digits_no_number_has_is_taken_as_words(
@@ -291,7 +284,6 @@ def test_a_source_filter_of_digits_no_number_has_is_taken_as_words(
     assert response.status_code == 200, response.text
 
 
-@sqlite_only
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
 def test_a_quote_position_of_digits_no_number_has_is_named(accounts: Accounts, typed: str) -> None:
     csrf = accounts.sign_in(Role.EDITOR)
@@ -308,7 +300,6 @@ def test_a_quote_position_of_digits_no_number_has_is_named(accounts: Accounts, t
     )
 
 
-@sqlite_only
 def test_a_related_claims_choice_numbered_with_digits_no_number_has_is_ignored(
     accounts: Accounts,
 ) -> None:
@@ -361,7 +352,6 @@ def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_log(
     assert response.json()["items"] == []
 
 
-@sqlite_only
 def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_page(accounts: Accounts) -> None:
     accounts.sign_in(Role.EDITOR)
 
@@ -370,7 +360,6 @@ def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_page(accoun
     assert response.status_code == 200, response.text
 
 
-@sqlite_only
 @pytest.mark.parametrize(
     "url",
     [
@@ -405,7 +394,6 @@ def moment_cursor(moment: str, item_id: int) -> str:
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
-@sqlite_only
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
 def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(accounts: Accounts, moment: str) -> None:
     accounts.sign_in(Role.ADMIN)
@@ -418,7 +406,6 @@ def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(accounts: Ac
     )
 
 
-@sqlite_only
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-00:00"])
 def test_a_cursor_at_an_end_of_the_calendar_is_a_page(accounts: Accounts, moment: str) -> None:
     accounts.sign_in(Role.ADMIN)

@@ -9,10 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.models import ApiToken, AuditEntry, User
 from app.vocabulary import Role
-from tests.conftest import Accounts, sqlite_only
+from tests.conftest import Accounts
 from tests.helpers import one, page, parse, text
-
-pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 
 def _create_token(client: TestClient, csrf: str, label: str) -> str:

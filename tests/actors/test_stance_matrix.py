@@ -5,8 +5,6 @@ from fastapi.testclient import TestClient
 from tests.conftest import sqlite_only
 from tests.helpers import ANNOTATIONS, STATEMENTS, attr, get_json, one, page, text
 
-pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
-
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in ANNOTATIONS["claims"]}
 
 
@@ -27,6 +25,7 @@ def test_kuleba_could_not_verify_one_claim_twice(client: TestClient) -> None:
     }
 
 
+@sqlite_only
 def test_kulebas_page_shows_the_matrix_before_the_statements(client: TestClient) -> None:
     soup = page(client, "/actors/dmytro-kuleba")
 

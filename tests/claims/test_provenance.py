@@ -27,8 +27,6 @@ from tests.helpers import (
     whole_group,
 )
 
-pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
-
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in ANNOTATIONS["claims"]}
 PUBLISHER_000 = "Unnamed publisher of “Russia says Belgorod oil depot attack…”"
 PUBLISHER_002 = "Unnamed publisher of “Ukrainian Forces Reportedly Blow Up Fuel Depot…”"
@@ -191,6 +189,7 @@ def test_a_claim_nobody_spoke_on_twice_has_as_many_origins_as_statements(client:
     assert [(row["actor_count"], row["origin_count"], row["origins"]) for row in others] == [(0, 0, [])] * 5
 
 
+@sqlite_only
 def test_the_page_opens_with_the_stance_summary(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")
@@ -329,6 +328,7 @@ def children(node: Tag) -> list[Tag]:
     return node.select(":scope > ul.chain-children > li.chain-node")
 
 
+@sqlite_only
 def test_the_page_draws_the_chains_as_nested_lists(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")
@@ -376,6 +376,7 @@ def ends_below(node: dict[str, Any]) -> int:
     return int(here) + sum(ends_below(child) for child in node["children"])
 
 
+@sqlite_only
 def test_each_chain_is_also_an_ordered_list_of_text(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")
