@@ -18,10 +18,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
+from app.bench import DEFAULT_POSTGRES_URL
 from app.bench.generate import DEFAULT_SEED, GenerateResult, generate
 from app.bench.progress import Progress
 from app.bench.repository import holds_records
-from app.bench.run import DEFAULT_POSTGRES_URL
 from app.config import PROJECT_ROOT, get_settings
 from app.db import analyze, analyze_if_never, begin_write, create_db_engine, make_session_factory
 from app.derived import keep_derived_tables_current

@@ -3,7 +3,7 @@
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     having changed nothing. Each process lets one change write at a time on SQLite (which takes one
     writer at a time), 8 on PostgreSQL; on SQLite a change then waits as long again for a write lock
     held by another process."""
+    password_hashing: Literal["argon2id", "argon2id-cheapest-for-tests"] = "argon2id"
+    """How new passwords are hashed. `argon2id`: argon2-cffi's defaults (RFC 9106's low-memory profile).
+    `argon2id-cheapest-for-tests` (1 pass over 8 KiB) lets the test suite create and sign in thousands
+    of accounts; never in production. A hash made with it is upgraded at the account's next sign-in under
+    `argon2id`, as any hash below the current cost is."""
     telemetry: bool = False
     """FastAPI's own OpenTelemetry instrumentation (spans, metrics and logs to the global providers).
 

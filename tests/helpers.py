@@ -160,10 +160,17 @@ def textarea_value(textarea: Tag) -> str:
     return textarea.get_text().removeprefix("\n")
 
 
+def as_parsed(typed: str) -> str:
+    """What a parser of HTML (a browser's, or lxml) reads of text the page holds as typed: line breaks as
+    LF (HTML's input stream preprocessing), NUL as U+FFFD."""
+    return typed.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+
+
 def parse(html: str) -> BeautifulSoup:
-    """Parse a page keeping every character: html.parser otherwise collapses whitespace-only strings,
-    and a source's text is shown whitespace and all (white-space: pre-wrap)."""
-    return BeautifulSoup(html, "html.parser", preserve_whitespace_tags={"html"})
+    """Parse a page keeping every character: BeautifulSoup otherwise collapses whitespace-only strings,
+    and a source's text is shown whitespace and all (white-space: pre-wrap). lxml: a quarter less time
+    per page than html.parser."""
+    return BeautifulSoup(html, "lxml", preserve_whitespace_tags={"html"})
 
 
 def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:

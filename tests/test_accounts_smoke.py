@@ -4,7 +4,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 
 def test_sign_in_shows_the_account_in_the_header(

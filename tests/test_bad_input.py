@@ -3,14 +3,13 @@
 from urllib.parse import urlencode
 
 import pytest
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.models import Actor, Attribution, AuditEntry, Claim, Source, StatusChange
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
-from tests.helpers import get_problem, row_counts
+from tests.helpers import get_problem, parse, row_counts
 
 TOO_BIG = str(2**63)
 
@@ -79,7 +78,7 @@ def test_pages_answer_bad_parameters_with_an_error_page(visitor: TestClient, url
     response = visitor.get(url)
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("text/html")
-    page = BeautifulSoup(response.text, "html.parser")
+    page = parse(response.text)
     error = page.select_one("section.error-page")
     assert error is not None
     assert error["data-status"] == "422"

@@ -1,5 +1,5 @@
-"""The `claimtrack` command, run as a user runs it: a separate process against a new database (but for
-`serve --workers`, checked in-process so that no worker is started)."""
+"""The `claimtrack` command against a new database, in-process; and `claimtrack serve` as a user runs
+it, in a process of its own."""
 
 import json
 import os
@@ -20,29 +20,24 @@ import yaml
 
 from app.cli import main
 from app.config import get_settings
-from tests.conftest import sqlite_only
+from tests.conftest import Claimtrack, CommandResult
 
 SEEDS = get_settings().seeds_dir
+PASSPHRASE = "a-good-long-passphrase\n"
 
 
-def run_cli(database_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if check and result.returncode != 0:
-        pytest.fail(f"claimtrack {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
-    return result
-
-
-def export(database_url: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(run_cli(database_url, "export").stdout)
+def export(claimtrack: Claimtrack, database_url: str) -> dict[str, Any]:
+    exported = claimtrack(database_url, "export")
+    assert exported.exit_code == 0, exported.stderr
+    document: dict[str, Any] = json.loads(exported.stdout)
     document.pop("exported_at")
     return document
+
+
+def ok(result: CommandResult) -> CommandResult:
+    """A command's result, checked to have succeeded."""
+    assert result.exit_code == 0, result.stderr
+    return result
 
 
 def seed_counts() -> dict[str, int]:
@@ -56,15 +51,17 @@ def seed_counts() -> dict[str, int]:
     }
 
 
-def test_seed_is_idempotent_and_export_holds_everything(fresh_database_url: str) -> None:
-    run_cli(fresh_database_url, "db", "upgrade")
-    first = run_cli(fresh_database_url, "seed")
+def test_seed_is_idempotent_and_export_holds_everything(
+    fresh_database_url: str, claimtrack: Claimtrack
+) -> None:
+    ok(claimtrack(fresh_database_url, "db", "upgrade"))
+    first = ok(claimtrack(fresh_database_url, "seed"))
     assert "seeded from" in first.stdout
-    after_first = export(fresh_database_url)
+    after_first = export(claimtrack, fresh_database_url)
 
-    second = run_cli(fresh_database_url, "seed")
+    second = ok(claimtrack(fresh_database_url, "seed"))
     assert "nothing new (already loaded)" in second.stdout
-    assert export(fresh_database_url) == after_first
+    assert export(claimtrack, fresh_database_url) == after_first
 
     expected = seed_counts()
     assert after_first["format"] == "claimtrack-export/1"
@@ -74,7 +71,7 @@ def test_seed_is_idempotent_and_export_holds_everything(fresh_database_url: str)
 
 
 def test_malformed_seed_file_names_file_and_entry_and_loads_nothing(
-    fresh_database_url: str, tmp_path: Path
+    fresh_database_url: str, tmp_path: Path, claimtrack: Claimtrack
 ) -> None:
     seed_dir = tmp_path / "seeds"
     seed_dir.mkdir()
@@ -87,13 +84,13 @@ def test_malformed_seed_file_names_file_and_entry_and_loads_nothing(
         yaml.safe_dump(annotations, allow_unicode=True), encoding="utf-8"
     )
 
-    result = run_cli(fresh_database_url, "seed", str(seed_dir), check=False)
+    result = claimtrack(fresh_database_url, "seed", str(seed_dir))
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert f"annotations.yaml: attributions[{last}]" in result.stderr
     assert "stance" in result.stderr
     assert "Traceback" not in result.stderr
-    document = export(fresh_database_url)
+    document = export(claimtrack, fresh_database_url)
     assert all(document[table] == [] for table in document if table != "format")
 
 
@@ -103,41 +100,39 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_serve_migrates_seeds_and_serves(fresh_database_url: str) -> None:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "warning"],
-        env={**os.environ, "DATABASE_URL": fresh_database_url},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        health = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                health = httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert health is not None, f"the server never answered; it printed:\n{_output(server)}"
+def test_serve_migrates_seeds_and_serves(fresh_database_url: str, claimtrack: Claimtrack) -> None:
+    """The one test of a real server process: it migrates and seeds a new database, answers, and
+    believes no forwarded address unless told (a client on the server's own host, a proxy's by
+    uvicorn's default, gets no more sign-in tries by rotating X-Forwarded-For)."""
+    with _served(fresh_database_url) as base, httpx.Client(base_url=base, timeout=10) as browser:
+        health = browser.get("/healthz")
         assert health.status_code == 200
         assert health.json() == {"status": "ok"}
-
-        claims = httpx.get(f"{base}/api/v1/claims", params={"limit": 200}, timeout=10).json()
+        claims = browser.get("/api/v1/claims", params={"limit": 200}).json()
         assert len(claims["items"]) == seed_counts()["claims"]
-        index = httpx.get(f"{base}/", timeout=10)
+        index = browser.get("/")
         assert index.status_code == 200
         assert "text/html" in index.headers["content-type"]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=20)
+
+        created = claimtrack(
+            fresh_database_url,
+            "users",
+            "create",
+            "erin",
+            "--role",
+            "editor",
+            stdin="a-good-long-passphrase\n",
+        )
+        assert created.exit_code == 0, created.stderr
+        found = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text)
+        assert found is not None
+
+        def sign_in(password: str, forwarded_for: str) -> int:
+            form = {"name": "erin", "password": password, "csrf_token": found.group(1)}
+            return browser.post("/login", data=form, headers={"X-Forwarded-For": forwarded_for}).status_code
+
+        assert [sign_in("wrong-password-1", f"198.51.100.{n}") for n in range(4)] == [401] * 4
+        assert sign_in("a-good-long-passphrase", "198.51.100.99") == 429
 
 
 def _output(server: subprocess.Popen[str]) -> str:
@@ -146,9 +141,13 @@ def _output(server: subprocess.Popen[str]) -> str:
     return out
 
 
+SERVER_START_SECONDS = 120  # migrating and seeding a new database, on a busy machine
+
+
 @contextmanager
 def _served(database_url: str) -> Iterator[str]:
-    """`claimtrack serve` in a process of its own, on a free port; yields the base URL once it answers."""
+    """`claimtrack serve` in a process of its own, on a free loopback port; yields the base URL once it
+    answers, and stops the server afterwards."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--log-level", "warning"],
@@ -159,8 +158,10 @@ def _served(database_url: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while server.poll() is None:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"the server exited with {server.returncode}; it printed:\n{_output(server)}")
             try:
                 httpx.get(f"{base}/livez", timeout=2)
                 break
@@ -178,63 +179,25 @@ def _served(database_url: str) -> Iterator[str]:
             server.wait(timeout=20)
 
 
-@sqlite_only
-def test_the_server_believes_no_forwarded_address_unless_told(fresh_database_url: str) -> None:
-    """A client on the server's own host (a proxy's, by uvicorn's default) gets no more sign-in tries by
-    rotating X-Forwarded-For: the failures are all counted against the address it connects from."""
-    created = subprocess.run(
-        [sys.executable, "-m", "app.cli", "users", "create", "erin", "--role", "editor"],
-        env={**os.environ, "DATABASE_URL": fresh_database_url},
-        input="a-good-long-passphrase\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+def test_accounts_from_the_command_line_and_export_keeps_no_secrets(
+    fresh_database_url: str, claimtrack: Claimtrack
+) -> None:
+    url = fresh_database_url
+    ok(claimtrack(url, "db", "upgrade"))
+    created = ok(
+        claimtrack(url, "users", "create", "Dana", "--role", "fact_checker", stdin="a-good-long-passphrase\n")
     )
-    assert created.returncode == 0, created.stderr
-    with _served(fresh_database_url) as base, httpx.Client(base_url=base, timeout=10) as browser:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text)
-        assert found is not None
-
-        def sign_in(password: str, forwarded_for: str) -> int:
-            form = {"name": "erin", "password": password, "csrf_token": found.group(1)}
-            return browser.post("/login", data=form, headers={"X-Forwarded-For": forwarded_for}).status_code
-
-        assert [sign_in("wrong-password-1", f"198.51.100.{n}") for n in range(4)] == [401] * 4
-        assert sign_in("a-good-long-passphrase", "198.51.100.99") == 429
-
-
-def test_accounts_from_the_command_line_and_export_keeps_no_secrets(fresh_database_url: str) -> None:
-    run_cli(fresh_database_url, "db", "upgrade")
-    created = subprocess.run(
-        [sys.executable, "-m", "app.cli", "users", "create", "Dana", "--role", "fact_checker"],
-        env={**os.environ, "DATABASE_URL": fresh_database_url},
-        input="a-good-long-passphrase\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert created.returncode == 0, created.stderr
     assert created.stdout.strip() == "claimtrack: created dana (fact_checker)."
-    run_cli(fresh_database_url, "users", "set-role", "dana", "editor")
-    token = run_cli(fresh_database_url, "tokens", "create", "dana").stdout.strip()
+    ok(claimtrack(url, "users", "set-role", "dana", "editor"))
+    token = ok(claimtrack(url, "tokens", "create", "dana")).stdout.strip()
     assert token.startswith("ct_")
-    assert run_cli(fresh_database_url, "users", "list").stdout.splitlines() == ["dana\teditor\tactive"]
+    assert ok(claimtrack(url, "users", "list")).stdout.splitlines() == ["dana\teditor\tactive"]
 
-    weak = subprocess.run(
-        [sys.executable, "-m", "app.cli", "users", "create", "erin", "--role", "viewer"],
-        env={**os.environ, "DATABASE_URL": fresh_database_url},
-        input="password1234\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert weak.returncode == 1
+    weak = claimtrack(url, "users", "create", "erin", "--role", "viewer", stdin="password1234\n")
+    assert weak.exit_code == 1
     assert "one of the most common" in weak.stderr
 
-    raw = run_cli(fresh_database_url, "export").stdout
+    raw = ok(claimtrack(url, "export")).stdout
     assert token not in raw
     assert "$argon2" not in raw
     document = json.loads(raw)

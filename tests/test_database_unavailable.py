@@ -11,7 +11,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
@@ -22,6 +21,7 @@ from app.config import Settings
 from app.db import create_db_engine, make_session_factory, unavailable
 from app.main import create_app
 from tests.conftest import sqlite_only
+from tests.helpers import parse
 
 BEARER = {"Authorization": "Bearer ct_a-token-the-database-would-check"}
 
@@ -82,7 +82,7 @@ def test_healthz_api_and_pages_answer_503_with_the_reason(unreachable: tuple[Tes
 
     page = client.get("/")
     assert page.headers["content-type"].startswith("text/html")
-    detail = BeautifulSoup(page.text, "html.parser").select_one(".error-page .error-detail")
+    detail = parse(page.text).select_one(".error-page .error-detail")
     assert detail is not None
     assert_unavailable(page.status_code, dict(page.headers), detail.get_text(), reason)
 

@@ -6,7 +6,7 @@ rendered after the request's session was rolled back and closed.
 """
 
 import pytest
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,15 +14,11 @@ from app.accounts.service import issue_token
 from app.models import ApiToken
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
-from tests.helpers import get_problem, one, text
+from tests.helpers import get_problem, one, parse, text
 
 pytestmark = sqlite_only
 
 WAYS_ON = ["/", "/actors", "/sources"]
-
-
-def parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
 
 
 def error_page(
@@ -117,24 +113,24 @@ REFUSED_FORMS = ["/claims/new", "/logout", "/account/tokens", "/admin/users"]
 
 
 @pytest.mark.parametrize("url", REFUSED_FORMS)
-def test_a_form_with_a_wrong_csrf_token_is_a_forbidden_page(served_accounts: Accounts, url: str) -> None:
-    served_accounts.sign_in(Role.ADMIN)
+def test_a_form_with_a_wrong_csrf_token_is_a_forbidden_page(accounts: Accounts, url: str) -> None:
+    accounts.sign_in(Role.ADMIN)
 
-    section = error_page(served_accounts.client, url, 403, method="POST", data={"csrf_token": "forged"})
+    section = error_page(accounts.client, url, 403, method="POST", data={"csrf_token": "forged"})
 
     assert "CSRF check failed" in detail(section)
     assert [link.get("href") for link in section.select("ul.ways-on a")] == WAYS_ON
 
 
-def test_revoking_another_users_token_is_a_not_found_page(served_accounts: Accounts) -> None:
-    session = served_accounts.session
-    issue_token(session, served_accounts.user(Role.VIEWER), "theirs", by="test")
+def test_revoking_another_users_token_is_a_not_found_page(accounts: Accounts) -> None:
+    session = accounts.session
+    issue_token(session, accounts.user(Role.VIEWER), "theirs", by="test")
     session.flush()
     theirs = session.scalars(select(ApiToken.id).where(ApiToken.label == "theirs")).one()
-    csrf = served_accounts.sign_in(Role.ADMIN, name="mallory")
+    csrf = accounts.sign_in(Role.ADMIN, name="mallory")
 
     section = error_page(
-        served_accounts.client,
+        accounts.client,
         f"/account/tokens/{theirs}/revoke",
         404,
         method="POST",

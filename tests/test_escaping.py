@@ -14,7 +14,9 @@ from app.claims.service import create_claim
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import ActorKind, Stance
 from tests.conftest import sqlite_only
-from tests.helpers import one, text
+from tests.helpers import one, parse, text
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 ACTOR = '<script>alert("actor")</script>'
 CLAIM = 'A claim "><script>alert("claim")</script> with markup in it.'
@@ -65,7 +67,7 @@ def safe_page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
     assert response.status_code == status, response.text
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;alert(" in response.text
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = parse(response.text)
     scripts = soup.find_all("script")
     assert [urlsplit(str(script.get("src"))).path for script in scripts] == ["/static/claimtrack.js"]
     assert [script.get_text() for script in scripts] == [""]
@@ -160,7 +162,6 @@ def test_what_a_user_types_in_the_actor_search_stays_text(client: TestClient) ->
     assert text(one(soup, "p.empty")) == f"No actor goes by “{TYPED}”. Show all actors."
 
 
-@sqlite_only
 def test_a_not_found_page_shows_the_address_as_text(visitor: TestClient) -> None:
     soup = safe_page(visitor, f"/actors/{url_quote(TYPED)}", status=404)
 
@@ -168,12 +169,11 @@ def test_a_not_found_page_shows_the_address_as_text(visitor: TestClient) -> None
     assert one(soup, "p.error-detail").get_text() == f"Nothing is at /actors/{TYPED}."
 
 
-@sqlite_only
 def test_a_missing_actor_page_shows_the_slug_as_text(visitor: TestClient) -> None:
     slug = '"><img src=x onerror=alert(1)>'
     response = visitor.get(f"/actors/{url_quote(slug)}")
 
     assert response.status_code == 404
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = parse(response.text)
     assert soup.find("img") is None
     assert one(soup, "p.error-detail").get_text() == f"There is no actor '{slug}'."

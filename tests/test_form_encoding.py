@@ -29,10 +29,10 @@ from app.models import (
     User,
 )
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
 from tests.helpers import one, parse, row_counts, text
 
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"], scope="session")
+pytestmark = sqlite_only
 
 WRITTEN = (
     Actor,

@@ -237,12 +237,12 @@ def test_an_id_beyond_the_columns_in_a_path_of_a_write_is_refused_by_name(
 @pytest.mark.parametrize("number", BEYOND)
 @pytest.mark.parametrize("field", ["occurrence", "version"])
 def test_a_number_beyond_the_columns_in_a_form_is_refused_by_name(
-    served_accounts: Accounts, field: str, number: int
+    accounts: Accounts, field: str, number: int
 ) -> None:
-    csrf = served_accounts.sign_in(Role.EDITOR)
+    csrf = accounts.sign_in(Role.EDITOR)
     form = {"csrf_token": csrf, "quote": "q", "actor": "kuleba", "claim": "1", "stance": "asserted"}
 
-    response = served_accounts.client.post("/attributions/1/edit", data={**form, field: str(number)})
+    response = accounts.client.post("/attributions/1/edit", data={**form, field: str(number)})
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("text/html")
@@ -250,12 +250,10 @@ def test_a_number_beyond_the_columns_in_a_form_is_refused_by_name(
 
 
 @pytest.mark.parametrize("query", [f"claim={2**63}", f"start={2**63}&end={2**63 + 1}", f"part={2**63}"])
-def test_a_number_beyond_the_columns_in_a_page_address_is_refused(
-    served_accounts: Accounts, query: str
-) -> None:
-    served_accounts.sign_in(Role.EDITOR)
+def test_a_number_beyond_the_columns_in_a_page_address_is_refused(accounts: Accounts, query: str) -> None:
+    accounts.sign_in(Role.EDITOR)
 
-    response = served_accounts.client.get(f"/sources/1/attributions/new?{query}")
+    response = accounts.client.get(f"/sources/1/attributions/new?{query}")
 
     assert response.status_code == 422, response.text
     assert text(one(parse(response.text), "p.error-detail")).startswith(query.split("=")[0] + ": ")
@@ -279,19 +277,19 @@ NOT_NUMBERS = ["²", "1" * 300]
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
 @pytest.mark.parametrize("path", ["/", "/search?q=war&"])
 def test_a_source_filter_of_digits_no_number_has_is_taken_as_words(
-    served_accounts: Accounts, path: str, typed: str
+    accounts: Accounts, path: str, typed: str
 ) -> None:
-    response = served_accounts.client.get(path + ("?" if path == "/" else "") + f"source={typed}")
+    response = accounts.client.get(path + ("?" if path == "/" else "") + f"source={typed}")
 
     assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize("typed", NOT_NUMBERS)
-def test_a_quote_position_of_digits_no_number_has_is_named(served_accounts: Accounts, typed: str) -> None:
-    csrf = served_accounts.sign_in(Role.EDITOR)
+def test_a_quote_position_of_digits_no_number_has_is_named(accounts: Accounts, typed: str) -> None:
+    csrf = accounts.sign_in(Role.EDITOR)
     form = {"csrf_token": csrf, "quote": "q", "actor": "kuleba", "claim": "1", "stance": "asserted"}
 
-    response = served_accounts.client.post(
+    response = accounts.client.post(
         "/sources/1/attributions/new", data={**form, "quote_start": typed, "quote_end": "3"}
     )
 
@@ -303,11 +301,11 @@ def test_a_quote_position_of_digits_no_number_has_is_named(served_accounts: Acco
 
 
 def test_a_related_claims_choice_numbered_with_digits_no_number_has_is_ignored(
-    served_accounts: Accounts,
+    accounts: Accounts,
 ) -> None:
-    csrf = served_accounts.sign_in(Role.EDITOR)
+    csrf = accounts.sign_in(Role.EDITOR)
 
-    response = served_accounts.client.post(
+    response = accounts.client.post(
         "/claims/new",
         data={"csrf_token": csrf, "text": "A claim of the edges.", "related_choice_²": "1"},
         follow_redirects=False,
@@ -317,9 +315,9 @@ def test_a_related_claims_choice_numbered_with_digits_no_number_has_is_ignored(
 
 
 @pytest.mark.parametrize("typed", [*NOT_NUMBERS, "1" * 5000])
-def test_an_evidence_source_of_digits_no_number_has_is_named(served_accounts: Accounts, typed: str) -> None:
-    csrf = served_accounts.sign_in(Role.FACT_CHECKER)
-    version = str(served_accounts.client.get("/api/v1/claims/1").json()["version"])
+def test_an_evidence_source_of_digits_no_number_has_is_named(accounts: Accounts, typed: str) -> None:
+    csrf = accounts.sign_in(Role.FACT_CHECKER)
+    version = str(accounts.client.get("/api/v1/claims/1").json()["version"])
     form = {
         "csrf_token": csrf,
         "status": "false",
@@ -328,7 +326,7 @@ def test_an_evidence_source_of_digits_no_number_has_is_named(served_accounts: Ac
         "version": version,
     }
 
-    response = served_accounts.client.post("/claims/1/status", data=form)
+    response = accounts.client.post("/claims/1/status", data=form)
 
     assert response.status_code == 422, response.text
     assert text(one(parse(response.text), "#status-form-sources-error")) == f"'{typed}' is not a source id."
@@ -354,10 +352,10 @@ def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_log(
     assert response.json()["items"] == []
 
 
-def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_page(served_accounts: Accounts) -> None:
-    served_accounts.sign_in(Role.EDITOR)
+def test_the_last_day_of_the_calendar_is_an_upper_bound_of_the_audit_page(accounts: Accounts) -> None:
+    accounts.sign_in(Role.EDITOR)
 
-    response = served_accounts.client.get("/audit?to=9999-12-31")
+    response = accounts.client.get("/audit?to=9999-12-31")
 
     assert response.status_code == 200, response.text
 
@@ -397,12 +395,10 @@ def moment_cursor(moment: str, item_id: int) -> str:
 
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
-def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(
-    served_accounts: Accounts, moment: str
-) -> None:
-    served_accounts.sign_in(Role.ADMIN)
+def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(accounts: Accounts, moment: str) -> None:
+    accounts.sign_in(Role.ADMIN)
 
-    response = served_accounts.client.get(f"/admin/deleted?claims_cursor={moment_cursor(moment, 1)}")
+    response = accounts.client.get(f"/admin/deleted?claims_cursor={moment_cursor(moment, 1)}")
 
     assert response.status_code == 422, response.text
     assert text(one(parse(response.text), "p.error-detail")) == (
@@ -411,9 +407,9 @@ def test_a_cursor_at_a_moment_beyond_the_calendar_in_utc_is_refused(
 
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-00:00"])
-def test_a_cursor_at_an_end_of_the_calendar_is_a_page(served_accounts: Accounts, moment: str) -> None:
-    served_accounts.sign_in(Role.ADMIN)
+def test_a_cursor_at_an_end_of_the_calendar_is_a_page(accounts: Accounts, moment: str) -> None:
+    accounts.sign_in(Role.ADMIN)
 
-    response = served_accounts.client.get(f"/admin/deleted?statements_cursor={moment_cursor(moment, 1)}")
+    response = accounts.client.get(f"/admin/deleted?statements_cursor={moment_cursor(moment, 1)}")
 
     assert response.status_code == 200, response.text

@@ -1,5 +1,5 @@
-"""The request's session through the real dependency (the other tests override it): committed when the
-endpoint returns, rolled back when it raises, and never opened by a request that does not need it.
+"""The request's session, committed when the endpoint returns, rolled back when it raises, and never
+opened by a request that does not need it. On an app of its own, for the route that fails after writing.
 
 The app's sessions join a rolled-back transaction through savepoints, so a commit here releases a
 savepoint that the test can still read, and a rollback removes what the request wrote.

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from bs4 import BeautifulSoup
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
@@ -17,7 +17,7 @@ from app.main import create_app
 from app.security import CONTENT_SECURITY_POLICY, relative_location
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
-from tests.helpers import get_json
+from tests.helpers import get_json, parse
 
 EVIL_HOST = "evil.example"
 
@@ -90,14 +90,16 @@ def test_every_answer_carries_the_security_headers(
 @sqlite_only
 def test_an_internal_error_carries_them_too(client: TestClient) -> None:
     """The 500 is answered by FastAPI's outermost middleware, outside the app's own middleware."""
-    app = client.app
-    assert hasattr(app, "add_api_route")
+    shared = client.app
+    assert isinstance(shared, FastAPI)
+    # An app of its own, on the test's transaction: the route is not added to the test run's app.
+    app = create_app(Settings(), session_factory=shared.state.session_factory)
 
     def crash() -> None:
         raise RuntimeError("a bug")
 
     app.add_api_route("/test/crash", crash)
-    response = client.get("/test/crash")
+    response = TestClient(app, raise_server_exceptions=False).get("/test/crash")
 
     assert response.status_code == 500
     assert_security_headers(response)
@@ -152,7 +154,7 @@ def test_no_page_has_inline_script_or_style(accounts: Accounts) -> None:
     for url in page_urls(client):
         response = client.get(url)
         assert response.status_code in (200, 404), url
-        document = BeautifulSoup(response.text, "html.parser")
+        document = parse(response.text)
         assert [script for script in document.find_all("script") if not script.get("src")] == [], url
         assert document.find_all("style") == [], url
         for element in document.find_all(True):
@@ -165,7 +167,7 @@ def test_no_page_has_inline_script_or_style(accounts: Accounts) -> None:
 def test_the_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
     response = client.get("/docs")
 
-    document = BeautifulSoup(response.text, "html.parser")
+    document = parse(response.text)
     sources = [tag["src"] for tag in document.find_all("script")]
     sources += [tag["href"] for tag in document.find_all("link")]
     assert sources == [
@@ -239,7 +241,7 @@ def test_no_page_names_the_host_the_request_claimed(accounts: Accounts) -> None:
     for url in page_urls(client):
         response = client.get(url, headers={"Host": EVIL_HOST})
         assert EVIL_HOST not in response.text, url
-        document = BeautifulSoup(response.text, "html.parser")
+        document = parse(response.text)
         links = [tag.get("href") or tag.get("src") for tag in document.find_all(["a", "link", "script"])]
         assert [link for link in links if link and re.match(r"^[a-z]+:|^//", str(link))] == [], url
 

@@ -5,11 +5,19 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.config import get_settings
 from app.errors import InvalidInput
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
-_hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
+_HASHERS = {
+    "argon2id": PasswordHasher(),  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
+    "argon2id-cheapest-for-tests": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+
+
+def _hasher() -> PasswordHasher:
+    return _HASHERS[get_settings().password_hashing]
 
 
 @lru_cache
@@ -36,20 +44,20 @@ def check_policy(password: str, *, user_name: str) -> None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 # Verifying against this when the account does not exist keeps a failed login's timing the same
 # whether or not the name is taken.
-DUMMY_HASH = _hasher.hash("claimtrack-dummy-password")
+DUMMY_HASH = _HASHERS["argon2id"].hash("claimtrack-dummy-password")

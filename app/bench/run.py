@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -44,6 +45,7 @@ import httpx
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from app.bench import DEFAULT_POSTGRES_URL
 from app.bench.load import measure_throughput
 from app.config import PROJECT_ROOT
 from app.db import create_db_engine
@@ -53,7 +55,6 @@ SERVER_TIMING = re.compile(
     r'app;dur=(?P<app>[\d.]+)(?:, db;dur=(?P<db>[\d.]+);desc="(?P<queries>\d+) queries")?'
 )
 TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 @dataclass(frozen=True)
@@ -218,9 +219,10 @@ def _wait_until_up(server: Server, timeout: float = 120.0) -> None:
         if server.process.poll() is not None:
             raise RuntimeError(f"the server exited with {server.process.returncode}")
         try:
-            if httpx.get(f"{server.base_url}/livez", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
+            with urllib.request.urlopen(f"{server.base_url}/livez", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:  # refused while the server starts (URLError is an OSError)
             pass
         time.sleep(0.2)
     raise RuntimeError("the server did not come up")

@@ -9,8 +9,10 @@ from app.accounts import admin
 from app.accounts.service import disable_user, issue_token
 from app.models import AuditEntry, User
 from app.vocabulary import Role
-from tests.conftest import PASSWORD, Accounts
+from tests.conftest import PASSWORD, Accounts, sqlite_only
 from tests.helpers import attr, one, page, parse, text
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 
 def _audit(session: Session, user: User) -> list[tuple[str, str, dict[str, object] | None]]:

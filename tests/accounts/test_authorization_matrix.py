@@ -8,18 +8,18 @@ import re
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts import passwords
 from app.main import create_app
 from app.models import Attribution, Claim, Source
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 PUBLIC = None
@@ -74,12 +74,6 @@ ROLE_CHECKED = sorted((key, role) for key, role in MINIMUM_ROLE.items() if role 
 API_ROUTES = sorted(key for key in MINIMUM_ROLE if key[1].startswith("/api/"))
 PAGE_ROUTES = sorted((key, role) for key, role in ROLE_CHECKED if not key[1].startswith("/api/"))
 CSRF_FAILED = "The form has expired or did not come from claimtrack (CSRF check failed)."
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Still Argon2id, at the lowest cost: these tests sign in some 500 times, and test roles, not hashing."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 def _write_routes(app: FastAPI) -> set[tuple[str, str]]:

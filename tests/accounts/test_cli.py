@@ -1,8 +1,4 @@
-"""`claimtrack users ...` and `claimtrack tokens create` as an admin runs them: a process, password piped."""
-
-import os
-import subprocess
-import sys
+"""`claimtrack users ...` and `claimtrack tokens create` as an admin runs them, password piped."""
 
 from sqlalchemy import select
 
@@ -10,58 +6,47 @@ from app.accounts.passwords import verify_password
 from app.accounts.service import user_from_token
 from app.db import create_db_engine, make_session_factory
 from app.models import AuditEntry, User
+from tests.conftest import Claimtrack
 
 PASSWORD = "copper-kettle-morning-9"
 
 
-def claimtrack(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env={**os.environ, "DATABASE_URL": database_url},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_users_and_tokens_from_the_command_line(fresh_database_url: str) -> None:
+def test_users_and_tokens_from_the_command_line(fresh_database_url: str, claimtrack: Claimtrack) -> None:
     url = fresh_database_url
-    assert claimtrack(url, "db", "upgrade").returncode == 0
+    assert claimtrack(url, "db", "upgrade").exit_code == 0
 
     weak = claimtrack(url, "users", "create", "alice", "--role", "editor", stdin="alice-1234567\n")
-    assert (weak.returncode, weak.stderr) == (
+    assert (weak.exit_code, weak.stderr) == (
         1,
         "claimtrack: The password must not contain the account name.\n",
     )
     created = claimtrack(url, "users", "create", "Alice", "--role", "editor", stdin=PASSWORD + "\n")
-    assert (created.returncode, created.stdout) == (0, "claimtrack: created alice (editor).\n")
+    assert (created.exit_code, created.stdout) == (0, "claimtrack: created alice (editor).\n")
     again = claimtrack(url, "users", "create", "alice", "--role", "viewer", stdin=PASSWORD + "\n")
-    assert (again.returncode, again.stderr) == (1, "claimtrack: The account 'alice' exists already.\n")
+    assert (again.exit_code, again.stderr) == (1, "claimtrack: The account 'alice' exists already.\n")
 
     promoted = claimtrack(url, "users", "set-role", "alice", "admin")
-    assert (promoted.returncode, promoted.stdout) == (0, "claimtrack: alice is now admin.\n")
+    assert (promoted.exit_code, promoted.stdout) == (0, "claimtrack: alice is now admin.\n")
     issued = claimtrack(url, "tokens", "create", "alice", "--label", "deploy")
-    assert issued.returncode == 0
+    assert issued.exit_code == 0
     secret = issued.stdout.strip()
     assert secret.startswith("ct_")
 
     last_admin = claimtrack(url, "users", "disable", "alice")
-    assert last_admin.returncode == 1
+    assert last_admin.exit_code == 1
     assert last_admin.stderr == (
         "claimtrack: alice is the last active admin: disabling it would leave nobody able to manage "
         "accounts. Make another account admin first.\n"
     )
-    assert claimtrack(url, "users", "create", "bob", "--role", "admin", stdin=PASSWORD + "\n").returncode == 0
+    assert claimtrack(url, "users", "create", "bob", "--role", "admin", stdin=PASSWORD + "\n").exit_code == 0
     disabled = claimtrack(url, "users", "disable", "alice")
-    assert (disabled.returncode, disabled.stdout) == (
+    assert (disabled.exit_code, disabled.stdout) == (
         0,
         "claimtrack: alice is disabled; its sessions and tokens no longer work.\n",
     )
 
     listed = claimtrack(url, "users", "list")
-    assert listed.returncode == 0
+    assert listed.exit_code == 0
     lines = [line.split("\t") for line in listed.stdout.splitlines()]
     assert [line[:2] for line in lines] == [["alice", "admin"], ["bob", "admin"]]
     assert lines[0][2].startswith("disabled ")
@@ -84,20 +69,22 @@ def test_users_and_tokens_from_the_command_line(fresh_database_url: str) -> None
         engine.dispose()
 
 
-def test_the_first_account_can_be_created_before_the_database_exists(fresh_database_url: str) -> None:
+def test_the_first_account_can_be_created_before_the_database_exists(
+    fresh_database_url: str, claimtrack: Claimtrack
+) -> None:
     """A newcomer's first command may be `users create`: it brings the new database to the schema first."""
     created = claimtrack(
         fresh_database_url, "users", "create", "ada", "--role", "admin", stdin=PASSWORD + "\n"
     )
-    assert (created.returncode, created.stdout) == (0, "claimtrack: created ada (admin).\n")
+    assert (created.exit_code, created.stdout) == (0, "claimtrack: created ada (admin).\n")
     listed = claimtrack(fresh_database_url, "users", "list")
-    assert (listed.returncode, listed.stdout) == (0, "ada\tadmin\tactive\n")
+    assert (listed.exit_code, listed.stdout) == (0, "ada\tadmin\tactive\n")
 
 
-def test_an_unreachable_database_is_named_without_a_traceback() -> None:
+def test_an_unreachable_database_is_named_without_a_traceback(claimtrack: Claimtrack) -> None:
     url = "postgresql+psycopg://nobody:secret@127.0.0.1:1/claimtrack"
     listed = claimtrack(url, "users", "list")
-    assert listed.returncode == 1
+    assert listed.exit_code == 1
     assert listed.stderr.startswith(
         "claimtrack: cannot use the database postgresql+psycopg://nobody:***@127.0.0.1:1/claimtrack: "
     )

@@ -1,6 +1,5 @@
 """Changing one's own password on /account, an admin's reset, and `claimtrack users set-password`."""
 
-import io
 import re
 
 import pytest
@@ -9,14 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.passwords import verify_password
-from app.cli import main
-from app.config import get_settings
 from app.db import create_db_engine, make_session_factory
 from app.models import AuditEntry, LoginSession, LoginThrottle, User
 from app.vocabulary import Role
 from tests.accounts.test_sign_in import cookie_value, is_signed_in_with, sign_in
-from tests.conftest import PASSWORD, Accounts, sqlite_only
+from tests.conftest import PASSWORD, Accounts, Claimtrack, sqlite_only
 from tests.helpers import attr, one, page, parse, text
+
+# Pages and markup (the database does not change the HTML), and the hashing at its production cost.
+pytestmark = [pytest.mark.usefixtures("production_password_hashing"), sqlite_only]
 
 NEW_PASSWORD = "sturdy-lantern-harvest-31"
 
@@ -51,7 +51,6 @@ def _change(client: TestClient, current: str, new: str, repeat: str | None = Non
     return response.status_code, response.text
 
 
-@sqlite_only
 @pytest.mark.parametrize(
     ("current", "new", "repeat", "status", "message"),
     [
@@ -109,7 +108,6 @@ def test_a_refused_change_says_why_and_changes_nothing(
     assert client.get("/account", follow_redirects=False).status_code == 200  # still signed in
 
 
-@sqlite_only
 def test_a_wrong_current_password_counts_as_a_failed_sign_in(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -126,7 +124,6 @@ def test_a_wrong_current_password_counts_as_a_failed_sign_in(
     assert text(one(parse(html), "p.password-error")) == "Too many failed sign-ins. Try again in 2 seconds."
 
 
-@sqlite_only
 def test_changing_the_password_signs_out_the_other_sessions_and_renews_this_one(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -168,7 +165,6 @@ def test_changing_the_password_signs_out_the_other_sessions_and_renews_this_one(
     assert entry.after["password_changed_at"] is not None
 
 
-@sqlite_only
 def test_an_admin_sets_a_new_password_and_every_session_of_the_account_ends(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -211,7 +207,6 @@ def test_an_admin_sets_a_new_password_and_every_session_of_the_account_ends(
     assert _audit(session, fred) == [("test", "create"), ("ada", "password_reset")]
 
 
-@sqlite_only
 def test_an_admin_changes_their_own_password_on_the_account_page(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -227,7 +222,6 @@ def test_an_admin_changes_their_own_password_on_the_account_page(
     assert client.get("/account", follow_redirects=False).status_code == 200
 
 
-@sqlite_only
 def test_only_admins_set_other_peoples_passwords(
     client_and_session: tuple[TestClient, Session], accounts: Accounts
 ) -> None:
@@ -242,31 +236,24 @@ def test_only_admins_set_other_peoples_passwords(
     assert sign_in(TestClient(client.app), "fred", PASSWORD).status_code == 303
 
 
-def test_set_password_from_the_command_line(
-    fresh_database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """In-process, the password piped on standard input as `users create` reads it."""
-    monkeypatch.setenv("DATABASE_URL", fresh_database_url)
-
-    def claimtrack(*args: str, stdin: str = "") -> int:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        get_settings.cache_clear()
-        try:
-            return main(list(args))
-        finally:
-            get_settings.cache_clear()
-
-    assert claimtrack("users", "create", "dana", "--role", "editor", stdin=PASSWORD + "\n") == 0
-    capsys.readouterr()
-    assert claimtrack("users", "set-password", "dana", stdin="qwerty123456\n") == 1
+def test_set_password_from_the_command_line(fresh_database_url: str, claimtrack: Claimtrack) -> None:
+    """The password piped on standard input as `users create` reads it."""
+    url = fresh_database_url
     assert (
-        capsys.readouterr().err
-        == "claimtrack: That password is one of the most common ones: choose another.\n"
+        claimtrack(url, "users", "create", "dana", "--role", "editor", stdin=PASSWORD + "\n").exit_code == 0
     )
-    assert claimtrack("users", "set-password", "nobody", stdin=NEW_PASSWORD + "\n") == 1
-    assert capsys.readouterr().err == "claimtrack: There is no account 'nobody'.\n"
-    assert claimtrack("users", "set-password", "Dana", stdin=NEW_PASSWORD + "\n") == 0
-    assert capsys.readouterr().out == "claimtrack: dana has a new password; its sessions are signed out.\n"
+    common = claimtrack(url, "users", "set-password", "dana", stdin="qwerty123456\n")
+    assert (common.exit_code, common.stderr) == (
+        1,
+        "claimtrack: That password is one of the most common ones: choose another.\n",
+    )
+    nobody = claimtrack(url, "users", "set-password", "nobody", stdin=NEW_PASSWORD + "\n")
+    assert (nobody.exit_code, nobody.stderr) == (1, "claimtrack: There is no account 'nobody'.\n")
+    changed = claimtrack(url, "users", "set-password", "Dana", stdin=NEW_PASSWORD + "\n")
+    assert (changed.exit_code, changed.stdout) == (
+        0,
+        "claimtrack: dana has a new password; its sessions are signed out.\n",
+    )
 
     engine = create_db_engine(fresh_database_url)
     try:

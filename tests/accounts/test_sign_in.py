@@ -12,8 +12,10 @@ from app.accounts.auth import SESSION_COOKIE
 from app.accounts.service import disable_user, issue_token
 from app.models import LoginSession, User
 from app.vocabulary import Role
-from tests.conftest import PASSWORD, Accounts
+from tests.conftest import PASSWORD, Accounts, sqlite_only
 from tests.helpers import attr, one, parse, text
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 
 def login_csrf(client: TestClient) -> str:

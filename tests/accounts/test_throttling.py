@@ -125,7 +125,6 @@ def test_a_trusted_proxy_names_the_client(
     behind_proxy = create_app(
         Settings(trusted_proxies=["10.0.0.0/8"]), session_factory=same.state.session_factory
     )
-    behind_proxy.dependency_overrides = same.dependency_overrides  # the test's session and transaction
     proxy = TestClient(behind_proxy, client=("10.0.0.5", 50000))
     stranger = TestClient(behind_proxy, client=(OTHER_ADDRESS, 50000))
     accounts.user(Role.EDITOR, name="erin")

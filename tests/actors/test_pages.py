@@ -9,6 +9,8 @@ from app.vocabulary import ActorKind
 from tests.conftest import sqlite_only
 from tests.helpers import ANNOTATIONS, STATEMENTS, attr, get_items, get_json, one, page, text
 
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
+
 SEED_ACTORS: dict[str, dict[str, Any]] = {actor["slug"]: actor for actor in ANNOTATIONS["actors"]}
 
 
@@ -110,7 +112,6 @@ def test_a_spelling_of_a_name_redirects_to_the_actor(client: TestClient) -> None
     assert attr(one(soup, "article.actor-detail"), "data-actor-slug") == "julian-ropcke"
 
 
-@sqlite_only
 def test_an_unknown_slug_is_a_not_found_page(visitor: TestClient) -> None:
     soup = page(visitor, "/actors/nobody-at-all", status=404)
 
@@ -120,7 +121,6 @@ def test_an_unknown_slug_is_a_not_found_page(visitor: TestClient) -> None:
     assert soup.select("article.actor-detail") == []
 
 
-@sqlite_only
 def test_a_name_several_actors_share_suggests_each_of_them(visitor: TestClient) -> None:
     response = visitor.get("/api/v1/actors/ukrainian-defense")
     assert response.status_code == 404

@@ -11,8 +11,10 @@ from app.accounts.service import set_role
 from app.audit.service import ACTIONS, AUDITED_OBJECTS, record, snapshot
 from app.models import Actor, Attribution, AuditEntry, Claim, Source
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
 from tests.helpers import attr, one, page, text
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 
 def _rows(client: TestClient, url: str) -> list[list[str]]:
@@ -172,11 +174,11 @@ def test_filters_combine_and_stay_in_the_url(
         ("object_id=12a", "'12a' is not an object id: give a whole number from 1 to 2147483647."),
     ],
 )
-def test_a_bad_filter_is_named(served_accounts: Accounts, query: str, message: str) -> None:
+def test_a_bad_filter_is_named(accounts: Accounts, query: str, message: str) -> None:
     # A client whose requests have their own session, as in production: the error page renders after
     # the request's session was rolled back and closed.
-    served_accounts.sign_in(Role.EDITOR)
-    document = page(served_accounts.client, f"/audit?{query}", status=422)
+    accounts.sign_in(Role.EDITOR)
+    document = page(accounts.client, f"/audit?{query}", status=422)
     assert message in text(one(document, "main"))
 
 

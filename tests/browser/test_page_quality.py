@@ -18,15 +18,11 @@ from tests.browser.helpers import (
     layout_shift,
     number_controls,
 )
+from tests.conftest import sqlite_only
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session", params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> str:
-    """A page's markup and styles do not depend on the database, so the scans use one: SQLite. The
-    flows (test_flows.py), which read and write through the pages, run on both databases."""
-    return str(request.param)
+# A page's markup and styles do not depend on the database, so the scans use one: SQLite. The flows
+# (test_flows.py), which read and write through the pages, run on both databases.
+pytestmark = [pytest.mark.browser, sqlite_only]
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from app.vocabulary import Role
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import TIMEOUT_MS
 from tests.browser.test_page_quality import PAGE_TYPES, PageType
+from tests.conftest import sqlite_only
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, sqlite_only]  # the policy is the markup's business, not the database's
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
@@ -27,12 +28,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__policyViolations.push(`${event.violatedDirective} blocked ${blocked} at ${where}`);
 });
 """
-
-
-@pytest.fixture(scope="session", params=["sqlite"])
-def backend(request: pytest.FixtureRequest) -> str:
-    """The policy is the markup's business, not the database's: SQLite only."""
-    return str(request.param)
 
 
 @dataclass

@@ -26,6 +26,8 @@ from tests.helpers import (
     text,
 )
 
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
+
 SEED_CLAIMS: dict[str, dict[str, Any]] = {claim["key"]: claim for claim in ANNOTATIONS["claims"]}
 RELATIONS = [
     (key, related["claim"], RelationKind(related["kind"]))
@@ -412,7 +414,6 @@ def test_an_empty_stance_means_any_stance(client: TestClient) -> None:
     assert soup.select("a.clear-filters") == []
 
 
-@sqlite_only
 def test_an_unknown_stance_is_an_error_page_naming_the_allowed_values(visitor: TestClient) -> None:
     soup = page(visitor, "/?stance=bogus", status=422)
 
@@ -426,7 +427,6 @@ def test_an_unknown_stance_is_an_error_page_naming_the_allowed_values(visitor: T
     assert [attr(link, "href") for link in section.select("ul.ways-on a")] == ["/", "/actors", "/sources"]
 
 
-@sqlite_only
 def test_an_unknown_status_is_an_error_page_naming_the_allowed_values(visitor: TestClient) -> None:
     soup = page(visitor, "/?status=maybe", status=422)
 
@@ -460,7 +460,6 @@ def test_the_text_filter_folds_accents_as_the_search_box_does(client: TestClient
     assert attr(chip, "href") == "/"
 
 
-@sqlite_only
 def test_a_text_filter_of_punctuation_only_is_a_clear_error(visitor: TestClient) -> None:
     soup = page(visitor, "/?q=%25%25", status=422)
 

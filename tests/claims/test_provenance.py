@@ -11,6 +11,7 @@ from typing import Any
 from bs4 import Tag
 from fastapi.testclient import TestClient
 
+from tests.conftest import sqlite_only
 from tests.helpers import (
     ANNOTATIONS,
     SOURCE_000,
@@ -188,6 +189,7 @@ def test_a_claim_nobody_spoke_on_twice_has_as_many_origins_as_statements(client:
     assert [(row["actor_count"], row["origin_count"], row["origins"]) for row in others] == [(0, 0, [])] * 5
 
 
+@sqlite_only
 def test_the_page_opens_with_the_stance_summary(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")
@@ -326,6 +328,7 @@ def children(node: Tag) -> list[Tag]:
     return node.select(":scope > ul.chain-children > li.chain-node")
 
 
+@sqlite_only
 def test_the_page_draws_the_chains_as_nested_lists(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")
@@ -373,6 +376,7 @@ def ends_below(node: dict[str, Any]) -> int:
     return int(here) + sum(ends_below(child) for child in node["children"])
 
 
+@sqlite_only
 def test_each_chain_is_also_an_ordered_list_of_text(client: TestClient) -> None:
     claim = claim_detail(client, "helicopter-strike")
     soup = page(client, f"/claims/{claim['id']}")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.models import Attribution, AuditEntry, Claim, ReportingStep
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
 from tests.helpers import (
     SOURCE_000,
     STATEMENTS,
@@ -314,6 +314,7 @@ def form_data(client: TestClient, csrf: str, **overrides: str) -> dict[str, str]
     }
 
 
+@sqlite_only
 def test_the_attribution_form_by_role(client_and_session: Client, accounts: Accounts) -> None:
     client, _session = client_and_session
     source = source_id(client, SOURCE_000)
@@ -418,6 +419,7 @@ def edit_data(csrf: str, statement: dict[str, Any], **overrides: str) -> dict[st
     }
 
 
+@sqlite_only
 def test_only_editors_see_the_links_to_correct_a_statement(
     client_and_session: Client, accounts: Accounts
 ) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Claim, ClaimRelation
 from app.vocabulary import Role
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
 from tests.helpers import (
     SOURCE_000,
     attr,
@@ -281,6 +281,7 @@ def test_a_deleted_claim_disappears_and_its_page_says_why(
 # ---- the browser -------------------------------------------------------------------------------------------
 
 
+@sqlite_only
 def test_the_new_claim_form_by_role(client_and_session: Client, accounts: Accounts) -> None:
     client, _session = client_and_session
     anonymous = client.get("/claims/new", follow_redirects=False)

@@ -16,6 +16,8 @@ from tests.bulk import Planned, insert_statements, new_actor, new_claims, new_so
 from tests.conftest import Accounts, sqlite_only
 from tests.helpers import attr, one, page, text
 
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
+
 Client = tuple[TestClient, Session]
 MOMENT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -100,7 +102,6 @@ def test_paging_gives_each_deleted_item_once_most_recently_deleted_first(session
 # ---- the page ----------------------------------------------------------------------------------------------
 
 
-@sqlite_only
 def test_the_page_pages_each_list_on_its_own(
     client_and_session: Client, accounts: Accounts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,17 +156,14 @@ def test_the_page_pages_each_list_on_its_own(
     ] == statements[3:]
 
 
-@sqlite_only
-def test_a_cursor_that_is_not_one_is_refused(served_accounts: Accounts) -> None:
-    # A client whose requests have their own session, as in production (see `served_accounts`).
-    served_accounts.sign_in(Role.ADMIN)
+def test_a_cursor_that_is_not_one_is_refused(accounts: Accounts) -> None:
+    accounts.sign_in(Role.ADMIN)
 
-    refused = page(served_accounts.client, "/admin/deleted?claims_cursor=not-a-cursor", status=422)
+    refused = page(accounts.client, "/admin/deleted?claims_cursor=not-a-cursor", status=422)
 
     assert "The cursor is not valid" in text(one(refused, "p.error-detail"))
 
 
-@sqlite_only
 def test_nothing_deleted_says_so(client_and_session: Client, accounts: Accounts) -> None:
     client, _session = client_and_session
     accounts.sign_in(Role.ADMIN)

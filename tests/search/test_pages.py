@@ -12,7 +12,9 @@ from app.claims.service import new_claim
 from app.names import fold_name
 from app.search import service
 from tests.conftest import sqlite_only
-from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, source_id, text
+from tests.helpers import SOURCE_002, TITLES, attr, claim_id, get_items, one, page, parse, source_id, text
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 # ---- the search box in the header ----------------------------------------------------------------------
 
@@ -129,7 +131,7 @@ def test_highlighting_escapes_the_text_before_marking_it(
     session.flush()
 
     response = client.get("/search?q=zeppelin")
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = parse(response.text)
 
     (item,) = results(soup)
     title = one(item, ".search-result-title a")
@@ -148,7 +150,7 @@ def test_the_query_is_shown_escaped(client: TestClient) -> None:
     response = client.get("/search", params={"q": '<img src=x onerror=alert(1)> "ropcke"'})
 
     assert response.status_code == 200
-    soup = BeautifulSoup(response.text, "html.parser")
+    soup = parse(response.text)
     assert soup.select("main img") == []
     assert text(one(soup, "h1")) == 'Search results for “<img src=x onerror=alert(1)> "ropcke"”'
     assert results(soup) == []  # every word must match, and no document has them all
@@ -179,7 +181,6 @@ def test_query_syntax_never_fails(client: TestClient, query: str) -> None:
     assert response.headers["content-type"].startswith("text/html")
 
 
-@sqlite_only
 def test_a_nul_or_an_overlong_query_is_a_clear_422(visitor: TestClient) -> None:
     nul = page(visitor, "/search?q=rop%00cke", status=422)
     assert "NUL" in text(one(nul, "p.error-detail"))
@@ -341,7 +342,6 @@ WRONG_FILTERS = [
 ]
 
 
-@sqlite_only
 @pytest.mark.parametrize(("query", "message"), WRONG_FILTERS)
 def test_a_wrong_filter_value_is_a_clear_error(visitor: TestClient, query: str, message: str) -> None:
     for path in ("/", "/search?q=Belgorod&"):

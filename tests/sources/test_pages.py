@@ -6,6 +6,7 @@ import pytest
 from bs4 import Tag
 from fastapi.testclient import TestClient
 
+from tests.conftest import sqlite_only
 from tests.helpers import (
     SEED_FILES,
     SOURCE_ENTRIES,
@@ -17,6 +18,8 @@ from tests.helpers import (
     source_statements,
     text,
 )
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 SEED_SOURCES = {entry["file"]: entry for entry in SOURCE_ENTRIES}
 

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.vocabulary import Stance
+from tests.conftest import sqlite_only
 from tests.helpers import (
     ANNOTATIONS,
     SEED_FILES,
@@ -17,6 +18,8 @@ from tests.helpers import (
     source_statements,
     text,
 )
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 CLAIM_TEXTS = {claim["key"]: claim["text"] for claim in ANNOTATIONS["claims"]}
 ROPCKE_QUOTE = (

@@ -11,7 +11,7 @@ from app.claims.service import StatusInput
 from app.models import Claim
 from app.verification.service import change_status
 from app.vocabulary import Role, VerificationStatus
-from tests.conftest import Accounts
+from tests.conftest import Accounts, sqlite_only
 from tests.helpers import (
     SOURCE_000,
     SOURCE_001,
@@ -27,6 +27,8 @@ from tests.helpers import (
     text,
 )
 from tests.verification.helpers import state_of, status_audit
+
+pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
 UNCHECKED = "low-altitude-entry"  # unverified in the seeds, with no history
 CHECKED = "helicopter-strike"  # partly confirmed in the seeds: one history entry
