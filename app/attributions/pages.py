@@ -12,14 +12,14 @@ from app.attributions import repository, service
 from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
 from app.audit.service import ChangedMeanwhile
 from app.claims.pages import parse_choice
-from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
+from app.claims.schemas import MAX_CLAIM_INPUT_CHARS, ClaimCreate
 from app.claims.service import (
     ClaimNotPicked,
     ClaimPick,
     chosen_claim,
     claim_label,
+    create_claim,
     live_claim,
-    new_claim,
     pick_claim,
     shows_statement,
 )
@@ -174,7 +174,7 @@ def _create(
         # Last: what else is wrong shows above the form, and a claim not found beside its field, together.
         claim = live_claim(session, chosen_claim(claim_pick, "Claim").id)
     elif values["new_claim"].strip():
-        claim = new_claim(session, values["new_claim"], [], by=principal.name)
+        claim = create_claim(session, ClaimCreate(text=values["new_claim"]), by=principal.name)
     else:
         raise InvalidInput("Claim: choose the claim the statement bears on, or write a new one.")
     attribution = service.create_attribution(
@@ -419,7 +419,7 @@ def update_attribution(
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
-    version: FormVersion = "",
+    version: FormVersion = None,
     part: PartField = None,
     shown_part: PartField = None,
     csrf_token: CsrfField = None,
@@ -489,7 +489,7 @@ def delete_attribution(
     session: SessionDep,
     principal: Editor,
     attribution_id: ItemId,
-    version: FormVersion = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""
