@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
 from app.attributions.chains import chain_key
+from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.sources.service import SourceInput, ingest_source
@@ -36,7 +37,10 @@ def new_actor(session: Session, name: str) -> Actor:
 
 
 def new_claims(session: Session, count: int, *, prefix: str = "Bulk claim") -> list[Claim]:
-    claims = [create_claim(session, f"{prefix} number {number}.", by="test") for number in range(count)]
+    claims = [
+        create_claim(session, ClaimCreate(text=f"{prefix} number {number}."), by="test")
+        for number in range(count)
+    ]
     session.flush()
     return claims
 

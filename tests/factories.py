@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
 from app.attributions.service import AttributionInput, ChainStep, create_attribution
-from app.claims.service import new_claim
+from app.claims.schemas import ClaimCreate
+from app.claims.service import create_claim
 from app.models import Actor, Claim, Source
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import ActorKind, Stance
@@ -36,7 +37,9 @@ def busy_claim(
 ) -> BusyClaim:
     """A new claim with `statements` statements, spread round-robin over new actors, sources, stances
     and (when `outlets` is given) one-step reporting chains through new outlets."""
-    claim = new_claim(session, f"The {label} claim holds {statements} statements.", [], by="test")
+    claim = create_claim(
+        session, ClaimCreate(text=f"The {label} claim holds {statements} statements."), by="test"
+    )
     speakers = [
         create_actor(
             session, ActorInput(name=f"{label.title()} Speaker {n}", kind=ActorKind.PERSON), by="test"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
 from app.attributions.service import AttributionInput, create_attribution
+from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import ActorKind, Stance
@@ -42,7 +43,7 @@ def write_markup(session: Session) -> Written:
     actor = create_actor(
         session, ActorInput(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"
     )
-    claim = create_claim(session, CLAIM, by="test")
+    claim = create_claim(session, ClaimCreate(text=CLAIM), by="test")
     session.flush()
     attribution = create_attribution(
         session,

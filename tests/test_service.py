@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
 from app.attributions.service import AttributionInput, ChainStep, create_attribution
-from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
+from app.claims.schemas import ClaimCreate
+from app.claims.service import create_claim, relate_claims
 from app.errors import Conflict, InvalidInput, InvalidQuote
 from app.models import (
     Actor,
@@ -24,7 +25,8 @@ from app.models import (
 )
 from app.names import fold_name
 from app.sources.service import SourceInput, ingest_source, text_sha256
-from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
+from app.verification.service import EvidenceDraft, change_status
+from app.vocabulary import ActorKind, RelationKind, Stance
 
 USER = "fact-checker"
 TEXT = (
@@ -53,7 +55,7 @@ def make_claim(
     text: str = "The attack harms the conditions for continuing the peace talks.",
     slug: str | None = None,
 ) -> Claim:
-    return create_claim(session, text, slug=slug, by=USER)
+    return create_claim(session, ClaimCreate(text=text), slug=slug, by=USER)
 
 
 def statement(session: Session, **overrides: Any) -> AttributionInput:
@@ -211,8 +213,8 @@ def test_set_status_requires_a_rationale(empty_session: Session) -> None:
     claim = make_claim(empty_session)
     audits = count(empty_session, AuditEntry)
 
-    with pytest.raises(InvalidInput, match="needs a rationale"):
-        set_status(empty_session, claim, StatusInput(VerificationStatus.FALSE, "   \n "), by=USER)
+    with pytest.raises(InvalidInput, match="Write a rationale"):
+        change_status(empty_session, claim, status="false", rationale="   \n ", by=USER)
 
     assert claim.verification_status == "unverified"
     assert count(empty_session, StatusChange) == 0
@@ -223,16 +225,16 @@ def test_set_status_appends_to_the_history(empty_session: Session) -> None:
     claim = make_claim(empty_session)
     source = make_source(empty_session)
 
-    in_review = StatusInput(VerificationStatus.IN_REVIEW, "Checking the video.")
-    set_status(empty_session, claim, in_review, by=USER)
-    set_status(
+    change_status(empty_session, claim, status="in_review", rationale="Checking the video.", by=USER)
+    change_status(
         empty_session,
         claim,
-        StatusInput(
-            VerificationStatus.UNCONFIRMED,
-            "  Only Peskov says so.  ",
-            [Evidence(source_id=source.id, note="Tass"), Evidence(url="https://example.org/video")],
-        ),
+        status="unconfirmed",
+        rationale="  Only Peskov says so.  ",
+        evidence=[
+            EvidenceDraft(field="evidence.0", source_id=source.id, note="Tass"),
+            EvidenceDraft(field="evidence.1", url="https://example.org/video"),
+        ],
         by="editor",
     )
 
@@ -254,7 +256,7 @@ def test_set_status_is_audited_in_the_same_transaction(empty_session: Session) -
     claim = make_claim(empty_session)
     unit_of_work = empty_session.begin_nested()
 
-    set_status(empty_session, claim, StatusInput(VerificationStatus.FALSE, "Refuted by video."), by=USER)
+    change_status(empty_session, claim, status="false", rationale="Refuted by video.", by=USER)
 
     (audit,) = [e for e in audit_entries(empty_session, "claims", claim.id) if e.action == "status_change"]
     assert audit.user_name == USER

@@ -17,7 +17,7 @@ from app.pagination import PageRequest, decode_cursor
 from app.vocabulary import ActorKind
 from app.web import (
     CsrfField,
-    FormField,
+    FormVersion,
     ItemId,
     PageDep,
     SessionDep,
@@ -208,7 +208,7 @@ def edit_actor(
     principal: Editor,
     slug: Slug,
     form: Annotated[ActorForm, Form()],
-    version: FormField = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Save an actor; a form based on an older version shows what changed meanwhile."""

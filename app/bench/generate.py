@@ -25,7 +25,7 @@ from app.bench.loading import (
 )
 from app.bench.progress import Progress
 from app.bench.repository import holds_records, row_counts
-from app.claims.summaries import rebuild as rebuild_summaries
+from app.claims.repository import rebuild_summaries
 from app.db import WRITE_OPTION, analyze
 from app.errors import Conflict
 from app.fulltext.indexing import rebuild

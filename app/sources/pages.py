@@ -16,7 +16,7 @@ from app.sources import service
 from app.sources.parts import PART_CHARS
 from app.web import (
     CsrfField,
-    FormField,
+    FormVersion,
     ItemId,
     PageDep,
     SessionDep,
@@ -180,7 +180,7 @@ def edit_source(
     principal: Editor,
     source_id: ItemId,
     form: Annotated[SourceMetadataForm, Form()],
-    version: FormField = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Save a source's metadata; a form based on an older version shows what changed meanwhile."""

@@ -37,19 +37,24 @@ def set_claim_status(
     change: schemas.StatusChangeIn,
 ) -> claim_schemas.ClaimDetail:
     """Set a claim's verification status with a rationale and evidence; send If-Match with its ETag."""
-    claim = service.claim_to_change(session, claim_id)
-    conditions.require(claim)
-    status_input = service.check_status_change(
-        session,
-        status=change.status.value,
-        rationale=change.rationale,
-        evidence=[
-            EvidenceDraft(field=f"evidence.{index}", source_id=item.source_id, url=item.url, note=item.note)
-            for index, item in enumerate(change.evidence)
-        ],
+
+    return conditions.change(
+        service.claim_to_change(session, claim_id),
+        lambda claim: service.change_status(
+            session,
+            claim,
+            status=change.status.value,
+            rationale=change.rationale,
+            evidence=[
+                EvidenceDraft(
+                    field=f"evidence.{index}", source_id=item.source_id, url=item.url, note=item.note
+                )
+                for index, item in enumerate(change.evidence)
+            ],
+            by=principal.name,
+        ),
+        lambda claim: claims_service.get_claim(session, claim.id),
     )
-    service.change_status(session, claim, status_input, by=principal.name)
-    return conditions.tagged(claims_service.get_claim(session, claim_id))
 
 
 @router.get(
