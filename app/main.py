@@ -6,7 +6,6 @@ import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,9 +44,10 @@ from app.security import ClaimtrackAPI, TrustedHosts
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
+from app.urls import Paths, path_for
 from app.verification import api as verification_api
 from app.verification import pages as verification_pages
-from app.web import PAGE_AUTHENTICATION, current_version_of_changed, render, templates
+from app.web import current_version_of_changed, page_authentication, render, templates
 
 logger = logging.getLogger("claimtrack")
 
@@ -153,6 +153,7 @@ def create_app(
         app.include_router(router, dependencies=every_route)
 
     install_error_handlers(app)
+    app.state.paths = Paths.of(app)
     app.add_middleware(FormEncodingCheck)
     app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)
@@ -242,9 +243,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # again with the form's own request, and refused there again, for ever.
         if isinstance(error, SignInRequired) and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+            return RedirectResponse(path_for(request, "login_page", query={"next": target}), status_code=303)
         if error.status_code == 401 and "authorization" not in request.headers:
-            headers["WWW-Authenticate"] = PAGE_AUTHENTICATION
+            headers["WWW-Authenticate"] = page_authentication(request)
         response = _error_page(request, error.status_code, error.title, error.message, error.details)
         response.headers.update(headers)
         return response

@@ -11,6 +11,7 @@ from app.errors import InvalidInput
 from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
+from app.urls import Paths, PathsDep
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,
@@ -103,10 +104,10 @@ def suggest_claims(
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail)
 def get_claim(
-    session: SessionDep, conditions: ReadConditions, claim_id: ItemId
+    session: SessionDep, paths: PathsDep, conditions: ReadConditions, claim_id: ItemId
 ) -> schemas.ClaimDetail | Response:
     """A claim with its statements grouped by stance, its related claims and its status history."""
-    return conditions.read(service.get_claim(session, claim_id))
+    return conditions.read(service.get_claim(session, claim_id, paths=paths))
 
 
 # Writing: editors, with an API token; every change names the version it read (If-Match).
@@ -118,8 +119,8 @@ def _related(items: list[schemas.RelatedClaimInput] | None) -> list[service.Rela
     return [service.RelatedInput(claim_id=item.claim_id, kind=item.kind) for item in items]
 
 
-def _answer(session: SessionDep, response: Response, claim_id: int) -> schemas.ClaimDetail:
-    return tagged(response, service.get_claim(session, claim_id))
+def _answer(session: SessionDep, paths: Paths, response: Response, claim_id: int) -> schemas.ClaimDetail:
+    return tagged(response, service.get_claim(session, claim_id, paths=paths))
 
 
 @router.post(
@@ -129,12 +130,12 @@ def _answer(session: SessionDep, response: Response, claim_id: int) -> schemas.C
     responses=conflict("A claim says exactly this already."),
 )
 def create_claim(
-    session: SessionDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
+    session: SessionDep, paths: PathsDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
 ) -> schemas.ClaimDetail:
     """Create a claim (unverified) with its related claims; 409 when a claim says exactly this already."""
     claim = service.new_claim(session, body.text, _related(body.related) or [], by=principal.name)
-    response.headers["Location"] = f"/api/v1/claims/{claim.id}"
-    return _answer(session, response, claim.id)
+    response.headers["Location"] = paths("get_claim", claim_id=claim.id)
+    return _answer(session, paths, response, claim.id)
 
 
 @router.patch(
@@ -144,6 +145,7 @@ def create_claim(
 )
 def update_claim(
     session: SessionDep,
+    paths: PathsDep,
     conditions: ChangeConditions,
     principal: ApiEditor,
     claim_id: ItemId,
@@ -153,7 +155,7 @@ def update_claim(
     claim = service.claim_for_change(session, claim_id)
     conditions.require(claim)
     service.update_claim(session, claim, text=body.text, related=_related(body.related), by=principal.name)
-    return _answer(session, conditions.response, claim.id)
+    return _answer(session, paths, conditions.response, claim.id)
 
 
 @router.delete("/claims/{claim_id}", status_code=204)
@@ -173,10 +175,14 @@ def delete_claim(
     responses=conflict("The claim is not deleted."),
 )
 def restore_claim(
-    session: SessionDep, conditions: OptionalChangeConditions, principal: ApiAdmin, claim_id: ItemId
+    session: SessionDep,
+    paths: PathsDep,
+    conditions: OptionalChangeConditions,
+    principal: ApiAdmin,
+    claim_id: ItemId,
 ) -> schemas.ClaimDetail:
     """Restore a deleted claim with its statements (administrators); `If-Match` is checked when sent."""
     claim = service.claim_for_change(session, claim_id, deleted=True)
     conditions.require(claim, required=False)
     service.restore_claim(session, claim, by=principal.name)
-    return _answer(session, conditions.response, claim.id)
+    return _answer(session, paths, conditions.response, claim.id)

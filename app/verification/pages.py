@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.auth import FactChecker, check_csrf
 from app.claims import service as claims_service
+from app.urls import PathsDep
 from app.verification import service
 from app.verification.service import EvidenceDraft, InvalidStatusChange
 from app.web import CsrfField, ItemId, SessionDep, render
@@ -48,6 +49,7 @@ def _number(value: str) -> int | None:
 def submit_status(
     request: Request,
     session: SessionDep,
+    paths: PathsDep,
     principal: FactChecker,
     claim_id: ItemId,
     status: ShortFormText = "",
@@ -81,7 +83,7 @@ def submit_status(
         # Someone changed the claim since the form was shown: show what changed, and the user's
         # text again, now based on the current version, so that resubmitting is a decision made
         # knowing the other change.
-        detail = claims_service.get_claim(session, claim_id)
+        detail = claims_service.get_claim(session, claim_id, paths=paths)
         context = {
             "claim": detail,
             "based_on": _number(version),
@@ -92,11 +94,11 @@ def submit_status(
         return render(request, "verification/stale.html", context, status_code=409)
 
     if status_input is None:
-        detail = claims_service.get_claim(session, claim_id)
+        detail = claims_service.get_claim(session, claim_id, paths=paths)
         form.seen_change = service.last_change_id(detail)
         return render(
             request, "claims/detail.html", {"claim": detail, "verification_form": form}, status_code=422
         )
 
     service.change_status(session, claim, status_input, by=principal.name)
-    return RedirectResponse(f"/claims/{claim_id}#verification", status_code=303)
+    return RedirectResponse(paths("claim_page", claim_id=claim_id, fragment="verification"), status_code=303)
