@@ -1,9 +1,8 @@
 """The one URL builder: the path of a route, by the route's name, with its query and fragment.
 
 Links are paths only, never with a scheme and host: a page or redirect built from the request's
-Host header would let a spoofed header steer it (see `app/security.py`). So this wraps Starlette's
-`url_path_for`, not `url_for`, which gives absolute URLs; templates get it as `path_for`, and
-Starlette's `url_for` is taken out of their globals.
+Host header would let a spoofed header steer it (see `app/security.py`). Templates get the builder
+as `path_for`, and Starlette's `url_for`, which gives absolute URLs, is taken out of their globals.
 
 Route names: an API route is named after its endpoint function (`get_claim`, `list_attributions`),
 the name FastAPI publishes as its OpenAPI operation (`operationId`, and the summary "Get Claim"), so
@@ -40,7 +39,7 @@ class Paths:
     exception for each that is not it: about a millisecond a link, and a source page has hundreds.
     """
 
-    formats: Mapping[str, tuple[str, Mapping[str, Convertor[Any]]]]
+    formats: Mapping[str, tuple[str, dict[str, Convertor[Any]]]]
 
     @classmethod
     def of(cls, app: FastAPI) -> "Paths":
@@ -67,7 +66,7 @@ class Paths:
         if not path_format or params.keys() != convertors.keys():
             raise NoMatchFound(name, params)
         quoted = {key: quote(str(value), safe="/") for key, value in params.items()}
-        path, _ = replace_params(path_format, dict(convertors), quoted)
+        path, _ = replace_params(path_format, convertors, quoted)
         kept = {key: value for key, value in (query or {}).items() if value is not None}
         if kept:
             # "/" is kept as it is, as a query may hold it: `?next=/claims/new` reads as the path it is.

@@ -5,13 +5,15 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from starlette.routing import Match
+from starlette.routing import Match, NoMatchFound
 
 from app.config import get_settings
 from app.main import create_app
+from app.urls import Paths
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
 from tests.helpers import get_json, page
@@ -27,6 +29,23 @@ def test_every_route_has_a_name_of_its_own() -> None:
 
     assert None not in names
     assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_a_path_carries_its_parameters_quoted_its_query_and_its_fragment() -> None:
+    paths = Paths.of(create_app())
+
+    assert paths("actor_page", slug="röpcke x") == "/actors/r%C3%B6pcke%20x"
+    assert paths("static", path="claimtrack.css") == "/static/claimtrack.css"
+    assert paths("login_page", query={"next": "/audit?user=erin"}) == "/login?next=/audit%3Fuser%3Derin"
+    assert paths("list_attributions", query={"claim": 3, "stance": None}) == "/api/v1/attributions?claim=3"
+    assert (
+        paths("users_page", query={"from": "erin"}, fragment="user-erin")
+        == "/admin/users?from=erin#user-erin"
+    )
+    with pytest.raises(NoMatchFound):
+        paths("claim_page")
+    with pytest.raises(NoMatchFound):
+        paths("no_such_route")
 
 
 def test_no_template_writes_a_route_path_by_hand() -> None:
