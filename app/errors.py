@@ -3,7 +3,6 @@
 import logging
 import math
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import quote
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -131,7 +130,8 @@ def install_error_handlers(app: "FastAPI") -> None:
 
     from app.db import WriteGate, unavailable
     from app.methods import allowed_methods
-    from app.web import PAGE_AUTHENTICATION, current_version_of_changed, render
+    from app.urls import path_for
+    from app.web import current_version_of_changed, page_authentication, render
 
     def _wants_json(request: Request) -> bool:
         path = request.url.path
@@ -170,9 +170,9 @@ def install_error_handlers(app: "FastAPI") -> None:
         # again with the form's own request, and refused there again, for ever.
         if error.sign_in_first and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+            return RedirectResponse(path_for(request, "login_page", query={"next": target}), status_code=303)
         if error.status_code == 401 and "authorization" not in request.headers:
-            headers["WWW-Authenticate"] = PAGE_AUTHENTICATION
+            headers["WWW-Authenticate"] = page_authentication(request)
         response = _error_page(request, error.status_code, error.title, error.message, error.details)
         response.headers.update(headers)
         return response

@@ -38,6 +38,7 @@ from app.security import ClaimtrackAPI, TrustedHosts
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
+from app.urls import Paths
 from app.verification import api as verification_api
 from app.verification import pages as verification_pages
 from app.web import templates
@@ -147,6 +148,7 @@ def create_app(
         app.include_router(router, dependencies=every_route)
 
     install_error_handlers(app)
+    app.state.paths = Paths.of(app)
     app.add_middleware(FormEncodingCheck)
     app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)

@@ -31,6 +31,7 @@ from app.errors import (
 from app.pagination import CURSOR_PATTERN, MAX_ID, PageRequest, decode_cursor
 from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
 from app.text import valid_text
+from app.urls import path_for, template_path_for
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -127,7 +128,10 @@ PageDep = Annotated[PageRequest, Depends(page_request)]
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(get_settings().templates_dir))
+    # Starlette's `url_for` gives absolute URLs, from the request's Host header: links are paths.
+    del templates.env.globals["url_for"]
     templates.env.globals.update(
+        path_for=template_path_for,
         Stance=Stance,
         VerificationStatus=VerificationStatus,
         ActorKind=ActorKind,
@@ -243,7 +247,9 @@ def submit_form(
 # A 401 must say how to authenticate (RFC 9110 §15.5.2). Pages sign in with a form and a cookie, which no
 # registered scheme describes: this is the "Cookie" scheme of draft-broyer-http-cookie-auth, which browsers
 # do not act on (unlike Basic, they show no password dialog).
-PAGE_AUTHENTICATION = 'Cookie realm="claimtrack", form-action="/login"'
+def page_authentication(request: Request) -> str:
+    """The WWW-Authenticate of a page's 401: sign in with the form of the sign-in page."""
+    return f'Cookie realm="claimtrack", form-action="{path_for(request, "login")}"'
 
 
 def render(

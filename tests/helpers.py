@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
+from app.main import app
 from app.models import AuditEntry, Base
 from app.seeds import ANNOTATIONS_FILE, SOURCES_FILE
+from app.urls import Paths
 
 # ---- the seeds ---------------------------------------------------------------------------------------------
 
@@ -150,6 +152,10 @@ def source_statements(source: dict[str, Any]) -> list[dict[str, Any]]:
     assert first["total"] == len(first["items"])
     items: list[dict[str, Any]] = first["items"]
     return sorted(items, key=lambda a: (a["quote_start"], -a["quote_end"], a["id"]))
+
+
+PATHS: Paths = app.state.paths
+"""The app's paths, for calling a service that puts links in what it returns."""
 
 
 # ---- pages -------------------------------------------------------------------------------------------------

@@ -17,12 +17,13 @@ from app.db import create_db_engine
 from app.main import create_app
 from app.models import Claim
 from app.vocabulary import Role
-from app.web import PAGE_AUTHENTICATION
 from tests.conftest import PASSWORD, Accounts, sqlite_only
 from tests.helpers import get_json
 
 Client = tuple[TestClient, Session]
 ACTOR = "dmytro-kuleba"
+PAGE_AUTHENTICATION = 'Cookie realm="claimtrack", form-action="/login"'
+"""What a page's 401 says: sign in with the sign-in form (a cookie scheme browsers show no dialog for)."""
 
 
 def first_id(client: TestClient, collection: str) -> int:

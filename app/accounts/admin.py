@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -14,6 +13,7 @@ from app.accounts.auth import Admin, Principal, check_csrf
 from app.accounts.passwords import MIN_LENGTH
 from app.errors import AppError, Conflict, InvalidInput
 from app.models import User
+from app.urls import path_for
 from app.vocabulary import Role
 from app.web import CsrfField, SessionDep, Text, render
 
@@ -64,9 +64,9 @@ def _users_page(
     )
 
 
-def _users_from(name: str) -> str:
+def _users_from(request: Request, name: str) -> str:
     """The accounts page that starts with this account, at its row: it may be far down a long list."""
-    return f"/admin/users?{urlencode({'from': name})}#user-{name}"
+    return path_for(request, "users_page", query={"from": name}, fragment=f"user-{name}")
 
 
 def _parse_role(value: str) -> Role:
@@ -117,7 +117,7 @@ def create_user(
             error_for="create",
             status_code=error.status_code,
         )
-    return RedirectResponse(_users_from(created.name), status_code=303)
+    return RedirectResponse(_users_from(request, created.name), status_code=303)
 
 
 def _change(
@@ -137,7 +137,7 @@ def _change(
         return _users_page(
             request, session, error=error.message, error_for=user.name, status_code=error.status_code
         )
-    return RedirectResponse(_users_from(user.name), status_code=303)
+    return RedirectResponse(_users_from(request, user.name), status_code=303)
 
 
 @router.post("/admin/users/{name}/role", response_class=HTMLResponse)
@@ -226,4 +226,4 @@ def reset_password(
         service.reset_password(session, user, password, by=principal.name)
     except AppError as error:
         return _reset_form(request, user, error=error.message, status_code=error.status_code)
-    return RedirectResponse(_users_from(user.name), status_code=303)
+    return RedirectResponse(_users_from(request, user.name), status_code=303)

@@ -21,7 +21,8 @@ from app.accounts.auth import (
 from app.accounts.passwords import MIN_LENGTH
 from app.accounts.service import TooManyAttempts, Unauthenticated
 from app.errors import AppError, InvalidInput
-from app.web import PAGE_AUTHENTICATION, CsrfField, ItemId, SessionDep, Text, render
+from app.urls import PathsDep, path_for
+from app.web import CsrfField, ItemId, SessionDep, Text, page_authentication, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,11 +30,11 @@ FormText = Annotated[Text, Form(max_length=1024)]
 Password = Annotated[str, Form(max_length=1024)]
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(request: Request, target: str | None) -> str:
     """Only a path on this site: an open redirect would make the sign-in page a phishing tool."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/"
+    return path_for(request, "claims_index")
 
 
 def _client_address(request: Request) -> str:
@@ -57,8 +58,8 @@ def _login_form(
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, principal: CurrentPrincipal, next: str | None = None) -> Response:
     if principal is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return _login_form(request, next_path=_safe_next(next))
+        return RedirectResponse(_safe_next(request, next), status_code=303)
+    return _login_form(request, next_path=_safe_next(request, next))
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -71,7 +72,7 @@ def login(
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Sign in; a new session id every time, and failures counted towards throttling."""
-    next_path = _safe_next(next)
+    next_path = _safe_next(request, next)
     check_login_csrf(request, csrf_token)
     address = _client_address(request)
     try:
@@ -84,7 +85,7 @@ def login(
     except Unauthenticated as error:
         # Returned, not raised: the request's transaction commits, so the failure is counted.
         refused = _login_form(request, next_path=next_path, name=name, error=error.message, status_code=401)
-        refused.headers["WWW-Authenticate"] = PAGE_AUTHENTICATION
+        refused.headers["WWW-Authenticate"] = page_authentication(request)
         return refused
     if old := session_cookie(request):
         service.close_session(session, old)
@@ -106,7 +107,7 @@ def logout(
     check_csrf(principal, csrf_token)
     if cookie := session_cookie(request):
         service.close_session(session, cookie)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(path_for(request, "claims_index"), status_code=303)
     clear_session_cookie(request, response)
     return response
 
@@ -173,7 +174,9 @@ def change_password(
         return _account_page(
             request, session, principal, password_error=error.message, status_code=error.status_code
         )
-    response = RedirectResponse("/account?password=changed", status_code=303)
+    response = RedirectResponse(
+        path_for(request, "account_page", query={"password": "changed"}), status_code=303
+    )
     set_session_cookie(request, response, new_login.cookie_value)
     return response
 
@@ -196,6 +199,7 @@ def create_token(
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(
     session: SessionDep,
+    paths: PathsDep,
     principal: SignedIn,
     token_id: ItemId,
     csrf_token: CsrfField = None,
@@ -203,4 +207,4 @@ def revoke_token(
     check_csrf(principal, csrf_token)
     user = service.get_user_by_id(session, principal.user_id)
     service.revoke_token(session, user, token_id, by=principal.name)
-    return RedirectResponse("/account", status_code=303)
+    return RedirectResponse(paths("account_page"), status_code=303)

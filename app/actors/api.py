@@ -9,6 +9,7 @@ from app.actors import schemas, service
 from app.openapi import conflict
 from app.pagination import PageRequest, decode_cursor
 from app.schemas import CountedPage, Page
+from app.urls import PathsDep
 from app.vocabulary import ActorKind
 from app.web import ChangeConditions, CursorQuery, PageDep, ReadConditions, SessionDep, Slug, Text, tagged
 
@@ -53,7 +54,7 @@ def suggest_actors(
     responses=conflict("An actor has this slug or name already."),
 )
 def create_actor(
-    session: SessionDep, principal: ApiEditor, body: schemas.ActorCreate, response: Response
+    session: SessionDep, paths: PathsDep, principal: ApiEditor, body: schemas.ActorCreate, response: Response
 ) -> schemas.ActorDetail:
     """Add an actor with its aliases (editors); `affiliation` is the slug of an actor on record."""
     actor = service.create_actor(
@@ -69,17 +70,19 @@ def create_actor(
         ),
         by=principal.name,
     )
-    created = service.get_actor(session, actor.slug)
-    response.headers["Location"] = f"/api/v1/actors/{created.slug}"
+    created = service.get_actor(session, actor.slug, paths=paths)
+    response.headers["Location"] = paths("get_actor", slug=created.slug)
     return tagged(response, created)
 
 
 @router.get("/actors/{slug}", response_model=schemas.ActorDetail)
-def get_actor(session: SessionDep, slug: Slug, conditions: ReadConditions) -> schemas.ActorDetail | Response:
+def get_actor(
+    session: SessionDep, paths: PathsDep, slug: Slug, conditions: ReadConditions
+) -> schemas.ActorDetail | Response:
     """An actor with their totals (statements, claims, statements per stance) and the first page of
     the claims they spoke on and of those they relayed statements on, each claim with its counts and
     first statements. `claims.next_url` and `relayed.next_url` continue them."""
-    return conditions.read(service.get_actor(session, slug))
+    return conditions.read(service.get_actor(session, slug, paths=paths))
 
 
 def claims_page_request(
@@ -96,20 +99,20 @@ ClaimsPageDep = Annotated[PageRequest, Depends(claims_page_request)]
 
 @router.get("/actors/{slug}/claims", response_model=CountedPage[schemas.ClaimStatements])
 def list_actor_claims(
-    session: SessionDep, slug: Slug, page: ClaimsPageDep
+    session: SessionDep, paths: PathsDep, slug: Slug, page: ClaimsPageDep
 ) -> CountedPage[schemas.ClaimStatements]:
     """The claims an actor spoke on, a page at a time in claim id order: each with the actor's
     statements per stance on it and their first few statements (`next_url` lists the rest)."""
-    return service.list_actor_claims(session, slug, relayed=False, page=page)
+    return service.list_actor_claims(session, slug, paths=paths, relayed=False, page=page)
 
 
 @router.get("/actors/{slug}/relayed", response_model=CountedPage[schemas.ClaimStatements])
 def list_actor_relayed_claims(
-    session: SessionDep, slug: Slug, page: ClaimsPageDep
+    session: SessionDep, paths: PathsDep, slug: Slug, page: ClaimsPageDep
 ) -> CountedPage[schemas.ClaimStatements]:
     """The claims on which statements of others reached a source through this actor, a page at a
     time, grouped as `GET /actors/{slug}/claims` groups the actor's own."""
-    return service.list_actor_claims(session, slug, relayed=True, page=page)
+    return service.list_actor_claims(session, slug, paths=paths, relayed=True, page=page)
 
 
 @router.patch(
@@ -119,6 +122,7 @@ def list_actor_relayed_claims(
 )
 def update_actor(
     session: SessionDep,
+    paths: PathsDep,
     conditions: ChangeConditions,
     principal: ApiEditor,
     slug: Slug,
@@ -130,8 +134,8 @@ def update_actor(
     service.update_actor(session, actor, body.model_dump(exclude_unset=True), by=principal.name)
     session.flush()
     if actor.slug != slug:
-        conditions.response.headers["Location"] = f"/api/v1/actors/{actor.slug}"
-    return conditions.tagged(service.get_actor(session, actor.slug))
+        conditions.response.headers["Location"] = paths("get_actor", slug=actor.slug)
+    return conditions.tagged(service.get_actor(session, actor.slug, paths=paths))
 
 
 @router.delete(

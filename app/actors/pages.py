@@ -14,6 +14,7 @@ from app.audit.service import ChangedMeanwhile, changed_since
 from app.errors import AppError, Conflict, InvalidInput, NotFound
 from app.models import Actor
 from app.pagination import PageRequest, decode_cursor
+from app.urls import PathsDep, path_for
 from app.vocabulary import ActorKind
 from app.web import (
     CsrfField,
@@ -92,7 +93,7 @@ def new_actor_page(request: Request, principal: Editor) -> HTMLResponse:
     return _form(request, "actors/new.html", ActorForm(kind=ActorKind.PERSON.value).model_dump())
 
 
-@router.post("/actors", response_class=HTMLResponse)
+@router.post("/actors", response_class=HTMLResponse, name="create_actor_from_form")
 def create_actor(
     request: Request,
     session: SessionDep,
@@ -121,7 +122,7 @@ def create_actor(
         return _form(request, "actors/new.html", values, error=error, status_code=422)
     except Conflict as error:
         return _form(request, "actors/new.html", values, error=error, status_code=409)
-    return RedirectResponse(request.app.url_path_for("actor_page", slug=actor.slug), status_code=303)
+    return RedirectResponse(path_for(request, "actor_page", slug=actor.slug), status_code=303)
 
 
 Cursor = Annotated[str | None, Query(max_length=200)]
@@ -131,6 +132,7 @@ Cursor = Annotated[str | None, Query(max_length=200)]
 def actor_page(
     request: Request,
     session: SessionDep,
+    paths: PathsDep,
     slug: Slug,
     cursor: Cursor = None,
     relayed_cursor: Cursor = None,
@@ -144,6 +146,7 @@ def actor_page(
         actor = service.get_actor(
             session,
             slug,
+            paths=paths,
             claims_after=decode_cursor(cursor),
             relayed_after=decode_cursor(relayed_cursor),
         )
@@ -151,7 +154,7 @@ def actor_page(
         canonical = service.resolve_slug(session, slug)
         if canonical is None or canonical == slug:
             raise
-        return RedirectResponse(request.app.url_path_for("actor_page", slug=canonical), status_code=307)
+        return RedirectResponse(paths("actor_page", slug=canonical), status_code=307)
     return render(
         request,
         "actors/detail.html",
@@ -239,4 +242,4 @@ def edit_actor(
         return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=422)
     except Conflict as error:
         return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=409)
-    return RedirectResponse(request.app.url_path_for("actor_page", slug=actor.slug), status_code=303)
+    return RedirectResponse(path_for(request, "actor_page", slug=actor.slug), status_code=303)

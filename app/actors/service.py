@@ -3,7 +3,6 @@
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import quote, urlencode
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +29,7 @@ from app.names import fold_name, slugify
 from app.pagination import PageRequest, encode_cursor, paginate
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Page
 from app.text import NOT_VISIBLE, clean_field, text_problem, visible_field
+from app.urls import Paths
 from app.vocabulary import ActorKind, Stance
 
 WIKIDATA_QID = re.compile(r"Q[1-9][0-9]*")
@@ -356,19 +356,12 @@ CLAIMS_PER_PAGE = 10
 """Claims on a page of an actor's claims (and of the claims they relayed statements on)."""
 STATEMENTS_PER_CLAIM = 3
 """Statements shown under each claim of that page; the rest are a link away."""
-ATTRIBUTIONS_URL = "/api/v1/attributions"
 
 
-def _api_url(path: str, **query: str | int | None) -> str:
-    """An API address with its query; parameters that are None are left out."""
-    kept = {name: value for name, value in query.items() if value is not None}
-    return f"{path}?{urlencode(kept)}" if kept else path
-
-
-def actor_claims_url(slug: str, *, relayed: bool, cursor: str | None, limit: int) -> str:
+def actor_claims_url(paths: Paths, slug: str, *, relayed: bool, cursor: str | None, limit: int) -> str:
     """The API's list of the claims an actor spoke on (or relayed statements on), from `cursor`."""
-    path = f"/api/v1/actors/{quote(slug)}/{'relayed' if relayed else 'claims'}"
-    return _api_url(path, cursor=cursor, limit=None if limit == CLAIMS_PER_PAGE else limit)
+    query = {"cursor": cursor, "limit": None if limit == CLAIMS_PER_PAGE else limit}
+    return paths("list_actor_relayed_claims" if relayed else "list_actor_claims", slug=slug, query=query)
 
 
 @dataclass(frozen=True)
@@ -389,10 +382,10 @@ class _Scope:
             return any(step.actor_id == self.actor_id for step in attribution.via)
         return attribution.actor_id == self.actor_id
 
-    def list_url(self, claim_id: int, cursor: str) -> str:
+    def list_url(self, paths: Paths, claim_id: int, cursor: str) -> str:
         """The rest of the scope's statements on one claim: the API's statements list, from `cursor`."""
         who = {"relayed_by": self.actor_id} if self.relayed else {"actor_id": self.actor_id}
-        return _api_url(ATTRIBUTIONS_URL, **who, claim=claim_id, cursor=cursor)
+        return paths("list_attributions", query={**who, "claim": claim_id, "cursor": cursor})
 
 
 def _in_stance_order(counts: dict[str, int]) -> dict[str, int]:
@@ -400,7 +393,7 @@ def _in_stance_order(counts: dict[str, int]) -> dict[str, int]:
 
 
 def _claim_groups(
-    scope: _Scope, counts: dict[int, dict[str, int]], loaded: list[Attribution]
+    paths: Paths, scope: _Scope, counts: dict[int, dict[str, int]], loaded: list[Attribution]
 ) -> list[schemas.ClaimStatements]:
     """One group per claim of `counts` (in its order), with the first statements of `loaded` on it."""
     shown: dict[int, list[AttributionSchema]] = {}
@@ -425,7 +418,7 @@ def _claim_groups(
                     items=statements,
                     next_cursor=cursor,
                     total=total,
-                    next_url=scope.list_url(claim_id, cursor) if cursor else None,
+                    next_url=scope.list_url(paths, claim_id, cursor) if cursor else None,
                 ),
             )
         )
@@ -434,6 +427,7 @@ def _claim_groups(
 
 def _claims_page(
     session: Session,
+    paths: Paths,
     actor: Actor,
     scopes: list[tuple[_Scope, int, int | None]],
     *,
@@ -460,10 +454,12 @@ def _claims_page(
         cursor = encode_cursor(list(on_page)[-1]) if len(counts) > limit else None
         pages.append(
             CountedPage(
-                items=_claim_groups(scope, on_page, loaded),
+                items=_claim_groups(paths, scope, on_page, loaded),
                 next_cursor=cursor,
                 total=total,
-                next_url=actor_claims_url(actor.slug, relayed=scope.relayed, cursor=cursor, limit=limit)
+                next_url=actor_claims_url(
+                    paths, actor.slug, relayed=scope.relayed, cursor=cursor, limit=limit
+                )
                 if cursor
                 else None,
             )
@@ -498,6 +494,7 @@ def get_actor(
     session: Session,
     slug: str,
     *,
+    paths: Paths,
     claims_after: int | None = None,
     relayed_after: int | None = None,
     limit: int = CLAIMS_PER_PAGE,
@@ -511,6 +508,7 @@ def get_actor(
     relayed_totals, relayed_claims = stance_totals(session, relayed.filters)
     claims, relayed_page = _claims_page(
         session,
+        paths,
         actor,
         [(said, said_claims, claims_after), (relayed, relayed_claims, relayed_after)],
         limit=limit,
@@ -525,13 +523,13 @@ def get_actor(
 
 
 def list_actor_claims(
-    session: Session, slug: str, *, relayed: bool, page: PageRequest
+    session: Session, slug: str, *, paths: Paths, relayed: bool, page: PageRequest
 ) -> CountedPage[schemas.ClaimStatements]:
     """A page of the claims an actor spoke on (or relayed statements on), as in the actor's answer."""
     actor = _actor_or_404(session, slug)
     scope = _Scope(actor.id, relayed=relayed)
     _totals, claim_count = stance_totals(session, scope.filters)
-    (claims,) = _claims_page(session, actor, [(scope, claim_count, page.after_id)], limit=page.limit)
+    (claims,) = _claims_page(session, paths, actor, [(scope, claim_count, page.after_id)], limit=page.limit)
     return claims
 
 

@@ -12,6 +12,7 @@ from app.fulltext.words import filter_words
 from app.models import Attribution
 from app.openapi import conflict
 from app.schemas import Page
+from app.urls import PathsDep
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,
@@ -107,7 +108,11 @@ def _answer(session: Session, response: Response, attribution_id: int) -> schema
     responses=conflict("This statement is recorded already."),
 )
 def create_attribution(
-    session: SessionDep, response: Response, principal: ApiEditor, body: schemas.AttributionCreate
+    session: SessionDep,
+    paths: PathsDep,
+    response: Response,
+    principal: ApiEditor,
+    body: schemas.AttributionCreate,
 ) -> schemas.Attribution:
     """Attribute a statement: 422 when the quote is not verbatim in the source or appears several
     times without an `occurrence` (the occurrences are listed), 409 when it is recorded already."""
@@ -125,7 +130,7 @@ def create_attribution(
         via=_chain(session, body.via),
     )
     attribution = service.create_attribution(session, attribution_input, by=principal.name)
-    response.headers["Location"] = f"/api/v1/attributions/{attribution.id}"
+    response.headers["Location"] = paths("get_attribution", attribution_id=attribution.id)
     return _answer(session, response, attribution.id)
 
 

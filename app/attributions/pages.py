@@ -1,7 +1,6 @@
 """HTML pages for attributing a statement on a source's page, and for restoring a deleted one."""
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -27,6 +26,7 @@ from app.errors import AppError, InvalidInput, NotFound
 from app.models import Attribution, Source
 from app.pagination import MAX_ID, encode_cursor, whole_number
 from app.sources.service import TextPart, text_part
+from app.urls import Paths, PathsDep
 from app.vocabulary import Stance
 from app.web import (
     CsrfField,
@@ -209,10 +209,13 @@ def _typed_claim(claim: str, claim_choice: str) -> str:
     return claim_choice.strip() if claim_choice.strip().isdigit() else claim.strip()
 
 
-@router.post("/sources/{source_id}/attributions/new", response_class=HTMLResponse)
+@router.post(
+    "/sources/{source_id}/attributions/new", response_class=HTMLResponse, name="create_attribution_from_form"
+)
 def create_attribution(
     request: Request,
     session: SessionDep,
+    paths: PathsDep,
     principal: Editor,
     source_id: ItemId,
     quote: LongField = "",
@@ -259,30 +262,31 @@ def create_attribution(
         return _form(
             request, source, values, shown, claim_pick=pick, error=error, status_code=error.status_code
         )
-    return RedirectResponse(statement_url(session, attribution_id), status_code=303)
+    return RedirectResponse(statement_url(session, paths, attribution_id), status_code=303)
 
 
 @router.get("/attributions/{attribution_id}")
-def statement(session: SessionDep, attribution_id: ItemId) -> RedirectResponse:
+def statement(session: SessionDep, paths: PathsDep, attribution_id: ItemId) -> RedirectResponse:
     """A statement's permanent link: where its claim shows it, however busy the claim."""
-    return RedirectResponse(statement_url(session, attribution_id), status_code=302)
+    return RedirectResponse(statement_url(session, paths, attribution_id), status_code=302)
 
 
-def statement_url(session: Session, attribution_id: int) -> str:
+def statement_url(session: Session, paths: Paths, attribution_id: int) -> str:
     """Where a statement is shown: on its claim's page when it is among the first of its stance there,
     else on the first page of the claim's statements of its stance that starts with it (the cursor is
     the id just before it). NotFound, or Gone for a deleted statement."""
     attribution = service.get_attribution(session, attribution_id)
-    claim_id, anchor = attribution.claim.id, f"#attribution-{attribution.id}"
+    claim_id, anchor = attribution.claim.id, f"attribution-{attribution.id}"
     if shows_statement(session, claim_id, attribution.stance, attribution.id):
-        return f"/claims/{claim_id}{anchor}"
-    query = urlencode({"stance": attribution.stance, "cursor": encode_cursor(attribution.id - 1)})
-    return f"/claims/{claim_id}/statements?{query}{anchor}"
+        return paths("claim_page", claim_id=claim_id, fragment=anchor)
+    query = {"stance": attribution.stance, "cursor": encode_cursor(attribution.id - 1)}
+    return paths("claim_statements_page", claim_id=claim_id, query=query, fragment=anchor)
 
 
-@router.post("/attributions/{attribution_id}/restore")
+@router.post("/attributions/{attribution_id}/restore", name="restore_attribution_from_form")
 def restore_attribution(
     session: SessionDep,
+    paths: PathsDep,
     principal: Admin,
     attribution_id: ItemId,
     csrf_token: CsrfField = None,
@@ -291,7 +295,7 @@ def restore_attribution(
     check_csrf(principal, csrf_token)
     attribution = service.attribution_for_change(session, attribution_id, deleted=True)
     service.restore_attribution(session, attribution, by=principal.name)
-    return RedirectResponse(statement_url(session, attribution_id), status_code=303)
+    return RedirectResponse(statement_url(session, paths, attribution_id), status_code=303)
 
 
 # Correcting and deleting a statement: editors; the form carries the version it was based on.
@@ -403,10 +407,13 @@ def _change(
     service.update_attribution(session, attribution, change, by=by)
 
 
-@router.post("/attributions/{attribution_id}/edit", response_class=HTMLResponse)
+@router.post(
+    "/attributions/{attribution_id}/edit", response_class=HTMLResponse, name="update_attribution_from_form"
+)
 def update_attribution(
     request: Request,
     session: SessionDep,
+    paths: PathsDep,
     principal: Editor,
     attribution_id: ItemId,
     quote: LongField = "",
@@ -471,7 +478,7 @@ def update_attribution(
             error=error,
             status_code=error.status_code,
         )
-    return RedirectResponse(statement_url(session, attribution.id), status_code=303)
+    return RedirectResponse(statement_url(session, paths, attribution.id), status_code=303)
 
 
 @router.get("/attributions/{attribution_id}/delete", response_class=HTMLResponse)
@@ -484,9 +491,10 @@ def delete_attribution_form(
     return render(request, "attributions/delete.html", context)
 
 
-@router.post("/attributions/{attribution_id}/delete")
+@router.post("/attributions/{attribution_id}/delete", name="delete_attribution_from_form")
 def delete_attribution(
     session: SessionDep,
+    paths: PathsDep,
     principal: Editor,
     attribution_id: ItemId,
     version: FormVersion = None,
@@ -497,4 +505,4 @@ def delete_attribution(
     attribution = service.attribution_for_change(session, attribution_id)
     check_delete_form(attribution, version, what="statement")
     service.delete_attribution(session, attribution, by=principal.name)
-    return RedirectResponse(f"/claims/{attribution.claim_id}", status_code=303)
+    return RedirectResponse(paths("claim_page", claim_id=attribution.claim_id), status_code=303)

@@ -11,6 +11,7 @@ from app.audit_log.schemas import AuditFilters, AuditRecord
 from app.errors import InvalidInput
 from app.pagination import MAX_ID, whole_number
 from app.schemas import Page
+from app.urls import PathsDep
 from app.web import PageDep, SessionDep, Text
 
 router = APIRouter(tags=["audit"])
@@ -82,11 +83,11 @@ AuditFiltersDep = Annotated[AuditFilters, Depends(audit_filters)]
 
 @router.get("/audit", response_model=Page[AuditRecord], openapi_extra={"security": [{"bearer": []}]})
 def list_audit_records(
-    session: SessionDep, _principal: Editor, filters: AuditFiltersDep, page: PageDep
+    session: SessionDep, paths: PathsDep, _principal: Editor, filters: AuditFiltersDep, page: PageDep
 ) -> Page[AuditRecord]:
     """The audit log, newest first: who changed what, when, and the values before and after.
 
     Editors and admins only. Filters combine: `user`, `object_type`, `object_id`, `action`, and the days
     `from` and `to` (UTC, both included).
     """
-    return service.list_records(session, filters, page)
+    return service.list_records(session, filters, page, paths=paths)

@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse
 from app.accounts.auth import Editor
 from app.audit_log import service
 from app.audit_log.api import AuditFiltersDep
+from app.urls import PathsDep
 from app.web import PageDep, SessionDep, render
 
 router = APIRouter(include_in_schema=False)
@@ -13,10 +14,15 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_log(
-    request: Request, session: SessionDep, _principal: Editor, filters: AuditFiltersDep, page: PageDep
+    request: Request,
+    session: SessionDep,
+    paths: PathsDep,
+    _principal: Editor,
+    filters: AuditFiltersDep,
+    page: PageDep,
 ) -> HTMLResponse:
     """Every change made through the product, newest first, filtered by user, object, action and days."""
-    records = service.list_records(session, filters, page)
+    records = service.list_records(session, filters, page, paths=paths)
     return render(
         request,
         "audit/index.html",

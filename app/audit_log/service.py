@@ -10,6 +10,7 @@ from app.audit_log.schemas import AuditFilters, AuditRecord, FieldChange
 from app.models import AuditEntry
 from app.pagination import PageRequest, paginate
 from app.schemas import Page
+from app.urls import Paths
 
 
 def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[FieldChange]:
@@ -23,7 +24,9 @@ def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
     ]
 
 
-def list_records(session: Session, filters: AuditFilters, page: PageRequest) -> Page[AuditRecord]:
+def list_records(
+    session: Session, filters: AuditFilters, page: PageRequest, *, paths: Paths
+) -> Page[AuditRecord]:
     """A page of the audit log, newest first, each record linked to its object's page where one exists."""
     entries = repository.list_entries(session, filters, before_id=page.after_id, limit=page.limit)
     result = paginate(entries, page.limit)
@@ -37,13 +40,13 @@ def list_records(session: Session, filters: AuditFilters, page: PageRequest) -> 
     def url(entry: AuditEntry) -> str | None:
         match entry.object_type:
             case "claims":
-                return f"/claims/{entry.object_id}"
+                return paths("claim_page", claim_id=entry.object_id)
             case "sources":
-                return f"/sources/{entry.object_id}"
+                return paths("source_page", source_id=entry.object_id)
             case "actors" if entry.object_id in slugs:
-                return f"/actors/{slugs[entry.object_id]}"
+                return paths("actor_page", slug=slugs[entry.object_id])
             case "attributions" if entry.object_id in claim_of:
-                return f"/attributions/{entry.object_id}"
+                return paths("statement", attribution_id=entry.object_id)
         return None
 
     return Page(

@@ -11,6 +11,7 @@ from app.errors import InvalidInput
 from app.fulltext.words import filter_words
 from app.openapi import conflict
 from app.schemas import Page
+from app.urls import PathsDep
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,
@@ -102,10 +103,10 @@ def suggest_claims(
 
 @router.get("/claims/{claim_id}", response_model=schemas.ClaimDetail)
 def get_claim(
-    session: SessionDep, conditions: ReadConditions, claim_id: ItemId
+    session: SessionDep, paths: PathsDep, conditions: ReadConditions, claim_id: ItemId
 ) -> schemas.ClaimDetail | Response:
     """A claim with its statements grouped by stance, its related claims and its status history."""
-    return conditions.read(service.get_claim(session, claim_id))
+    return conditions.read(service.get_claim(session, claim_id, paths=paths))
 
 
 # Writing: editors, with an API token; every change names the version it read (If-Match).
@@ -118,12 +119,12 @@ def get_claim(
     responses=conflict("A claim says exactly this already."),
 )
 def create_claim(
-    session: SessionDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
+    session: SessionDep, paths: PathsDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
 ) -> schemas.ClaimDetail:
     """Create a claim (unverified) with its related claims; 409 when a claim says exactly this already."""
     claim = service.create_claim(session, body, by=principal.name)
-    response.headers["Location"] = f"/api/v1/claims/{claim.id}"
-    return tagged(response, service.get_claim(session, claim.id))
+    response.headers["Location"] = paths("get_claim", claim_id=claim.id)
+    return tagged(response, service.get_claim(session, claim.id, paths=paths))
 
 
 @router.patch(
@@ -133,6 +134,7 @@ def create_claim(
 )
 def update_claim(
     session: SessionDep,
+    paths: PathsDep,
     conditions: ChangeConditions,
     principal: ApiEditor,
     claim_id: ItemId,
@@ -142,7 +144,7 @@ def update_claim(
     return conditions.change(
         service.claim_for_change(session, claim_id),
         lambda claim: service.update_claim(session, claim, body, by=principal.name),
-        lambda claim: service.get_claim(session, claim.id),
+        lambda claim: service.get_claim(session, claim.id, paths=paths),
     )
 
 
@@ -163,12 +165,16 @@ def delete_claim(
     responses=conflict("The claim is not deleted."),
 )
 def restore_claim(
-    session: SessionDep, conditions: OptionalChangeConditions, principal: ApiAdmin, claim_id: ItemId
+    session: SessionDep,
+    paths: PathsDep,
+    conditions: OptionalChangeConditions,
+    principal: ApiAdmin,
+    claim_id: ItemId,
 ) -> schemas.ClaimDetail:
     """Restore a deleted claim with its statements (administrators); `If-Match` is checked when sent."""
     return conditions.change(
         service.claim_for_change(session, claim_id, deleted=True),
         lambda claim: service.restore_claim(session, claim, by=principal.name),
-        lambda claim: service.get_claim(session, claim.id),
+        lambda claim: service.get_claim(session, claim.id, paths=paths),
         required=False,
     )

@@ -14,6 +14,7 @@ from app.claims.filters import parse_choice as parse_choice  # re-exported: othe
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
 from app.pagination import decode_moment, whole_number
+from app.urls import PathsDep, path_for
 from app.vocabulary import RelationKind, Stance
 from app.web import (
     CsrfField,
@@ -174,7 +175,7 @@ def new_claim_form(request: Request, session: SessionDep, principal: Editor) -> 
     return _claim_form(request, session, claim=None, text="", rows=[])
 
 
-@router.post("/claims/new", response_class=HTMLResponse)
+@router.post("/claims/new", response_class=HTMLResponse, name="create_claim_from_form")
 def create_claim(
     request: Request,
     session: SessionDep,
@@ -195,7 +196,7 @@ def create_claim(
         return _claim_form(
             request, session, claim=None, text=text, rows=rows, error=error, status_code=error.status_code
         )
-    return RedirectResponse(f"/claims/{claim.id}", status_code=303)
+    return RedirectResponse(path_for(request, "claim_page", claim_id=claim.id), status_code=303)
 
 
 def _rows_of(session: Session, claim: Claim) -> list[RelatedRow]:
@@ -235,7 +236,7 @@ def edit_claim(
     def save() -> Response:
         claim_update = schemas.ClaimUpdate(text=text, related=_parse_related(rows))
         service.update_claim(session, claim, claim_update, by=principal.name)
-        return RedirectResponse(f"/claims/{claim.id}", status_code=303)
+        return RedirectResponse(path_for(request, "claim_page", claim_id=claim.id), status_code=303)
 
     def form(error: AppError) -> HTMLResponse:
         return _claim_form(request, session, claim=claim, text=text, rows=rows, error=error)
@@ -245,18 +246,21 @@ def edit_claim(
 
 @router.get("/claims/{claim_id}/delete", response_class=HTMLResponse)
 def delete_claim_form(
-    request: Request, session: SessionDep, principal: Editor, claim_id: ItemId
+    request: Request, session: SessionDep, paths: PathsDep, principal: Editor, claim_id: ItemId
 ) -> HTMLResponse:
     """Ask before deleting a claim."""
     claim = service.claim_for_change(session, claim_id)
     return render(
-        request, "claims/delete.html", {"claim": claim, "detail": service.get_claim(session, claim_id)}
+        request,
+        "claims/delete.html",
+        {"claim": claim, "detail": service.get_claim(session, claim_id, paths=paths)},
     )
 
 
-@router.post("/claims/{claim_id}/delete")
+@router.post("/claims/{claim_id}/delete", name="delete_claim_from_form")
 def delete_claim(
     session: SessionDep,
+    paths: PathsDep,
     principal: Editor,
     claim_id: ItemId,
     version: FormVersion = None,
@@ -267,18 +271,18 @@ def delete_claim(
     claim = service.claim_for_change(session, claim_id)
     check_delete_form(claim, version, what="claim")
     service.delete_claim(session, claim, by=principal.name)
-    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+    return RedirectResponse(paths("claim_page", claim_id=claim_id), status_code=303)
 
 
-@router.post("/claims/{claim_id}/restore")
+@router.post("/claims/{claim_id}/restore", name="restore_claim_from_form")
 def restore_claim(
-    session: SessionDep, principal: Admin, claim_id: ItemId, csrf_token: CsrfField = None
+    session: SessionDep, paths: PathsDep, principal: Admin, claim_id: ItemId, csrf_token: CsrfField = None
 ) -> Response:
     """Restore a deleted claim with its statements (administrators)."""
     check_csrf(principal, csrf_token)
     claim = service.claim_for_change(session, claim_id, deleted=True)
     service.restore_claim(session, claim, by=principal.name)
-    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+    return RedirectResponse(paths("claim_page", claim_id=claim_id), status_code=303)
 
 
 CursorQuery = Annotated[
@@ -305,10 +309,10 @@ def deleted_items(
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, session: SessionDep, claim_id: ItemId) -> HTMLResponse:
+def claim_page(request: Request, session: SessionDep, paths: PathsDep, claim_id: ItemId) -> HTMLResponse:
     """A claim: its statements grouped by stance, its related claims, its verification history."""
     try:
-        claim = service.get_claim(session, claim_id)
+        claim = service.get_claim(session, claim_id, paths=paths)
     except Gone as gone:
         # A deleted claim still answers, saying who deleted it and when; admins can restore it here.
         return render(

@@ -5,7 +5,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,7 @@ from app.names import slugify
 from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
 from app.text import visible_field
+from app.urls import Paths
 from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
 
 MAX_CLAIM_CHARS = 2_000
@@ -368,12 +368,12 @@ def _related(session: Session, claim_id: int) -> list[schemas.RelatedClaim]:
     return related
 
 
-def _next_url(claim_id: int, stance: Stance, last_id: int) -> str:
-    query = urlencode({"claim": claim_id, "stance": stance.value, "cursor": encode_cursor(last_id)})
-    return f"/api/v1/attributions?{query}"
+def _next_url(paths: Paths, claim_id: int, stance: Stance, last_id: int) -> str:
+    query = {"claim": claim_id, "stance": stance.value, "cursor": encode_cursor(last_id)}
+    return paths("list_attributions", query=query)
 
 
-def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
+def get_claim(session: Session, claim_id: int, *, paths: Paths) -> schemas.ClaimDetail:
     """A claim with the first statements of each stance, related claims, its latest status history,
     and provenance at a glance: independent origins per stance (the rule: app/claims/provenance.py),
     the reporting chains merged where they share a start, and the claims contradicting it side by
@@ -422,7 +422,7 @@ def get_claim(session: Session, claim_id: int) -> schemas.ClaimDetail:
                 attribution_count=next(
                     (tally.attribution_count for tally in own_tallies if tally.stance == stance.value), 0
                 ),
-                next_url=_next_url(claim_id, stance, shown[-1]) if len(ids) > len(shown) else None,
+                next_url=_next_url(paths, claim_id, stance, shown[-1]) if len(ids) > len(shown) else None,
             )
         )
 

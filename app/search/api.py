@@ -9,6 +9,7 @@ from app.errors import InvalidInput
 from app.pagination import PositionRequest, decode_position
 from app.search import service
 from app.search.schemas import POSITION_SIZE, SearchPage
+from app.urls import PathsDep
 from app.vocabulary import Stance, VerificationStatus
 from app.web import Day, IdFilter, SessionDep, Text
 
@@ -31,6 +32,7 @@ PositionDep = Annotated[PositionRequest, Depends(position_request)]
 @router.get("/search", response_model=SearchPage)
 def search(
     session: SessionDep,
+    paths: PathsDep,
     page: PositionDep,
     q: Annotated[
         Text,
@@ -70,5 +72,10 @@ def search(
     active = any(value is not None for value in (stance, status, contested, source, date_from, date_to))
     actor = (actor or "").strip() or None
     return service.search(
-        session, service.parse_query(q), actor=actor, filters=filters if active else None, page=page
+        session,
+        service.parse_query(q),
+        paths=paths,
+        actor=actor,
+        filters=filters if active else None,
+        page=page,
     )

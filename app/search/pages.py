@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from app.claims.filters import FilterDep, chips
 from app.search import service
 from app.search.api import PositionDep
+from app.urls import PathsDep
 from app.web import SessionDep, Text, render
 
 router = APIRouter(include_in_schema=False)
@@ -17,6 +18,7 @@ router = APIRouter(include_in_schema=False)
 def search_page(
     request: Request,
     session: SessionDep,
+    paths: PathsDep,
     page: PositionDep,
     filter_params: FilterDep,
     q: Annotated[Text | None, Query(max_length=service.MAX_QUERY_CHARS)] = None,
@@ -24,7 +26,9 @@ def search_page(
     """Results for the words typed in the search box, best first, with the filters of the claims index."""
     query = service.parse_query(q)
     filters = filter_params.claim_filters() if filter_params.active else None
-    results = service.search(session, query, actor=filter_params.actor, filters=filters, page=page)
+    results = service.search(
+        session, query, paths=paths, actor=filter_params.actor, filters=filters, page=page
+    )
     return render(
         request,
         "search/index.html",

@@ -16,6 +16,7 @@ from app.schemas import ActorBrief, ClaimRef, SourceRef
 from app.search import repository
 from app.search.highlight import highlight, word_matches
 from app.search.schemas import SearchPage, SearchResult
+from app.urls import Paths
 
 MAX_QUERY_CHARS = 1_000
 COUNT_CAP = 200
@@ -89,6 +90,7 @@ def search(
     session: Session,
     query: SearchQuery,
     *,
+    paths: Paths,
     actor: str | None = None,
     filters: ClaimFilters | None = None,
     page: PositionRequest,
@@ -132,8 +134,8 @@ def search(
                 _result(
                     CLAIM,
                     claim.id,
-                    url=f"/claims/{claim.id}",
-                    api_url=f"/api/v1/claims/{claim.id}",
+                    url=paths("claim_page", claim_id=claim.id),
+                    api_url=paths("get_claim", claim_id=claim.id),
                     title=claim.text,
                     detail=None,
                     terms=terms,
@@ -142,15 +144,15 @@ def search(
                 )
             )
         elif hit.kind == ATTRIBUTION and (statement := statements.get(hit.object_id)) is not None:
-            results.append(_statement_result(statement, terms))
+            results.append(_statement_result(paths, statement, terms))
         elif hit.kind == ACTOR and (found_actor := actors.get(hit.object_id)) is not None:
             other_names = _names_matching(found_actor.other_names, terms)
             results.append(
                 _result(
                     ACTOR,
                     found_actor.id,
-                    url=f"/actors/{found_actor.slug}",
-                    api_url=f"/api/v1/actors/{found_actor.slug}",
+                    url=paths("actor_page", slug=found_actor.slug),
+                    api_url=paths("get_actor", slug=found_actor.slug),
                     title=found_actor.name,
                     detail=", ".join(other_names) or found_actor.role,
                     terms=terms,
@@ -162,8 +164,8 @@ def search(
                 _result(
                     SOURCE,
                     source.id,
-                    url=f"/sources/{source.id}",
-                    api_url=f"/api/v1/sources/{source.id}",
+                    url=paths("source_page", source_id=source.id),
+                    api_url=paths("get_source", source_id=source.id),
                     title=source.title,
                     detail=source.outlet,
                     terms=terms,
@@ -178,12 +180,12 @@ def search(
     )
 
 
-def _statement_result(statement: Attribution, terms: Sequence[str]) -> SearchResult:
+def _statement_result(paths: Paths, statement: Attribution, terms: Sequence[str]) -> SearchResult:
     return _result(
         ATTRIBUTION,
         statement.id,
-        url=f"/attributions/{statement.id}",
-        api_url=f"/api/v1/attributions/{statement.id}",
+        url=paths("statement", attribution_id=statement.id),
+        api_url=paths("get_attribution", attribution_id=statement.id),
         title=statement.quote_exact,
         detail=_actor_line(statement.actor, terms),
         terms=terms,

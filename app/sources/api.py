@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 from app.accounts.auth import ApiEditor
 from app.schemas import Page
 from app.sources import schemas, service
+from app.urls import PathsDep
 from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep, Text, etag
 
 router = APIRouter(tags=["sources"])
@@ -29,7 +30,7 @@ def list_sources(
     responses={200: {"model": schemas.SourceCreated, "description": "This text was on record already."}},
 )
 def create_source(
-    session: SessionDep, principal: ApiEditor, body: schemas.SourceCreate, response: Response
+    session: SessionDep, paths: PathsDep, principal: ApiEditor, body: schemas.SourceCreate, response: Response
 ) -> schemas.SourceCreated:
     """Add a source (editors). The same text again is recognised: 200 with the source on record.
 
@@ -48,20 +49,20 @@ def create_source(
         ),
         by=principal.name,
     )
-    created = service.get_source(session, source.id)
+    created = service.get_source(session, source.id, paths=paths)
     response.status_code = 201 if is_new else 200
-    response.headers["Location"] = f"/api/v1/sources/{source.id}"
+    response.headers["Location"] = paths("get_source", source_id=source.id)
     response.headers["ETag"] = etag(created.version)
     return schemas.SourceCreated(**created.model_dump(), already_existed=not is_new)
 
 
 @router.get("/sources/{source_id}", response_model=schemas.SourceDetail)
 def get_source(
-    session: SessionDep, source_id: ItemId, conditions: ReadConditions
+    session: SessionDep, paths: PathsDep, source_id: ItemId, conditions: ReadConditions
 ) -> schemas.SourceDetail | Response:
     """A source with its full text, how many statements it carries, and the first page of them in id
     order (`attributions.next_url` continues the list)."""
-    return conditions.read(service.get_source(session, source_id))
+    return conditions.read(service.get_source(session, source_id, paths=paths))
 
 
 @router.get("/suggest/sources", response_model=schemas.SourceSuggestions)
@@ -83,6 +84,7 @@ def suggest_sources(
 @router.patch("/sources/{source_id}", response_model=schemas.SourceDetail)
 def update_source(
     session: SessionDep,
+    paths: PathsDep,
     conditions: ChangeConditions,
     principal: ApiEditor,
     source_id: ItemId,
@@ -93,4 +95,4 @@ def update_source(
     conditions.require(source)
     service.update_source(session, source, body.model_dump(exclude_unset=True), by=principal.name)
     session.flush()
-    return conditions.tagged(service.get_source(session, source_id))
+    return conditions.tagged(service.get_source(session, source_id, paths=paths))

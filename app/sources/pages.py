@@ -14,6 +14,7 @@ from app.errors import InvalidInput
 from app.pagination import MAX_ID
 from app.sources import service
 from app.sources.parts import PART_CHARS
+from app.urls import path_for
 from app.web import (
     CsrfField,
     FormVersion,
@@ -93,7 +94,7 @@ def new_source_page(request: Request, principal: Editor) -> HTMLResponse:
     return _new_form(request, SourceForm().model_dump())
 
 
-@router.post("/sources", response_class=HTMLResponse)
+@router.post("/sources", response_class=HTMLResponse, name="create_source_from_form")
 def create_source(
     request: Request,
     session: SessionDep,
@@ -112,7 +113,7 @@ def create_source(
         )
     except InvalidInput as error:
         return _new_form(request, values, error=error, status_code=422)
-    target = f"/sources/{source.id}" + ("" if is_new else "?already=1")
+    target = path_for(request, "source_page", source_id=source.id, query={"already": None if is_new else 1})
     return RedirectResponse(target, status_code=303)
 
 
@@ -199,4 +200,4 @@ def edit_source(
         service.update_source(session, source, changes, by=principal.name)
     except InvalidInput as error:
         return _edit_form(request, source, values, error=error, status_code=422)
-    return RedirectResponse(f"/sources/{source.id}", status_code=303)
+    return RedirectResponse(path_for(request, "source_page", source_id=source.id), status_code=303)

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -32,9 +32,9 @@ from app.schemas import CountedPage, Page, SourceRef
 from app.sources import repository, schemas
 from app.sources.parts import Part, part_at, text_parts
 from app.text import NOT_VISIBLE, clean_field, is_visible, text_problem, visible_field
+from app.urls import Paths
 
 MAX_SOURCE_CHARS = 2_000_000
-ATTRIBUTIONS_URL = "/api/v1/attributions"
 MAX_TITLE_CHARS = 500
 MAX_OUTLET_CHARS = 200
 MAX_URL_CHARS = 2_000
@@ -259,7 +259,7 @@ def _source_or_404(session: Session, source_id: int) -> Source:
     return source
 
 
-def get_source(session: Session, source_id: int) -> schemas.SourceDetail:
+def get_source(session: Session, source_id: int, *, paths: Paths) -> schemas.SourceDetail:
     """A source with its full text, how many statements it carries and the first page of them."""
     source = _source_or_404(session, source_id)
     filters = AttributionFilters(source_id=source_id)
@@ -272,7 +272,7 @@ def get_source(session: Session, source_id: int) -> schemas.SourceDetail:
         FIRST_STATEMENTS,
     )
     next_url = (
-        f"{ATTRIBUTIONS_URL}?{urlencode({'source': source_id, 'cursor': first.next_cursor})}"
+        paths("list_attributions", query={"source": source_id, "cursor": first.next_cursor})
         if first.next_cursor
         else None
     )

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from app.accounts.auth import ApiFactChecker
 from app.claims import schemas as claim_schemas
 from app.claims import service as claims_service
+from app.urls import PathsDep
 from app.verification import schemas, service
 from app.verification.service import EvidenceDraft
 from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep
@@ -32,6 +33,7 @@ STATUS_RESPONSES: dict[int | str, dict[str, Any]] = {
 def set_claim_status(
     conditions: ChangeConditions,
     session: SessionDep,
+    paths: PathsDep,
     principal: ApiFactChecker,
     claim_id: ItemId,
     change: schemas.StatusChangeIn,
@@ -53,7 +55,7 @@ def set_claim_status(
             ],
             by=principal.name,
         ),
-        lambda claim: claims_service.get_claim(session, claim.id),
+        lambda claim: claims_service.get_claim(session, claim.id, paths=paths),
     )
 
 

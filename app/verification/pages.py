@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.auth import FactChecker, check_csrf
 from app.claims import service as claims_service
 from app.errors import AppError
+from app.urls import PathsDep
 from app.verification import service
 from app.verification.service import EvidenceDraft, InvalidStatusChange
 from app.web import CsrfField, FormVersion, ItemId, SessionDep, StaleForm, render, submit_form
@@ -49,6 +50,7 @@ def _number(value: str) -> int | None:
 def submit_status(
     request: Request,
     session: SessionDep,
+    paths: PathsDep,
     principal: FactChecker,
     claim_id: ItemId,
     status: ShortFormText = "",
@@ -76,10 +78,12 @@ def submit_status(
         service.change_status(
             session, claim, status=status, rationale=rationale, evidence=evidence, by=principal.name
         )
-        return RedirectResponse(f"/claims/{claim_id}#verification", status_code=303)
+        return RedirectResponse(
+            paths("claim_page", claim_id=claim_id, fragment="verification"), status_code=303
+        )
 
     def shown(error: AppError) -> HTMLResponse:
-        detail = claims_service.get_claim(session, claim_id)
+        detail = claims_service.get_claim(session, claim_id, paths=paths)
         if isinstance(error, StaleForm):
             # The user's text again, now based on the current version, below what changed since the
             # form was shown: resubmitting is a decision made knowing the other change.

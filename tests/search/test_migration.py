@@ -12,6 +12,7 @@ from app.cli import alembic_config
 from app.db import create_db_engine
 from app.pagination import PositionRequest
 from app.search.service import parse_query, search
+from tests.helpers import PATHS
 
 ROWS = [
     "INSERT INTO actors (id, slug, name, kind, role, created_at, version) VALUES "
@@ -55,7 +56,7 @@ def migrate(engine: Engine, revision: str) -> None:
 
 def found(engine: Engine, words: str) -> list[tuple[str, int]]:
     with Session(engine) as session:
-        page = search(session, parse_query(words), page=PositionRequest(limit=20))
+        page = search(session, parse_query(words), paths=PATHS, page=PositionRequest(limit=20))
     return [(result.kind, result.id) for result in page.items]
 
 

@@ -31,6 +31,7 @@ from app.search.schemas import POSITION_SIZE
 from app.search.service import parse_query, search
 from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
+from tests.helpers import PATHS
 
 WORDS = [
     "the",
@@ -254,7 +255,11 @@ def walk(session: Session, words: str, filters: ClaimFilters | None) -> None:
     after = None
     for _ in range(3):
         page = search(
-            session, parse_query(words), filters=filters, page=PositionRequest(limit=20, after=after)
+            session,
+            parse_query(words),
+            paths=PATHS,
+            filters=filters,
+            page=PositionRequest(limit=20, after=after),
         )
         if page.next_cursor is None:
             return

@@ -27,6 +27,7 @@ from app.search.service import parse_query, search
 from app.sources.service import source_for_change, update_source
 from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
+from tests.helpers import PATHS
 
 EVERYTHING = PositionRequest(limit=200)
 
@@ -34,7 +35,7 @@ EVERYTHING = PositionRequest(limit=200)
 def found(
     session: Session, text: str, *, actor: str | None = None, filters: ClaimFilters | None = None
 ) -> list[SearchResult]:
-    page = search(session, parse_query(text), actor=actor, filters=filters, page=EVERYTHING)
+    page = search(session, parse_query(text), paths=PATHS, actor=actor, filters=filters, page=EVERYTHING)
     assert page.next_cursor is None, "the test expects one page"
     return page.items
 
@@ -275,7 +276,9 @@ def test_pages_follow_one_another_without_gaps_or_repeats(session: Session) -> N
     walked: list[tuple[str, int]] = []
     after = None
     while True:
-        page = search(session, parse_query("Belgorod"), page=PositionRequest(limit=4, after=after))
+        page = search(
+            session, parse_query("Belgorod"), paths=PATHS, page=PositionRequest(limit=4, after=after)
+        )
         walked += keys(page.items)
         if page.next_cursor is None:
             break
@@ -415,7 +418,7 @@ def both_backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
 
 def natural_keys(session: Session, text: str, filters: ClaimFilters | None) -> list[tuple[str, str]]:
     """Results named independently of row ids: slugs, titles and quotes."""
-    results = search(session, parse_query(text), filters=filters, page=EVERYTHING).items
+    results = search(session, parse_query(text), paths=PATHS, filters=filters, page=EVERYTHING).items
     named: list[tuple[str, str]] = []
     for result in results:
         if result.kind == "attribution":
