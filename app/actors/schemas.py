@@ -2,8 +2,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Schema
+from app.statements.schemas import Attribution
 from app.vocabulary import ActorKind
 
 

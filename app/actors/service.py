@@ -5,30 +5,21 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors import repository, schemas
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import (
-    AttributionFilters,
-    claim_stance_counts,
-    count_attributions,
-    first_on_each_claim,
-    list_attributions,
-    stance_totals,
-)
-from app.attributions.schemas import Attribution as AttributionSchema
-from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import Conflict, InvalidInput, NotFound
-from app.models import Actor, ActorAlias, Attribution, Claim, ReportingStep
+from app.models import Actor, ActorAlias, Attribution
 from app.names import fold_name, slugify
 from app.pagination import PageRequest, encode_cursor, paginate
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Page
 from app.search.fulltext import MAX_TERMS, query_words
+from app.statements.repository import AttributionFilters, count_attributions, list_attributions
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, clean_field, text_problem, visible_field
 from app.vocabulary import ActorKind, Stance
 
@@ -89,10 +80,7 @@ def _checked_slug(session: Session, slug: str, *, other_than: int | None = None)
         raise InvalidInput(
             f"slug: '{slug}' is reserved for a page; choose another.", details={"field": "slug"}
         )
-    statement = select(Actor.id).where(Actor.slug == slug)
-    if other_than is not None:
-        statement = statement.where(Actor.id != other_than)
-    if session.scalars(statement).first() is not None:
+    if repository.actor_with_slug(session, slug, other_than=other_than) is not None:
         raise Conflict(f"An actor with the slug '{slug}' exists already.", details={"field": "slug"})
     return slug
 
@@ -133,9 +121,9 @@ def affiliation_id(session: Session, reference: str | None) -> int | None:
     reference = (reference or "").strip()
     if not reference:
         return None
-    found = session.scalars(select(Actor.id).where(Actor.slug == reference)).first()
+    found = repository.actor_with_slug(session, reference)
     if found is not None:
-        return found
+        return found.id
     actor_ids = find_actor_ids(session, reference) if not text_problem(reference) else []
     if len(actor_ids) == 1:
         return actor_ids[0]
@@ -150,6 +138,34 @@ def affiliation_id(session: Session, reference: str | None) -> int | None:
         "add that actor first, or give the slug of one on record.",
         details={"field": "affiliation"},
     )
+
+
+def resolve_actor(session: Session, designation: int | str, *, field_name: str = "actor") -> Actor:
+    """The one actor an id, a slug or any name or alias designates; InvalidInput names the candidates."""
+    if isinstance(designation, int):
+        actor = repository.get_actor(session, designation)
+        if actor is None:
+            raise InvalidInput(f"{field_name}: there is no actor with the id {designation}.")
+        return actor
+    name = designation.strip()
+    if not name:
+        raise InvalidInput(f"{field_name}: name the actor (any name, alias or slug).")
+    by_slug = repository.actor_with_slug(session, name)
+    if by_slug is not None:
+        return by_slug
+    actor_ids = find_actor_ids(session, name)
+    if not actor_ids:
+        raise InvalidInput(
+            f"{field_name}: no actor is called “{name}”. Check the spelling, or create the actor first."
+        )
+    candidates = repository.actors_by_ids(session, actor_ids)
+    if len(candidates) > 1:
+        listed = ", ".join(f"{actor.name} ({actor.slug})" for actor in candidates)
+        raise InvalidInput(
+            f"{field_name}: “{name}” could be any of {listed}. Give the slug of the one meant.",
+            details={"candidates": [{"id": a.id, "slug": a.slug, "name": a.name} for a in candidates]},
+        )
+    return candidates[0]
 
 
 def _alias_rows(actor: Actor, name: str, others: list[str]) -> list[ActorAlias]:
@@ -226,7 +242,7 @@ def _check_no_cycle(session: Session, actor: Actor, new_affiliation_id: int | No
                 details={"field": "affiliation"},
             )
         seen.add(current)
-        current = session.scalars(select(Actor.affiliation_id).where(Actor.id == current)).one_or_none()
+        current = repository.affiliation_of(session, current)
 
 
 def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by: str) -> Actor:
@@ -259,7 +275,9 @@ def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by:
     actor.name, actor.slug, actor.kind, actor.role = name, slug, ActorKind(kind).value, role
     actor.wikidata_qid = qid
     # The relationship, not only the column, so that the actor read back shows the new affiliation.
-    actor.affiliation = session.get(Actor, new_affiliation) if new_affiliation is not None else None
+    actor.affiliation = (
+        repository.get_actor(session, new_affiliation) if new_affiliation is not None else None
+    )
     actor.aliases = _alias_rows(actor, name, others)
     # Every edit, aliases only included, is an UPDATE of the actor row, which moves the version on.
     flag_modified(actor, "name")
@@ -269,33 +287,13 @@ def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by:
     return actor
 
 
-def references_to(session: Session, actor: Actor) -> dict[str, int]:
-    """What refers to an actor: statements attributed to it, statements relayed through it, affiliates."""
-    return {
-        "attributions": session.scalar(
-            select(func.count()).select_from(Attribution).where(Attribution.actor_id == actor.id)
-        )
-        or 0,
-        "relayed": session.scalar(
-            select(func.count(ReportingStep.attribution_id.distinct())).where(
-                ReportingStep.actor_id == actor.id
-            )
-        )
-        or 0,
-        "affiliated_actors": session.scalar(
-            select(func.count()).select_from(Actor).where(Actor.affiliation_id == actor.id)
-        )
-        or 0,
-    }
-
-
 def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
 def delete_actor(session: Session, actor: Actor, *, by: str) -> None:
     """Delete an actor nothing refers to; otherwise a Conflict that says how many things do."""
-    references = references_to(session, actor)
+    references = repository.references_to(session, actor.id)
     if any(references.values()):
         them = "them" if actor.kind == ActorKind.PERSON.value else "it"
         reasons = []
@@ -407,7 +405,7 @@ def _claim_groups(
     for row in loaded:  # in id order
         on_claim = shown.setdefault(row.claim_id, [])
         if row.claim_id in counts and scope.holds(row) and len(on_claim) < STATEMENTS_PER_CLAIM:
-            on_claim.append(attribution_schema(row))
+            on_claim.append(AttributionSchema.of(row))
     groups = []
     for claim_id, claim_counts in counts.items():
         statements = shown.get(claim_id)
@@ -445,11 +443,13 @@ def _claims_page(
         (
             scope,
             total,
-            claim_stance_counts(session, scope.filters, after_claim_id=after, limit=limit) if total else {},
+            repository.claim_stance_counts(session, scope.filters, after_claim_id=after, limit=limit)
+            if total
+            else {},
         )
         for scope, total, after in scopes
     ]
-    loaded = first_on_each_claim(
+    loaded = repository.first_on_each_claim(
         session,
         [(scope.filters, list(counts)[:limit]) for scope, _total, counts in counted],
         per_claim=STATEMENTS_PER_CLAIM,
@@ -507,8 +507,8 @@ def get_actor(
     a fixed number of queries whatever the number of statements."""
     actor = _actor_or_404(session, slug)
     said, relayed = _Scope(actor.id, relayed=False), _Scope(actor.id, relayed=True)
-    said_totals, said_claims = stance_totals(session, said.filters)
-    relayed_totals, relayed_claims = stance_totals(session, relayed.filters)
+    said_totals, said_claims = repository.stance_totals(session, said.filters)
+    relayed_totals, relayed_claims = repository.stance_totals(session, relayed.filters)
     claims, relayed_page = _claims_page(
         session,
         actor,
@@ -530,7 +530,7 @@ def list_actor_claims(
     """A page of the claims an actor spoke on (or relayed statements on), as in the actor's answer."""
     actor = _actor_or_404(session, slug)
     scope = _Scope(actor.id, relayed=relayed)
-    _totals, claim_count = stance_totals(session, scope.filters)
+    _totals, claim_count = repository.stance_totals(session, scope.filters)
     (claims,) = _claims_page(session, actor, [(scope, claim_count, page.after_id)], limit=page.limit)
     return claims
 
@@ -550,12 +550,12 @@ def actor_claim_statements(
 ) -> ActorClaimStatements:
     """A page of what an actor said (or relayed) on one claim, in id order, with how many in all."""
     actor = _actor_or_404(session, slug)
-    claim = session.get(Claim, claim_id)
+    claim = repository.get_claim(session, claim_id)
     if claim is None or claim.deleted_at is not None:
         raise NotFound(f"There is no claim {claim_id}.")
     filters = replace(_Scope(actor.id, relayed=relayed).filters, claim_id=claim_id)
     rows = list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
-    listed = paginate([attribution_schema(row) for row in rows], page.limit)
+    listed = paginate([AttributionSchema.of(row) for row in rows], page.limit)
     return ActorClaimStatements(
         actor=ActorBrief.model_validate(actor),
         claim=ClaimRef.model_validate(claim),

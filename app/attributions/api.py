@@ -6,12 +6,13 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import ApiAdmin, ApiEditor
+from app.actors.service import resolve_actor
 from app.attributions import schemas, service
-from app.attributions.repository import AttributionFilters
-from app.models import Attribution
 from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
+from app.statements.repository import AttributionFilters
+from app.statements.schemas import Attribution
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
     ChangeConditions,
@@ -29,7 +30,7 @@ from app.web import (
 router = APIRouter(tags=["attributions"])
 
 
-@router.get("/attributions", response_model=Page[schemas.Attribution])
+@router.get("/attributions", response_model=Page[Attribution])
 def list_attributions(
     session: SessionDep,
     page: PageDep,
@@ -55,7 +56,7 @@ def list_attributions(
             max_length=300,
         ),
     ] = None,
-) -> Page[schemas.Attribution]:
+) -> Page[Attribution]:
     """List statements: actor, stance, quote with its offsets, medium, reporting chain, claim and source.
 
     The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
@@ -72,10 +73,10 @@ def list_attributions(
     return service.list_attributions(session, actor=actor, filters=filters, page=page)
 
 
-@router.get("/attributions/{attribution_id}", response_model=schemas.Attribution)
+@router.get("/attributions/{attribution_id}", response_model=Attribution)
 def get_attribution(
     session: SessionDep, conditions: ReadConditions, attribution_id: ItemId
-) -> schemas.Attribution | Response:
+) -> Attribution | Response:
     """One statement with its quote, reporting chain, actor, claim and source; its ETag for changes."""
     return conditions.read(service.get_attribution(session, attribution_id))
 
@@ -86,35 +87,32 @@ def get_attribution(
 def _chain(session: Session, steps: list[schemas.ReportingStepInput]) -> list[service.ChainStep]:
     return [
         service.ChainStep(
-            actor_id=service.resolve_actor(session, step.actor, field_name=f"via[{position}].actor").id,
+            actor_id=resolve_actor(session, step.actor, field_name=f"via[{position}].actor").id,
             medium=step.medium,
         )
         for position, step in enumerate(steps)
     ]
 
 
-def _answer(session: Session, response: Response, attribution_id: int) -> schemas.Attribution:
-    session.flush()
-    if (loaded := session.get(Attribution, attribution_id)) is not None:
-        session.expire(loaded)  # its claim or chain may have changed under the loaded relationships
-    return tagged(response, service.get_attribution(session, attribution_id))
+def _answer(session: Session, response: Response, attribution_id: int) -> Attribution:
+    return tagged(response, service.changed_attribution(session, attribution_id))
 
 
 @router.post(
     "/attributions",
-    response_model=schemas.Attribution,
+    response_model=Attribution,
     status_code=201,
     responses=conflict("This statement is recorded already."),
 )
 def create_attribution(
     session: SessionDep, response: Response, principal: ApiEditor, body: schemas.AttributionCreate
-) -> schemas.Attribution:
+) -> Attribution:
     """Attribute a statement: 422 when the quote is not verbatim in the source or appears several
     times without an `occurrence` (the occurrences are listed), 409 when it is recorded already."""
     attribution_input = service.AttributionInput(
-        claim=service.live_claim(session, body.claim_id),
-        actor=service.resolve_actor(session, body.actor),
-        source=service.existing_source(session, body.source_id),
+        claim=service.statement_claim(session, body.claim_id),
+        actor=resolve_actor(session, body.actor),
+        source=service.statement_source(session, body.source_id),
         stance=body.stance,
         quote=body.quote,
         quote_start=body.quote_start,
@@ -131,7 +129,7 @@ def create_attribution(
 
 @router.patch(
     "/attributions/{attribution_id}",
-    response_model=schemas.Attribution,
+    response_model=Attribution,
     responses=conflict("With this change it would be a statement recorded already."),
 )
 def update_attribution(
@@ -140,14 +138,14 @@ def update_attribution(
     principal: ApiEditor,
     attribution_id: ItemId,
     body: schemas.AttributionUpdate,
-) -> schemas.Attribution:
+) -> Attribution:
     """Change a statement (only the fields sent); needs `If-Match` with its ETag."""
     attribution = service.attribution_for_change(session, attribution_id)
     conditions.require(attribution)
     sent = body.model_fields_set
     change = service.AttributionChange(
         stance=body.stance,
-        claim=service.live_claim(session, body.claim_id) if body.claim_id is not None else None,
+        claim=service.statement_claim(session, body.claim_id) if body.claim_id is not None else None,
         medium=body.medium,
         note=body.note,
         via=_chain(session, body.via) if body.via is not None else None,
@@ -174,7 +172,7 @@ def delete_attribution(
 
 @router.post(
     "/attributions/{attribution_id}/restore",
-    response_model=schemas.Attribution,
+    response_model=Attribution,
     responses=conflict("The statement is not deleted."),
 )
 def restore_attribution(
@@ -182,7 +180,7 @@ def restore_attribution(
     conditions: OptionalChangeConditions,
     principal: ApiAdmin,
     attribution_id: ItemId,
-) -> schemas.Attribution:
+) -> Attribution:
     """Restore a deleted statement (administrators); `If-Match` is checked when sent."""
     attribution = service.attribution_for_change(session, attribution_id, deleted=True)
     conditions.require(attribution, required=False)

@@ -8,7 +8,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Admin, Editor, Principal, check_csrf
-from app.attributions import repository, service
+from app.actors.service import resolve_actor
+from app.attributions import service
 from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
 from app.audit.service import ChangedMeanwhile, changed_since
 from app.claims.pages import parse_choice
@@ -23,10 +24,11 @@ from app.claims.service import (
     pick_claim,
     shows_statement,
 )
-from app.errors import AppError, InvalidInput, NotFound, changed_since_form
+from app.errors import AppError, InvalidInput, changed_since_form
 from app.models import Attribution, Source
 from app.pagination import MAX_ID, encode_cursor, whole_number
-from app.sources.service import TextPart, text_part
+from app.sources.service import TextPart, source_with_text, text_part
+from app.statements.schemas import Attribution as AttributionSchema
 from app.vocabulary import Stance
 from app.web import CsrfField, FormNumber, FormVersion, IdFilter, ItemId, SessionDep, Text, render
 
@@ -48,13 +50,6 @@ FIELDS = (
 )
 """The new-statement form's fields. The claim is typed, as its number or words of its text, and
 resolved here (`app.claims.service.pick_claim`); with JavaScript it suggests as one types."""
-
-
-def _source(session: Session, source_id: int) -> Source:
-    source = repository.get_source_with_text(session, source_id)
-    if source is None:
-        raise NotFound(f"There is no source {source_id}.")
-    return source
 
 
 def _form(
@@ -96,7 +91,7 @@ def new_attribution_form(
 ) -> HTMLResponse:
     """The form to attribute a statement in this source; `start`/`end` pre-fill a selected passage (and
     show the part of a long text it is in), `claim` the claim, `part` shows another part of the text."""
-    source = _source(session, source_id)
+    source = source_with_text(session, source_id)
     values = dict.fromkeys(FIELDS, "")
     selected = start is not None and end is not None and 0 <= start < end <= len(source.text)
     if selected:
@@ -124,7 +119,7 @@ def _chain(session: Session, lines: str) -> list[service.ChainStep]:
     steps = []
     for number, line in enumerate((line for line in lines.splitlines() if line.strip()), start=1):
         name, _, medium = line.partition("|")
-        actor = service.resolve_actor(session, name.strip(), field_name=f"Reporting chain, line {number}")
+        actor = resolve_actor(session, name.strip(), field_name=f"Reporting chain, line {number}")
         steps.append(service.ChainStep(actor_id=actor.id, medium=medium.strip() or None))
     if len(steps) > MAX_CHAIN_STEPS:
         raise InvalidInput(f"Reporting chain: at most {MAX_CHAIN_STEPS} steps; this one has {len(steps)}.")
@@ -153,7 +148,7 @@ def _create(
     stance = parse_choice(Stance, "stance", values["stance"])
     if stance is None:
         raise InvalidInput("Stance: choose the stance the actor took on the claim.")
-    actor = service.resolve_actor(session, values["actor"], field_name="Actor")
+    actor = resolve_actor(session, values["actor"], field_name="Actor")
     via = _chain(session, values["via"])
     _check_lengths(values)
     if claim_pick is not None and values["new_claim"].strip():
@@ -222,7 +217,7 @@ def create_attribution(
     """Attribute a statement; a quote found several times comes back asking which occurrence, and a
     part button shows another part of a long text with the form as it was."""
     check_csrf(principal, csrf_token)
-    source = _source(session, source_id)
+    source = source_with_text(session, source_id)
     values = {
         "quote": quote,
         "quote_start": quote_start,
@@ -318,14 +313,14 @@ def _edit_form(
 ) -> HTMLResponse:
     """The edit form; its text shows part `part` of a long source (`strict`: NotFound beyond the last,
     else the last), or the part of the statement's quote."""
-    source = _source(session, attribution.source_id)
+    source = source_with_text(session, attribution.source_id)
     shown = (
         text_part(session, source, number=part, strict=strict)
         if part is not None
         else text_part(session, source, at=attribution.quote_start)
     )
     context: dict[str, Any] = {
-        "attribution": service.attribution_schema(attribution),
+        "attribution": AttributionSchema.of(attribution),
         "source": source,
         "values": values,
         "shown": shown,
@@ -458,7 +453,7 @@ def delete_attribution_form(
 ) -> HTMLResponse:
     """Ask before deleting a statement."""
     attribution = service.attribution_for_change(session, attribution_id)
-    context = {"attribution": service.attribution_schema(attribution)}
+    context = {"attribution": AttributionSchema.of(attribution)}
     return render(request, "attributions/delete.html", context)
 
 

@@ -1,4 +1,3 @@
-from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -13,7 +12,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.pagination import MAX_ID
-from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
 from app.web import IdField
@@ -21,34 +19,6 @@ from app.web import IdField
 MAX_QUOTE_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000
 MAX_CHAIN_STEPS = 20
-
-
-class ReportingStep(Schema):
-    """One intermediary of the reporting chain, from the actor towards the source."""
-
-    position: int
-    actor: ActorBrief
-    medium: str | None
-
-
-class Attribution(Schema):
-    """A statement: an actor's stance on a claim in a source, with the quote that carries it."""
-
-    id: int
-    stance: str
-    quote: str
-    quote_start: int
-    quote_end: int
-    quote_prefix: str
-    quote_suffix: str
-    medium: str | None
-    note: str | None
-    via: list[ReportingStep]
-    actor: ActorRef
-    claim: ClaimRef
-    source: SourceRef
-    created_at: datetime
-    version: int
 
 
 # Writing

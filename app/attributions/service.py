@@ -4,22 +4,25 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors.repository import find_actor_ids
-from app.attributions import repository, schemas
+from app.attributions import repository
 from app.attributions.chains import DERIVED_COLUMNS, keep_chain_columns
 from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locate, occurrences
-from app.attributions.repository import AttributionFilters
 from app.audit.service import record, snapshot
+from app.claims.service import live_claim
 from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
-from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
+from app.schemas import Page
 from app.search.fulltext import words_are_common
+from app.sources.service import source_with_text
+from app.statements import repository as statements
+from app.statements.repository import AttributionFilters
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, is_visible, text_problem
 from app.vocabulary import Stance
 
@@ -142,15 +145,14 @@ def find_attribution(
     session: Session, attribution_input: AttributionInput, anchor: QuoteAnchor
 ) -> Attribution | None:
     """The attribution recording the same statement (actor, claim, source, span), if there is one."""
-    return session.scalars(
-        select(Attribution).where(
-            Attribution.source_id == attribution_input.source.id,
-            Attribution.actor_id == attribution_input.actor.id,
-            Attribution.claim_id == attribution_input.claim.id,
-            Attribution.quote_start == anchor.start,
-            Attribution.quote_end == anchor.end,
-        )
-    ).one_or_none()
+    return repository.find_attribution(
+        session,
+        source_id=attribution_input.source.id,
+        actor_id=attribution_input.actor.id,
+        claim_id=attribution_input.claim.id,
+        start=anchor.start,
+        end=anchor.end,
+    )
 
 
 def _duplicate(attribution_input: AttributionInput, anchor: QuoteAnchor, existing: Attribution) -> Conflict:
@@ -204,50 +206,25 @@ def create_attribution(session: Session, attribution_input: AttributionInput, *,
 # Editing
 
 
-def resolve_actor(session: Session, designation: int | str, *, field_name: str = "actor") -> Actor:
-    """The one actor an id, a slug or any name or alias designates; InvalidInput names the candidates."""
-    if isinstance(designation, int):
-        actor = session.get(Actor, designation)
-        if actor is None:
-            raise InvalidInput(f"{field_name}: there is no actor with the id {designation}.")
-        return actor
-    name = designation.strip()
-    if not name:
-        raise InvalidInput(f"{field_name}: name the actor (any name, alias or slug).")
-    by_slug = session.scalars(select(Actor).where(Actor.slug == name)).one_or_none()
-    if by_slug is not None:
-        return by_slug
-    actor_ids = find_actor_ids(session, name)
-    if not actor_ids:
+def statement_claim(session: Session, claim_id: int) -> Claim:
+    """The claim a statement is attributed to: it exists and is not deleted. The claim is named in the
+    body, not the address, so a missing or deleted one is a 422 naming the field."""
+    try:
+        return live_claim(session, claim_id)
+    except NotFound:
+        raise InvalidInput(f"claim_id: there is no claim {claim_id}.") from None
+    except Gone:
         raise InvalidInput(
-            f"{field_name}: no actor is called “{name}”. Check the spelling, or create the actor first."
-        )
-    candidates = list(session.scalars(select(Actor).where(Actor.id.in_(actor_ids)).order_by(Actor.id)))
-    if len(candidates) > 1:
-        listed = ", ".join(f"{actor.name} ({actor.slug})" for actor in candidates)
-        raise InvalidInput(
-            f"{field_name}: “{name}” could be any of {listed}. Give the slug of the one meant.",
-            details={"candidates": [{"id": a.id, "slug": a.slug, "name": a.name} for a in candidates]},
-        )
-    return candidates[0]
+            f"claim_id: claim {claim_id} is deleted; statements cannot be attributed to it."
+        ) from None
 
 
-def live_claim(session: Session, claim_id: int) -> Claim:
-    """A claim a statement can be attributed to: it exists and is not deleted."""
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise InvalidInput(f"claim_id: there is no claim {claim_id}.")
-    if claim.deleted_at is not None:
-        raise InvalidInput(f"claim_id: claim {claim_id} is deleted; statements cannot be attributed to it.")
-    return claim
-
-
-def existing_source(session: Session, source_id: int) -> Source:
-    """A source with its text loaded, even where the session holds it with the text deferred."""
-    source = repository.get_source_with_text(session, source_id)
-    if source is None:
-        raise InvalidInput(f"source_id: there is no source {source_id}.")
-    return source
+def statement_source(session: Session, source_id: int) -> Source:
+    """The source a statement is in, with its text; as the claim, a missing one is a 422."""
+    try:
+        return source_with_text(session, source_id)
+    except NotFound:
+        raise InvalidInput(f"source_id: there is no source {source_id}.") from None
 
 
 def attribution_for_change(session: Session, attribution_id: int, *, deleted: bool = False) -> Attribution:
@@ -307,7 +284,7 @@ def update_attribution(
     ):
         raise InvalidQuote("The quote and its offsets change together: send the quote with them.")
     if change.quote is not None:
-        source = existing_source(session, attribution.source_id)
+        source = source_with_text(session, attribution.source_id)
         anchor = anchor_quote(
             AttributionInput(
                 claim=claim,
@@ -397,35 +374,9 @@ def restore_attribution(session: Session, attribution: Attribution, *, by: str) 
     return attribution
 
 
-def attribution_schema(attribution: Attribution) -> schemas.Attribution:
-    """The API and page shape of an attribution loaded with `repository.attribution_loading()`."""
-    return schemas.Attribution(
-        id=attribution.id,
-        stance=attribution.stance,
-        quote=attribution.quote_exact,
-        quote_start=attribution.quote_start,
-        quote_end=attribution.quote_end,
-        quote_prefix=attribution.quote_prefix,
-        quote_suffix=attribution.quote_suffix,
-        medium=attribution.medium,
-        note=attribution.note,
-        via=[
-            schemas.ReportingStep(
-                position=step.position, actor=ActorBrief.model_validate(step.actor), medium=step.medium
-            )
-            for step in attribution.via
-        ],
-        actor=ActorRef.of(attribution.actor),
-        claim=ClaimRef.model_validate(attribution.claim),
-        source=SourceRef.model_validate(attribution.source),
-        created_at=attribution.created_at,
-        version=attribution.version,
-    )
-
-
 def list_attributions(
     session: Session, *, actor: str | None, filters: AttributionFilters, page: PageRequest
-) -> Page[schemas.Attribution]:
+) -> Page[AttributionSchema]:
     """A page of attributions; `actor` is any name or alias, under any spelling."""
     if actor is not None:
         named = find_actor_ids(session, actor)
@@ -436,14 +387,21 @@ def list_attributions(
         return Page(items=[], next_cursor=None)
     if filters.words:
         filters = replace(filters, common_words=words_are_common(session, filters.words, "attribution"))
-    rows = repository.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
-    return paginate([attribution_schema(row) for row in rows], page.limit)
+    rows = statements.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
+    return paginate([AttributionSchema.of(row) for row in rows], page.limit)
 
 
-def get_attribution(session: Session, attribution_id: int) -> schemas.Attribution:
+def get_attribution(session: Session, attribution_id: int) -> AttributionSchema:
     attribution = repository.get_attribution(session, attribution_id)
     if attribution is None:
         raise NotFound(f"There is no attribution {attribution_id}.")
     if attribution.deleted_at is not None or attribution.claim.deleted_at is not None:
         raise Gone(f"Attribution {attribution_id} was deleted. An administrator can restore it.")
-    return attribution_schema(attribution)
+    return AttributionSchema.of(attribution)
+
+
+def changed_attribution(session: Session, attribution_id: int) -> AttributionSchema:
+    """A statement as a write left it, read back with what it refers to now."""
+    session.flush()
+    repository.forget_loaded(session, attribution_id)
+    return get_attribution(session, attribution_id)

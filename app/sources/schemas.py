@@ -2,8 +2,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution
 from app.schemas import CountedPage, Schema, SourceRef
+from app.statements.schemas import Attribution
 
 
 class Source(Schema):

@@ -8,19 +8,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.attributions.repository import (
-    AttributionFilters,
-    attributions_by_ids,
-    count_attributions,
-    list_attributions,
-)
-from app.attributions.schemas import Attribution as AttributionSchema
-from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
 from app.highlight import Highlighted, Numbered, highlight_window
@@ -30,6 +21,13 @@ from app.schemas import CountedPage, Page, SourceRef
 from app.search.fulltext import MAX_TERMS, query_words
 from app.sources import repository, schemas
 from app.sources.parts import Part, part_at, text_parts
+from app.statements.repository import (
+    AttributionFilters,
+    attributions_by_ids,
+    count_attributions,
+    list_attributions,
+)
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, clean_field, is_visible, text_problem, visible_field
 
 MAX_SOURCE_CHARS = 2_000_000
@@ -125,11 +123,6 @@ def _checked_text(text: str) -> str:
     return text
 
 
-def find_by_text(session: Session, text: str) -> Source | None:
-    """The source already holding this text (after normalisation), if any."""
-    return session.scalars(select(Source).where(Source.sha256 == text_sha256(normalise_text(text)))).first()
-
-
 def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tuple[Source, bool]:
     """Store a source, or return the one already holding the same text; the flag says if it is new."""
     text = _checked_text(source_input.text)
@@ -139,7 +132,7 @@ def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tu
     language = _checked_language(source_input.language)
     notes = _checked("notes", source_input.notes, limit=MAX_NOTES_CHARS)
     digest = text_sha256(text)
-    existing = session.scalars(select(Source).where(Source.sha256 == digest)).one_or_none()
+    existing = repository.source_with_sha256(session, digest)
     if existing is not None:
         return existing, False
     source = Source(
@@ -160,13 +153,21 @@ def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tu
         with session.begin_nested():
             session.add(source)
     except IntegrityError:
-        existing = session.scalars(select(Source).where(Source.sha256 == digest)).one_or_none()
+        existing = repository.source_with_sha256(session, digest)
         if existing is None:
             raise
         return existing, False
     # The text is in the row and hashed; the audit record keeps the hash, not a second copy.
     record(session, user_name=by, action="create", row=source, exclude=frozenset({"text"}))
     return source, True
+
+
+def source_with_text(session: Session, source_id: int) -> Source:
+    """A source with its text loaded, even where the session holds it with the text deferred."""
+    source = repository.get_source_with_text(session, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    return source
 
 
 def source_for_change(session: Session, source_id: int) -> Source:
@@ -265,7 +266,7 @@ def get_source(session: Session, source_id: int) -> schemas.SourceDetail:
     total = count_attributions(session, filters)
     first = paginate(
         [
-            attribution_schema(row)
+            AttributionSchema.of(row)
             for row in list_attributions(session, filters, after_id=None, limit=FIRST_STATEMENTS)
         ],
         FIRST_STATEMENTS,
@@ -334,7 +335,7 @@ def get_source_page(
     }
     rows = attributions_by_ids(session, sorted(numbers))
     numbered = sorted(
-        (Numbered(number=numbers[row.id], span=attribution_schema(row)) for row in rows),
+        (Numbered(number=numbers[row.id], span=AttributionSchema.of(row)) for row in rows),
         key=lambda item: item.number,
     )
     return SourcePage(

@@ -10,7 +10,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.actors.service import actor_for_change, update_actor
-from app.attributions.repository import AttributionFilters, list_attributions
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
 from app.claims.repository import ClaimFilters, list_claims
 from app.claims.service import claim_for_change, delete_claim, new_claim, restore_claim, update_claim
@@ -25,6 +24,7 @@ from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
 from app.search.service import parse_query, search
 from app.sources.service import source_for_change, update_source
+from app.statements.repository import AttributionFilters, list_attributions
 from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
 
