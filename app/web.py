@@ -1,6 +1,8 @@
-"""Shared pieces of the HTTP layer: the session dependency, page parameters, templates."""
+"""Shared pieces of the HTTP layer: the session dependency, page parameters, templates, conditional
+requests, and the submission of an edit form."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Protocol, TypeVar
@@ -12,9 +14,17 @@ from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.audit.service import ChangedMeanwhile, changed_since
 from app.config import get_settings
 from app.db import get_session
-from app.errors import InvalidInput, PreconditionFailed, PreconditionRequired
+from app.errors import (
+    AppError,
+    Conflict,
+    InvalidInput,
+    PreconditionFailed,
+    PreconditionRequired,
+    changed_since_form,
+)
 from app.pagination import CURSOR_PATTERN, MAX_ID, PageRequest, decode_cursor
 from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
 from app.text import valid_text
@@ -45,8 +55,6 @@ ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="The item's id.")]
 IdFilter = Annotated[int, Query(ge=1, le=MAX_ID)]
 FormNumber = Annotated[int | None, Form(ge=1, le=MAX_ID)]
 """A whole number in a form (an occurrence, a part), bounded as ids are; empty for none."""
-FormVersion = Annotated[int | None, Form(ge=0, le=MAX_ID)]
-"""The version an edit form was based on; an older one than the item's (0, say) is a stale form."""
 Slug = Annotated[
     str, Path(min_length=1, max_length=120, description="The actor's slug."), AfterValidator(valid_text)
 ]
@@ -93,16 +101,97 @@ CsrfField = Annotated[str | None, Form()]
 """The hidden `csrf_token` of every form that changes something."""
 
 
+FormVersion = Annotated[str, Form(max_length=20)]
+"""The hidden `version` of an edit or delete form: the version of the item the form was based on. It is
+read as typed, so that a form without it comes back with what was typed and says so (`form_version`)."""
+
+
 def form_version(value: str, what: str) -> int:
-    """The version of the item (`what`: "actor", "source") that an edit form was based on."""
-    try:
-        return int(value)
-    except ValueError:
+    """The version of the item (`what`: "actor", "claim") that an edit or delete form was based on."""
+    number = value.strip()
+    if not number.isdecimal() or int(number) > MAX_ID:
         raise InvalidInput(
             f"The form does not say which version of the {what} it was based on. Reload the page and "
             "make your change again.",
             details={"field": "version"},
-        ) from None
+        )
+    return int(number)
+
+
+class VersionedRow(Protocol):
+    __tablename__: Any
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+class StaleForm(Conflict):
+    """An edit form based on an older version of its item than the current one: nothing was saved.
+    `meanwhile` says who changed which of the compared fields since; the page shows the form again."""
+
+    def __init__(self, what: str, based_on: int, current_version: int, meanwhile: ChangedMeanwhile) -> None:
+        super().__init__(
+            f"Not saved: {', '.join(meanwhile.by) or 'someone'} changed this {what} after you opened the "
+            f"form (it is now at version {current_version}). Compare with the current {what} below; "
+            "submit again to save your version.",
+            details={"current_version": current_version},
+        )
+        self.based_on = based_on
+        self.current_version = current_version
+        self.meanwhile = meanwhile
+
+
+def check_form_version(
+    session: Session,
+    item: VersionedRow,
+    version: str,
+    *,
+    what: str,
+    compared: Callable[[], dict[str, Any]] = dict,
+) -> None:
+    """Refuse a form without its version (InvalidInput), or based on an older one (StaleForm, with what
+    changed meanwhile in the fields `compared` returns, read from the audit log)."""
+    based_on = form_version(version, what)
+    if based_on != item.version:
+        meanwhile = changed_since(session, item.__tablename__, item.id, based_on, compared())
+        raise StaleForm(what, based_on, item.version, meanwhile)
+
+
+def check_delete_form(item: VersionedRow, version: str, *, what: str) -> None:
+    """Refuse a form that acts without showing the item again (a delete) when it has no version
+    (InvalidInput) or an older one than the item's (412, saying to look again)."""
+    based_on = form_version(version, what)
+    if based_on != item.version:
+        raise changed_since_form(f"{what} {item.id}", item.version, based_on)
+
+
+def submit_form(
+    session: Session,
+    item: VersionedRow,
+    version: str,
+    *,
+    what: str,
+    save: Callable[[], Response],
+    form: Callable[[AppError], HTMLResponse],
+    compared: Callable[[], dict[str, Any]] = dict,
+) -> Response:
+    """An edit form sent: `save` when it is based on the item's current version, its answer returned.
+    Else, and when `save` refuses the input, the page's `form` shows the form again with what was typed
+    and the error, under the error's status: 409 with a StaleForm when someone changed the item
+    meanwhile (resubmitting it saves it), 422 without a version, the service's status otherwise.
+
+    `save` must check everything before it writes (services do), as nothing is rolled back here.
+    """
+    try:
+        check_form_version(session, item, version, what=what, compared=compared)
+        return save()
+    except AppError as error:
+        response = form(error)
+        response.status_code = error.status_code
+        return response
 
 
 # A 401 must say how to authenticate (RFC 9110 §15.5.2). Pages sign in with a form and a cookie, which no
@@ -136,6 +225,7 @@ class Versioned(Protocol):
 
 
 VersionedT = TypeVar("VersionedT", bound=Versioned)
+ItemT = TypeVar("ItemT", bound=Versioned)
 
 _CHANGING = "claimtrack_changing"
 
@@ -198,6 +288,27 @@ class Conditions:
                 f"based on {header}. Read it again, then re-apply your change.",
                 details={"current_version": current_version},
             )
+
+    def change(
+        self,
+        item: ItemT,
+        write: Callable[[ItemT], object],
+        answer: Callable[[ItemT], VersionedT],
+        *,
+        required: bool = True,
+    ) -> VersionedT:
+        """The API's change of one ORM `item`: If-Match checked (see `require`), `write` applied (the
+        service, which flushes), and `answer` (the item read again) returned with its new ETag."""
+        self.require(item, required=required)
+        write(item)
+        return self.tagged(answer(item))
+
+    def delete(self, item: ItemT, write: Callable[[ItemT], object]) -> Response:
+        """The API's deletion of one ORM `item`: If-Match checked, `write` applied; 204 with the ETag
+        of the version it leaves (a restore may name it)."""
+        self.require(item)
+        write(item)
+        return Response(status_code=204, headers={"ETag": etag(item.version)})
 
 
 def current_version_of_changed(request: Request) -> int | None:

@@ -11,7 +11,7 @@ from app.accounts.auth import Admin, Editor, Principal, check_csrf
 from app.actors.service import resolve_actor
 from app.attributions import service
 from app.attributions.schemas import MAX_CHAIN_STEPS, MAX_NOTE_CHARS, MAX_QUOTE_CHARS
-from app.audit.service import ChangedMeanwhile, changed_since
+from app.audit.service import ChangedMeanwhile
 from app.claims.pages import parse_choice
 from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.claims.service import (
@@ -24,13 +24,25 @@ from app.claims.service import (
     pick_claim,
     shows_statement,
 )
-from app.errors import AppError, InvalidInput, changed_since_form
+from app.errors import AppError, InvalidInput
 from app.models import Attribution, Source
 from app.pagination import MAX_ID, encode_cursor, whole_number
 from app.sources.service import TextPart, source_with_text, text_part
 from app.statements.schemas import Attribution as AttributionSchema
 from app.vocabulary import Stance
-from app.web import CsrfField, FormNumber, FormVersion, IdFilter, ItemId, SessionDep, Text, render
+from app.web import (
+    CsrfField,
+    FormNumber,
+    FormVersion,
+    IdFilter,
+    ItemId,
+    SessionDep,
+    StaleForm,
+    Text,
+    check_delete_form,
+    check_form_version,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -402,7 +414,7 @@ def update_attribution(
     medium: ShortField = "",
     via: LongField = "",
     note: LongField = "",
-    version: FormVersion = None,
+    version: FormVersion = "",
     part: PartField = None,
     shown_part: PartField = None,
     csrf_token: CsrfField = None,
@@ -423,11 +435,21 @@ def update_attribution(
     }
     if part is not None:
         return _edit_form(request, session, attribution, values, part=part)
-    if version != attribution.version:
-        current = {name: getattr(attribution, name) for name in COMPARED_FIELDS}
-        meanwhile = changed_since(session, "attributions", attribution.id, version or 0, current)
+    try:
+        check_form_version(
+            session,
+            attribution,
+            version,
+            what="statement",
+            compared=lambda: {name: getattr(attribution, name) for name in COMPARED_FIELDS},
+        )
+    except StaleForm as stale:
         return _edit_form(
-            request, session, attribution, values, part=shown_part, meanwhile=meanwhile, status_code=409
+            request, session, attribution, values, part=shown_part, meanwhile=stale.meanwhile, status_code=409
+        )
+    except InvalidInput as error:
+        return _edit_form(
+            request, session, attribution, values, part=shown_part, error=error, status_code=422
         )
     pick = pick_claim(session, values["claim"]) if values["claim"] else None
     try:
@@ -462,13 +484,12 @@ def delete_attribution(
     session: SessionDep,
     principal: Editor,
     attribution_id: ItemId,
-    version: FormVersion = None,
+    version: FormVersion = "",
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""
     check_csrf(principal, csrf_token)
     attribution = service.attribution_for_change(session, attribution_id)
-    if version is not None and version != attribution.version:
-        raise changed_since_form(f"statement {attribution.id}", attribution.version, version)
+    check_delete_form(attribution, version, what="statement")
     service.delete_attribution(session, attribution, by=principal.name)
     return RedirectResponse(f"/claims/{attribution.claim_id}", status_code=303)

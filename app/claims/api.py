@@ -22,7 +22,6 @@ from app.web import (
     ReadConditions,
     SessionDep,
     Text,
-    etag,
     tagged,
 )
 
@@ -118,10 +117,6 @@ def _related(items: list[schemas.RelatedClaimInput] | None) -> list[service.Rela
     return [service.RelatedInput(claim_id=item.claim_id, kind=item.kind) for item in items]
 
 
-def _answer(session: SessionDep, response: Response, claim_id: int) -> schemas.ClaimDetail:
-    return tagged(response, service.get_claim(session, claim_id))
-
-
 @router.post(
     "/claims",
     response_model=schemas.ClaimDetail,
@@ -134,7 +129,7 @@ def create_claim(
     """Create a claim (unverified) with its related claims; 409 when a claim says exactly this already."""
     claim = service.new_claim(session, body.text, _related(body.related) or [], by=principal.name)
     response.headers["Location"] = f"/api/v1/claims/{claim.id}"
-    return _answer(session, response, claim.id)
+    return tagged(response, service.get_claim(session, claim.id))
 
 
 @router.patch(
@@ -150,10 +145,13 @@ def update_claim(
     body: schemas.ClaimUpdate,
 ) -> schemas.ClaimDetail:
     """Change a claim's text and/or replace its related claims; needs `If-Match` with its ETag."""
-    claim = service.claim_for_change(session, claim_id)
-    conditions.require(claim)
-    service.update_claim(session, claim, text=body.text, related=_related(body.related), by=principal.name)
-    return _answer(session, conditions.response, claim.id)
+    return conditions.change(
+        service.claim_for_change(session, claim_id),
+        lambda claim: service.update_claim(
+            session, claim, text=body.text, related=_related(body.related), by=principal.name
+        ),
+        lambda claim: service.get_claim(session, claim.id),
+    )
 
 
 @router.delete("/claims/{claim_id}", status_code=204)
@@ -161,10 +159,10 @@ def delete_claim(
     session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, claim_id: ItemId
 ) -> Response:
     """Delete a claim (an administrator can restore it); needs `If-Match` with its ETag."""
-    claim = service.claim_for_change(session, claim_id)
-    conditions.require(claim)
-    service.delete_claim(session, claim, by=principal.name)
-    return Response(status_code=204, headers={"ETag": etag(claim.version)})
+    return conditions.delete(
+        service.claim_for_change(session, claim_id),
+        lambda claim: service.delete_claim(session, claim, by=principal.name),
+    )
 
 
 @router.post(
@@ -176,7 +174,9 @@ def restore_claim(
     session: SessionDep, conditions: OptionalChangeConditions, principal: ApiAdmin, claim_id: ItemId
 ) -> schemas.ClaimDetail:
     """Restore a deleted claim with its statements (administrators); `If-Match` is checked when sent."""
-    claim = service.claim_for_change(session, claim_id, deleted=True)
-    conditions.require(claim, required=False)
-    service.restore_claim(session, claim, by=principal.name)
-    return _answer(session, conditions.response, claim.id)
+    return conditions.change(
+        service.claim_for_change(session, claim_id, deleted=True),
+        lambda claim: service.restore_claim(session, claim, by=principal.name),
+        lambda claim: service.get_claim(session, claim.id),
+        required=False,
+    )

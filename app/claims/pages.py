@@ -1,14 +1,13 @@
 """HTML pages for claims: the index (the home page) and one claim with who stands where."""
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Admin, Editor, check_csrf
-from app.audit.service import changed_since
 from app.claims import repository, service
 from app.claims.filters import FilterDep, chips
 from app.claims.filters import parse_choice as parse_choice  # re-exported: other pages import it from here
@@ -17,7 +16,19 @@ from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
 from app.pagination import decode_moment, whole_number
 from app.vocabulary import RelationKind, Stance
-from app.web import CsrfField, FormVersion, IdFilter, ItemId, PageDep, SessionDep, Text, render
+from app.web import (
+    CsrfField,
+    FormVersion,
+    IdFilter,
+    ItemId,
+    PageDep,
+    SessionDep,
+    StaleForm,
+    Text,
+    check_delete_form,
+    render,
+    submit_form,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -129,21 +140,24 @@ def _parse_related(rows: list[RelatedRow]) -> list[service.RelatedInput]:
 
 def _claim_form(
     request: Request,
+    session: Session,
     *,
     claim: Claim | None,
     text: str,
     rows: list[RelatedRow],
-    version: int | None = None,
     error: AppError | None = None,
-    stale: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    """The new or edit form; after a StaleForm, with the claim as it is now above what was typed."""
+    stale = None
+    if claim is not None and isinstance(error, StaleForm):
+        stale = {"based_on": error.based_on, "text": claim.text, "rows": _rows_of(session, claim)}
     return render(
         request,
         "claims/edit.html" if claim is not None else "claims/new.html",
         {
             "claim": claim,
-            "values": {"text": text, "version": version},
+            "values": {"text": text, "version": claim.version if claim is not None else None},
             "rows": rows + [RelatedRow(typed="", kind="")] * BLANK_RELATED_ROWS,
             "relation_kinds": list(RelationKind),
             # A claim that could not be resolved says why beside its row, not above the form.
@@ -158,7 +172,7 @@ def _claim_form(
 @router.get("/claims/new", response_class=HTMLResponse)
 def new_claim_form(request: Request, session: SessionDep, principal: Editor) -> HTMLResponse:
     """The form for a new claim."""
-    return _claim_form(request, claim=None, text="", rows=[])
+    return _claim_form(request, session, claim=None, text="", rows=[])
 
 
 @router.post("/claims/new", response_class=HTMLResponse)
@@ -176,11 +190,10 @@ def create_claim(
     check_csrf(principal, csrf_token)
     rows = _related_rows(session, related_claim, related_kind, chosen, other_than=None)
     try:
-        with session.begin_nested():
-            claim = service.new_claim(session, text, _parse_related(rows), by=principal.name)
+        claim = service.new_claim(session, text, _parse_related(rows), by=principal.name)
     except AppError as error:
         return _claim_form(
-            request, claim=None, text=text, rows=rows, error=error, status_code=error.status_code
+            request, session, claim=None, text=text, rows=rows, error=error, status_code=error.status_code
         )
     return RedirectResponse(f"/claims/{claim.id}", status_code=303)
 
@@ -203,9 +216,7 @@ def edit_claim_form(
 ) -> HTMLResponse:
     """The form to change a claim's text and its related claims."""
     claim = service.claim_for_change(session, claim_id)
-    return _claim_form(
-        request, claim=claim, text=claim.text, rows=_rows_of(session, claim), version=claim.version
-    )
+    return _claim_form(request, session, claim=claim, text=claim.text, rows=_rows_of(session, claim))
 
 
 @router.post("/claims/{claim_id}/edit", response_class=HTMLResponse)
@@ -215,7 +226,7 @@ def edit_claim(
     principal: Editor,
     claim_id: ItemId,
     text: ClaimTextField = "",
-    version: FormVersion = None,
+    version: FormVersion = "",
     related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
@@ -224,40 +235,16 @@ def edit_claim(
     """Save a claim; if someone changed it meanwhile, show what changed and keep what was typed."""
     check_csrf(principal, csrf_token)
     claim = service.claim_for_change(session, claim_id)
-    if version != claim.version:
-        meanwhile = changed_since(session, "claims", claim.id, version or 0, {})
-        stale = {"based_on": version, "text": claim.text, "rows": _rows_of(session, claim)}
-        return _claim_form(
-            request,
-            claim=claim,
-            text=text,
-            rows=_related_rows(session, related_claim, related_kind, chosen, other_than=claim.id),
-            version=claim.version,
-            error=InvalidInput(
-                f"Not saved: {', '.join(meanwhile.by) or 'someone'} changed this claim after you opened "
-                f"the form (it is now at version {claim.version}). Compare with the current claim below; "
-                "submit again to save your version."
-            ),
-            stale=stale,
-            status_code=409,
-        )
     rows = _related_rows(session, related_claim, related_kind, chosen, other_than=claim.id)
-    try:
-        with session.begin_nested():
-            service.update_claim(session, claim, text=text, related=_parse_related(rows), by=principal.name)
-    except AppError as error:
-        session.expire(claim)
-        claim = service.claim_for_change(session, claim_id)
-        return _claim_form(
-            request,
-            claim=claim,
-            text=text,
-            rows=rows,
-            version=claim.version,
-            error=error,
-            status_code=error.status_code,
-        )
-    return RedirectResponse(f"/claims/{claim.id}", status_code=303)
+
+    def save() -> Response:
+        service.update_claim(session, claim, text=text, related=_parse_related(rows), by=principal.name)
+        return RedirectResponse(f"/claims/{claim.id}", status_code=303)
+
+    def form(error: AppError) -> HTMLResponse:
+        return _claim_form(request, session, claim=claim, text=text, rows=rows, error=error)
+
+    return submit_form(session, claim, version, what="claim", save=save, form=form)
 
 
 @router.get("/claims/{claim_id}/delete", response_class=HTMLResponse)
@@ -276,14 +263,13 @@ def delete_claim(
     session: SessionDep,
     principal: Editor,
     claim_id: ItemId,
-    version: FormVersion = None,
+    version: FormVersion = "",
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a claim (soft: an administrator can restore it)."""
     check_csrf(principal, csrf_token)
     claim = service.claim_for_change(session, claim_id)
-    if version is not None and version != claim.version:
-        raise service.stale_claim(claim, version)
+    check_delete_form(claim, version, what="claim")
     service.delete_claim(session, claim, by=principal.name)
     return RedirectResponse(f"/claims/{claim_id}", status_code=303)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.actors.repository import find_actor_ids
 from app.audit.service import record, snapshot
 from app.claims import provenance, repository, schemas
-from app.errors import Conflict, Gone, InvalidInput, NotFound, PreconditionFailed, changed_since_form
+from app.errors import Conflict, Gone, InvalidInput, NotFound
 from app.models import Claim, ClaimRelation, Source, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
@@ -210,11 +210,6 @@ def restore_claim(session: Session, claim: Claim, *, by: str) -> Claim:
     claim.deleted_by = None
     record(session, user_name=by, action="restore", row=claim, before=before)
     return claim
-
-
-def stale_claim(claim: Claim, based_on: int) -> PreconditionFailed:
-    """A form was filled in against an older version of the claim than the current one."""
-    return changed_since_form(f"claim {claim.id}", claim.version, based_on)
 
 
 def _gone(claim: Claim) -> Gone:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 from app.accounts.auth import ApiFactChecker
 from app.claims import schemas as claim_schemas
 from app.claims import service as claims_service
+from app.models import Claim
 from app.verification import schemas, service
 from app.verification.service import EvidenceDraft
 from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep
@@ -37,19 +38,26 @@ def set_claim_status(
     change: schemas.StatusChangeIn,
 ) -> claim_schemas.ClaimDetail:
     """Set a claim's verification status with a rationale and evidence; send If-Match with its ETag."""
-    claim = service.claim_to_change(session, claim_id)
-    conditions.require(claim)
-    status_input = service.check_status_change(
-        session,
-        status=change.status.value,
-        rationale=change.rationale,
-        evidence=[
-            EvidenceDraft(field=f"evidence.{index}", source_id=item.source_id, url=item.url, note=item.note)
-            for index, item in enumerate(change.evidence)
-        ],
+
+    def change_status(claim: Claim) -> None:
+        status_input = service.check_status_change(
+            session,
+            status=change.status.value,
+            rationale=change.rationale,
+            evidence=[
+                EvidenceDraft(
+                    field=f"evidence.{index}", source_id=item.source_id, url=item.url, note=item.note
+                )
+                for index, item in enumerate(change.evidence)
+            ],
+        )
+        service.change_status(session, claim, status_input, by=principal.name)
+
+    return conditions.change(
+        service.claim_to_change(session, claim_id),
+        change_status,
+        lambda claim: claims_service.get_claim(session, claim.id),
     )
-    service.change_status(session, claim, status_input, by=principal.name)
-    return conditions.tagged(claims_service.get_claim(session, claim_id))
 
 
 @router.get(

@@ -8,9 +8,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.auth import FactChecker, check_csrf
 from app.claims import service as claims_service
+from app.claims.service import StatusInput
+from app.errors import AppError
 from app.verification import service
 from app.verification.service import EvidenceDraft, InvalidStatusChange
-from app.web import CsrfField, ItemId, SessionDep, render
+from app.web import CsrfField, FormVersion, ItemId, SessionDep, StaleForm, render, submit_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +56,7 @@ def submit_status(
     rationale: LongFormText = "",
     evidence_source: Annotated[list[str], Form(max_length=1_000)] = [],  # noqa: B006 - FastAPI copies it
     evidence_links: LongFormText = "",
-    version: ShortFormText = "",
+    version: FormVersion = "",
     seen_change: ShortFormText = "",
     csrf_token: CsrfField = None,
 ) -> Response:
@@ -69,34 +71,37 @@ def submit_status(
         version=claim.version,
         seen_change=_number(seen_change) or 0,
     )
-    status_input = None
+    # Checked before the version, so that a stale form also shows what is wrong with its fields.
     try:
-        status_input = service.check_status_change(
+        status_input: StatusInput | InvalidStatusChange = service.check_status_change(
             session, status=status, rationale=rationale, evidence=_evidence(evidence_source, evidence_links)
         )
     except InvalidStatusChange as error:
         form.errors = error.errors
+        status_input = error
 
-    if _number(version) != claim.version:
-        # Someone changed the claim since the form was shown: show what changed, and the user's
-        # text again, now based on the current version, so that resubmitting is a decision made
-        # knowing the other change.
+    def save() -> Response:
+        if isinstance(status_input, InvalidStatusChange):
+            raise status_input
+        service.change_status(session, claim, status_input, by=principal.name)
+        return RedirectResponse(f"/claims/{claim_id}#verification", status_code=303)
+
+    def shown(error: AppError) -> HTMLResponse:
         detail = claims_service.get_claim(session, claim_id)
-        context = {
-            "claim": detail,
-            "based_on": _number(version),
-            "changes_since": service.changes_since(detail, form.seen_change),
-            "verification_form": form,
-        }
+        if isinstance(error, StaleForm):
+            # The user's text again, now based on the current version, below what changed since the
+            # form was shown: resubmitting is a decision made knowing the other change.
+            context = {
+                "claim": detail,
+                "based_on": error.based_on,
+                "changes_since": service.changes_since(detail, form.seen_change),
+                "verification_form": form,
+            }
+            form.seen_change = service.last_change_id(detail)
+            return render(request, "verification/stale.html", context)
+        if not isinstance(error, InvalidStatusChange):
+            form.errors["version"] = error.message
         form.seen_change = service.last_change_id(detail)
-        return render(request, "verification/stale.html", context, status_code=409)
+        return render(request, "claims/detail.html", {"claim": detail, "verification_form": form})
 
-    if status_input is None:
-        detail = claims_service.get_claim(session, claim_id)
-        form.seen_change = service.last_change_id(detail)
-        return render(
-            request, "claims/detail.html", {"claim": detail, "verification_form": form}, status_code=422
-        )
-
-    service.change_status(session, claim, status_input, by=principal.name)
-    return RedirectResponse(f"/claims/{claim_id}#verification", status_code=303)
+    return submit_form(session, claim, version, what="claim", save=save, form=shown)
