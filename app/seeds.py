@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
 from app.attributions.quotes import locate
-from app.attributions.service import AttributionInput, ChainStep, create_attribution, find_attribution
+from app.attributions.schemas import AttributionCreate, ReportingStepInput
+from app.attributions.service import create_attribution, find_attribution
 from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
 from app.errors import AppError, InvalidQuote
 from app.models import Actor, Claim, ClaimRelation, Source
@@ -364,28 +365,31 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             created["relations"] += 1
 
     for attribution_entry in data.annotations.attributions:
-        attribution_input = AttributionInput(
-            claim=claims[attribution_entry.claim],
-            actor=actors[attribution_entry.actor],
-            source=sources[attribution_entry.source],
+        claim, actor, source = (
+            claims[attribution_entry.claim],
+            actors[attribution_entry.actor],
+            sources[attribution_entry.source],
+        )
+        anchor = locate(source.text, attribution_entry.quote, occurrence=attribution_entry.occurrence)
+        if find_attribution(
+            session, source_id=source.id, actor_id=actor.id, claim_id=claim.id, anchor=anchor
+        ):
+            continue
+        attribution = AttributionCreate(
+            claim_id=claim.id,
+            actor=actor.id,
+            source_id=source.id,
             stance=attribution_entry.stance,
             quote=attribution_entry.quote,
             occurrence=attribution_entry.occurrence,
             medium=attribution_entry.medium,
             note=attribution_entry.note,
             via=[
-                ChainStep(actor_id=actors[step.actor].id, medium=step.medium)
+                ReportingStepInput(actor=actors[step.actor].id, medium=step.medium)
                 for step in attribution_entry.via
             ],
         )
-        anchor = locate(
-            sources[attribution_entry.source].text,
-            attribution_entry.quote,
-            occurrence=attribution_entry.occurrence,
-        )
-        if find_attribution(session, attribution_input, anchor) is not None:
-            continue
-        create_attribution(session, attribution_input, by=SEED_USER)
+        create_attribution(session, attribution, by=SEED_USER)
         created["attributions"] += 1
     return created
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
-from app.attributions.service import AttributionInput, ChainStep, create_attribution
+from app.attributions.schemas import AttributionCreate, ReportingStepInput
+from app.attributions.service import create_attribution
 from app.claims.service import new_claim
 from app.models import Actor, Claim, Source
 from app.sources.service import SourceInput, ingest_source
@@ -37,6 +38,7 @@ def busy_claim(
     """A new claim with `statements` statements, spread round-robin over new actors, sources, stances
     and (when `outlets` is given) one-step reporting chains through new outlets."""
     claim = new_claim(session, f"The {label} claim holds {statements} statements.", [], by="test")
+    session.flush()
     speakers = [
         create_actor(
             session, ActorInput(name=f"{label.title()} Speaker {n}", kind=ActorKind.PERSON), by="test"
@@ -64,15 +66,15 @@ def busy_claim(
         start = source.text.index(quote)
         create_attribution(
             session,
-            AttributionInput(
-                claim=claim,
-                actor=speakers[n % actors],
-                source=source,
+            AttributionCreate(
+                claim_id=claim.id,
+                actor=speakers[n % actors].id,
+                source_id=source.id,
                 stance=stances[n % len(stances)],
                 quote=quote,
                 quote_start=start,
                 quote_end=start + len(quote),
-                via=[ChainStep(actor_id=relays[n % outlets].id)] if outlets else [],
+                via=[ReportingStepInput(actor=relays[n % outlets].id)] if outlets else [],
             ),
             by="test",
         )

@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
-from app.attributions.service import AttributionInput, create_attribution
+from app.attributions.schemas import AttributionCreate
+from app.attributions.service import create_attribution
 from app.claims.service import create_claim
 from app.sources.service import SourceInput, ingest_source
 from app.vocabulary import ActorKind, Stance
@@ -44,10 +45,10 @@ def write_markup(session: Session) -> Written:
     session.flush()
     attribution = create_attribution(
         session,
-        AttributionInput(
-            claim=claim,
-            actor=actor,
-            source=source,
+        AttributionCreate(
+            claim_id=claim.id,
+            actor=actor.id,
+            source_id=source.id,
             stance=Stance.ASSERTED,
             quote=QUOTE,
             medium=ACTOR,

@@ -1,6 +1,5 @@
 """The services' rules: verbatim quotes, unique statements, folded aliases, status history, audit."""
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -8,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actors.service import ActorInput, create_actor
-from app.attributions.service import AttributionInput, ChainStep, create_attribution
+from app.attributions.schemas import AttributionCreate, ReportingStepInput
+from app.attributions.service import create_attribution
 from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
 from app.errors import Conflict, InvalidInput, InvalidQuote
 from app.models import (
@@ -56,16 +56,14 @@ def make_claim(
     return create_claim(session, text, slug=slug, by=USER)
 
 
-def statement(session: Session, **overrides: Any) -> AttributionInput:
+def statement(session: Session, **overrides: Any) -> AttributionCreate:
     """A valid attribution input: Peskov asserts the talks claim with his quoted words."""
     fields: dict[str, Any] = {"stance": Stance.ASSERTED, "quote": TALKS_QUOTE, **overrides}
-    if "claim" not in fields:
-        fields["claim"] = make_claim(session)
-    if "actor" not in fields:
-        fields["actor"] = make_actor(session)
-    if "source" not in fields:
-        fields["source"] = make_source(session)
-    return AttributionInput(**fields)
+    claim = fields.pop("claim", None) or make_claim(session)
+    actor = fields.pop("actor", None) or make_actor(session)
+    source = fields.pop("source", None) or make_source(session)
+    session.flush()
+    return AttributionCreate(claim_id=claim.id, actor=actor.id, source_id=source.id, **fields)
 
 
 def count(session: Session, model: type[Any]) -> int:
@@ -95,7 +93,10 @@ def test_create_attribution_anchors_the_quote_and_keeps_the_chain_in_order(empty
         statement(
             empty_session,
             medium="statement to reporters",
-            via=[ChainStep(tass.id, "news agency report"), ChainStep(newsweek.id)],
+            via=[
+                ReportingStepInput(actor=tass.id, medium="news agency report"),
+                ReportingStepInput(actor=newsweek.id),
+            ],
         ),
         by=USER,
     )
@@ -173,7 +174,7 @@ def test_the_same_span_with_another_stance_is_still_the_same_statement(empty_ses
     create_attribution(empty_session, first, by=USER)
 
     with pytest.raises(Conflict):
-        create_attribution(empty_session, replace(first, stance=Stance.DISPUTED), by=USER)
+        create_attribution(empty_session, first.model_copy(update={"stance": Stance.DISPUTED}), by=USER)
 
 
 # Actors

@@ -3,10 +3,8 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy.orm import Session
 
 from app.accounts.auth import ApiAdmin, ApiEditor
-from app.actors.service import resolve_actor
 from app.attributions import schemas, service
 from app.openapi import conflict
 from app.schemas import Page
@@ -23,7 +21,6 @@ from app.web import (
     ReadConditions,
     SessionDep,
     Text,
-    etag,
     tagged,
 )
 
@@ -84,20 +81,6 @@ def get_attribution(
 # Writing: editors, with an API token; every change names the version it read (If-Match).
 
 
-def _chain(session: Session, steps: list[schemas.ReportingStepInput]) -> list[service.ChainStep]:
-    return [
-        service.ChainStep(
-            actor_id=resolve_actor(session, step.actor, field_name=f"via[{position}].actor").id,
-            medium=step.medium,
-        )
-        for position, step in enumerate(steps)
-    ]
-
-
-def _answer(session: Session, response: Response, attribution_id: int) -> Attribution:
-    return tagged(response, service.changed_attribution(session, attribution_id))
-
-
 @router.post(
     "/attributions",
     response_model=Attribution,
@@ -109,22 +92,9 @@ def create_attribution(
 ) -> Attribution:
     """Attribute a statement: 422 when the quote is not verbatim in the source or appears several
     times without an `occurrence` (the occurrences are listed), 409 when it is recorded already."""
-    attribution_input = service.AttributionInput(
-        claim=service.statement_claim(session, body.claim_id),
-        actor=resolve_actor(session, body.actor),
-        source=service.statement_source(session, body.source_id),
-        stance=body.stance,
-        quote=body.quote,
-        quote_start=body.quote_start,
-        quote_end=body.quote_end,
-        occurrence=body.occurrence,
-        medium=body.medium,
-        note=body.note,
-        via=_chain(session, body.via),
-    )
-    attribution = service.create_attribution(session, attribution_input, by=principal.name)
+    attribution = service.create_attribution(session, body, by=principal.name)
     response.headers["Location"] = f"/api/v1/attributions/{attribution.id}"
-    return _answer(session, response, attribution.id)
+    return tagged(response, service.changed_attribution(session, attribution.id))
 
 
 @router.patch(
@@ -140,23 +110,11 @@ def update_attribution(
     body: schemas.AttributionUpdate,
 ) -> Attribution:
     """Change a statement (only the fields sent); needs `If-Match` with its ETag."""
-    attribution = service.attribution_for_change(session, attribution_id)
-    conditions.require(attribution)
-    sent = body.model_fields_set
-    change = service.AttributionChange(
-        stance=body.stance,
-        claim=service.statement_claim(session, body.claim_id) if body.claim_id is not None else None,
-        medium=body.medium,
-        note=body.note,
-        via=_chain(session, body.via) if body.via is not None else None,
-        quote=body.quote,
-        quote_start=body.quote_start,
-        quote_end=body.quote_end,
-        occurrence=body.occurrence,
-        clear=frozenset(name for name in ("medium", "note") if name in sent and getattr(body, name) is None),
+    return conditions.change(
+        service.attribution_for_change(session, attribution_id),
+        lambda attribution: service.update_attribution(session, attribution, body, by=principal.name),
+        lambda attribution: service.changed_attribution(session, attribution.id),
     )
-    service.update_attribution(session, attribution, change, by=principal.name)
-    return _answer(session, conditions.response, attribution.id)
 
 
 @router.delete("/attributions/{attribution_id}", status_code=204)
@@ -164,10 +122,10 @@ def delete_attribution(
     session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, attribution_id: ItemId
 ) -> Response:
     """Delete a statement (an administrator can restore it); needs `If-Match` with its ETag."""
-    attribution = service.attribution_for_change(session, attribution_id)
-    conditions.require(attribution)
-    service.delete_attribution(session, attribution, by=principal.name)
-    return Response(status_code=204, headers={"ETag": etag(attribution.version)})
+    return conditions.delete(
+        service.attribution_for_change(session, attribution_id),
+        lambda attribution: service.delete_attribution(session, attribution, by=principal.name),
+    )
 
 
 @router.post(
@@ -182,7 +140,9 @@ def restore_attribution(
     attribution_id: ItemId,
 ) -> Attribution:
     """Restore a deleted statement (administrators); `If-Match` is checked when sent."""
-    attribution = service.attribution_for_change(session, attribution_id, deleted=True)
-    conditions.require(attribution, required=False)
-    service.restore_attribution(session, attribution, by=principal.name)
-    return _answer(session, conditions.response, attribution.id)
+    return conditions.change(
+        service.attribution_for_change(session, attribution_id, deleted=True),
+        lambda attribution: service.restore_attribution(session, attribution, by=principal.name),
+        lambda attribution: service.changed_attribution(session, attribution.id),
+        required=False,
+    )

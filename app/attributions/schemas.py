@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
@@ -11,6 +12,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.pagination import MAX_ID
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
@@ -60,16 +62,11 @@ class ReportingStepInput(BaseModel):
     medium: Medium | None = None
 
 
-class AttributionCreate(BaseModel):
-    """A statement: an actor's stance on a claim, with its quote copied verbatim from the source.
-
-    Give the quote's `quote_start` and `quote_end` (Python string indices, i.e. code points), or
-    neither and, when the quote appears several times, its `occurrence` (1, 2, … in text order).
-    """
+class _Statement(BaseModel):
+    """A new statement's fields but its claim."""
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: IdField
     actor: ActorDesignation
     source_id: IdField
     stance: Stance
@@ -80,6 +77,44 @@ class AttributionCreate(BaseModel):
     medium: Medium | None = None
     via: list[ReportingStepInput] = Field(default_factory=list, max_length=MAX_CHAIN_STEPS)
     note: Note | None = None
+
+
+class AttributionCreate(_Statement):
+    """A statement: an actor's stance on a claim, with its quote copied verbatim from the source.
+
+    Give the quote's `quote_start` and `quote_end` (Python string indices, i.e. code points), or
+    neither and, when the quote appears several times, its `occurrence` (1, 2, … in text order).
+    """
+
+    claim_id: IdField
+
+
+class StatementDraft(_Statement):
+    """A new statement as the statement form sends it: its claim chosen (`claim_id`) or written anew
+    (`new_claim`, created with the statement), which the form may leave out, or give both of."""
+
+    claim_id: IdField | None = None
+    new_claim: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(valid_text)] | None = (
+        None
+    )
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """How an input names its fields in the messages that refuse it: the API by their JSON names, the
+    statement forms by their labels."""
+
+    actor: str
+    claim: str
+    chain_step: str
+    """With `{position}` (from 0) and `{line}` (from 1) for the step."""
+
+    def step(self, position: int) -> str:
+        return self.chain_step.format(position=position, line=position + 1)
+
+
+API_FIELDS = FieldNames(actor="actor", claim="claim_id", chain_step="via[{position}].actor")
+FORM_FIELDS = FieldNames(actor="Actor", claim="Claim", chain_step="Reporting chain, line {line}")
 
 
 class AttributionUpdate(BaseModel):
