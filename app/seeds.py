@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.quotes import locate
 from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution, find_attribution
@@ -309,15 +310,14 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             pending.remove(actor_entry)
             if actor_entry.slug in actors:
                 continue
-            affiliation = actors[actor_entry.affiliation] if actor_entry.affiliation else None
             actors[actor_entry.slug] = create_actor(
                 session,
-                ActorInput(
+                ActorCreate(
                     name=actor_entry.name,
                     kind=actor_entry.kind,
                     slug=actor_entry.slug,
                     role=actor_entry.role,
-                    affiliation_id=affiliation.id if affiliation else None,
+                    affiliation=actor_entry.affiliation,
                     wikidata_qid=actor_entry.wikidata,
                     aliases=actor_entry.aliases,
                 ),

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.chains import chain_key
 from app.claims.service import create_claim
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
@@ -30,7 +31,7 @@ class Planned:
 
 
 def new_actor(session: Session, name: str) -> Actor:
-    actor = create_actor(session, ActorInput(name=name, kind=ActorKind.PERSON), by="test")
+    actor = create_actor(session, ActorCreate(name=name, kind=ActorKind.PERSON), by="test")
     session.flush()
     return actor
 

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution
 from app.claims.service import new_claim
@@ -41,13 +42,13 @@ def busy_claim(
     session.flush()
     speakers = [
         create_actor(
-            session, ActorInput(name=f"{label.title()} Speaker {n}", kind=ActorKind.PERSON), by="test"
+            session, ActorCreate(name=f"{label.title()} Speaker {n}", kind=ActorKind.PERSON), by="test"
         )
         for n in range(actors)
     ]
     relays = [
         create_actor(
-            session, ActorInput(name=f"{label.title()} Outlet {n}", kind=ActorKind.OUTLET), by="test"
+            session, ActorCreate(name=f"{label.title()} Outlet {n}", kind=ActorKind.OUTLET), by="test"
         )
         for n in range(outlets)
     ]

@@ -8,7 +8,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate
 from app.attributions.service import create_attribution
 from app.claims.service import create_claim
@@ -39,7 +40,7 @@ def write_markup(session: Session) -> Written:
     source, created = ingest_source(session, SourceInput(title=TITLE, text=TEXT), by="test")
     assert created
     actor = create_actor(
-        session, ActorInput(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"
+        session, ActorCreate(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"
     )
     claim = create_claim(session, CLAIM, by="test")
     session.flush()

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution
 from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
@@ -44,7 +45,7 @@ def make_source(session: Session, *, text: str = TEXT, title: str = "Peskov on t
 
 def make_actor(session: Session, *, name: str = "Dmitry Peskov", **overrides: Any) -> Actor:
     fields: dict[str, Any] = {"kind": ActorKind.PERSON, "role": "Kremlin spokesman", **overrides}
-    return create_actor(session, ActorInput(name=name, **fields), by=USER)
+    return create_actor(session, ActorCreate(name=name, **fields), by=USER)
 
 
 def make_claim(

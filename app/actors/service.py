@@ -1,7 +1,7 @@
 """Rules for actors: a unique slug, and every name and alias findable under any spelling."""
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -31,18 +31,6 @@ MAX_ROLE_CHARS = 1_000
 MAX_ALIASES = 200
 # Paths under /actors/ that are pages, not actors.
 RESERVED_SLUGS = frozenset({"new"})
-EDITABLE_FIELDS = ("name", "slug", "kind", "role", "affiliation", "wikidata_qid", "aliases")
-
-
-@dataclass(frozen=True)
-class ActorInput:
-    name: str
-    kind: ActorKind
-    slug: str | None = None
-    role: str | None = None
-    affiliation_id: int | None = None
-    wikidata_qid: str | None = None
-    aliases: list[str] = field(default_factory=list)
 
 
 def _checked(field_name: str, value: str | None, *, limit: int) -> str | None:
@@ -103,17 +91,6 @@ def _checked_aliases(aliases: list[str]) -> list[str]:
             details={"field": "aliases"},
         )
     return checked
-
-
-def parse_kind(value: str) -> ActorKind:
-    """An actor kind from a form; a 422 that lists the allowed kinds otherwise."""
-    try:
-        return ActorKind(value.strip())
-    except ValueError:
-        allowed = ", ".join(kind.value for kind in ActorKind)
-        raise InvalidInput(
-            f"kind: '{value}' is not a kind of actor; allowed: {allowed}.", details={"field": "kind"}
-        ) from None
 
 
 def affiliation_id(session: Session, reference: str | None) -> int | None:
@@ -193,8 +170,10 @@ def actor_state(actor: Actor) -> dict[str, Any]:
     return {**snapshot(actor), "aliases": actor.other_names}
 
 
-def create_actor(session: Session, actor_input: ActorInput, *, by: str) -> Actor:
-    """Create an actor with its aliases; the canonical name is stored as an alias too."""
+def create_actor(session: Session, actor_input: schemas.ActorCreate, *, by: str) -> Actor:
+    """Create an actor with its aliases; the canonical name is stored as an alias too. The affiliation
+    is any designation of an actor on record (`affiliation_id`)."""
+    affiliation = affiliation_id(session, actor_input.affiliation)
     name = _checked_name(actor_input.name)
     role = _checked("role", actor_input.role, limit=MAX_ROLE_CHARS)
     wikidata_qid = _checked_qid(actor_input.wikidata_qid)
@@ -205,7 +184,7 @@ def create_actor(session: Session, actor_input: ActorInput, *, by: str) -> Actor
         name=name,
         kind=actor_input.kind.value,
         role=role,
-        affiliation_id=actor_input.affiliation_id,
+        affiliation_id=affiliation,
         wikidata_qid=wikidata_qid,
     )
     actor.aliases = _alias_rows(actor, name, aliases)
@@ -245,15 +224,10 @@ def _check_no_cycle(session: Session, actor: Actor, new_affiliation_id: int | No
         current = repository.affiliation_of(session, current)
 
 
-def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by: str) -> Actor:
-    """Change any of an actor's fields; `aliases` replaces the other names, and every name stays findable."""
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise InvalidInput(
-            f"{', '.join(unknown)}: not a field of an actor; the editable ones are "
-            f"{', '.join(EDITABLE_FIELDS)}.",
-            details={"field": unknown[0]},
-        )
+def update_actor(session: Session, actor: Actor, change: schemas.ActorUpdate, *, by: str) -> Actor:
+    """Change the fields of an actor that `change` sets; `aliases` replaces the other names, and every
+    name stays findable."""
+    changes = change.model_dump(exclude_unset=True)
     name = _checked_name(changes["name"]) if "name" in changes else actor.name
     kind = changes["kind"] if "kind" in changes else ActorKind(actor.kind)
     if kind is None:

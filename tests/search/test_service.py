@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from app.actors.schemas import ActorUpdate
 from app.actors.service import actor_for_change, update_actor
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
 from app.claims.repository import ClaimFilters, list_claims
@@ -349,7 +350,7 @@ def test_a_new_alias_finds_the_actor_and_the_statements(session: Session) -> Non
     actor = actor_for_change(session, "dmytro-kuleba")
     assert found(session, "Kulebchenko") == []
 
-    update_actor(session, actor, {"aliases": [*actor.other_names, "Kulebchenko"]}, by="test")
+    update_actor(session, actor, ActorUpdate(aliases=[*actor.other_names, "Kulebchenko"]), by="test")
     session.flush()
 
     results = found(session, "kulebchenko")
