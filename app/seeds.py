@@ -23,7 +23,8 @@ from app.attributions.service import create_attribution, find_attribution
 from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
 from app.errors import AppError, InvalidQuote
 from app.models import Actor, Claim, ClaimRelation, Source
-from app.sources.service import SourceInput, ingest_source, normalise_text
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source, normalise_text
 from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
 
 SEED_USER = "seed"
@@ -284,18 +285,18 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
     for entry in data.sources:
         source, is_new = ingest_source(
             session,
-            SourceInput(
+            SourceCreate(
                 title=entry.title,
                 text=data.texts[entry.file],
                 outlet=entry.outlet,
                 url=entry.url,
                 published_on=entry.published_on,
                 language=entry.language,
-                title_supplied=entry.title_supplied,
-                file_name=entry.file,
                 notes=entry.notes,
             ),
             by=SEED_USER,
+            title_supplied=entry.title_supplied,
+            file_name=entry.file,
         )
         sources[entry.file] = source
         created["sources"] += is_new

@@ -12,7 +12,8 @@ from app.actors.service import create_actor
 from app.attributions.chains import chain_key
 from app.claims.service import create_claim
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import ActorKind, Stance
 
 CONTEXT = 32
@@ -43,7 +44,7 @@ def new_claims(session: Session, count: int, *, prefix: str = "Bulk claim") -> l
 
 
 def new_source(session: Session, text: str, *, title: str = "A long transcript") -> Source:
-    source, created = ingest_source(session, SourceInput(title=title, text=text), by="test")
+    source, created = ingest_source(session, SourceCreate(title=title, text=text), by="test")
     assert created
     session.flush()
     return source

@@ -10,7 +10,8 @@ from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution
 from app.claims.service import new_claim
 from app.models import Actor, Claim, Source
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import ActorKind, Stance
 
 
@@ -58,7 +59,7 @@ def busy_claim(
         for source in range(sources)
     ]
     made = [
-        ingest_source(session, SourceInput(title=f"{label.title()} article {n}", text=text), by="test")[0]
+        ingest_source(session, SourceCreate(title=f"{label.title()} article {n}", text=text), by="test")[0]
         for n, text in enumerate(texts)
     ]
     for n in range(statements):

@@ -13,7 +13,8 @@ from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate
 from app.attributions.service import create_attribution
 from app.claims.service import create_claim
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import ActorKind, Stance
 from tests.conftest import sqlite_only
 from tests.helpers import one, text
@@ -37,7 +38,7 @@ class Written:
 
 
 def write_markup(session: Session) -> Written:
-    source, created = ingest_source(session, SourceInput(title=TITLE, text=TEXT), by="test")
+    source, created = ingest_source(session, SourceCreate(title=TITLE, text=TEXT), by="test")
     assert created
     actor = create_actor(
         session, ActorCreate(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"

@@ -24,7 +24,8 @@ from app.models import (
     StatusChange,
 )
 from app.names import fold_name
-from app.sources.service import SourceInput, ingest_source, text_sha256
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source, text_sha256
 from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
 
 USER = "fact-checker"
@@ -39,7 +40,7 @@ TALKS_QUOTE = (
 
 
 def make_source(session: Session, *, text: str = TEXT, title: str = "Peskov on the talks") -> Source:
-    source, _is_new = ingest_source(session, SourceInput(title=title, text=text, outlet="Newsweek"), by=USER)
+    source, _is_new = ingest_source(session, SourceCreate(title=title, text=text, outlet="Newsweek"), by=USER)
     return source
 
 
@@ -319,7 +320,7 @@ def test_ingesting_the_same_text_again_creates_nothing(empty_session: Session) -
     first = make_source(empty_session)
 
     again, is_new = ingest_source(
-        empty_session, SourceInput(title="Another title", text=TEXT.replace("\n", "\r\n")), by="someone"
+        empty_session, SourceCreate(title="Another title", text=TEXT.replace("\n", "\r\n")), by="someone"
     )
 
     assert (again.id, is_new) == (first.id, False)

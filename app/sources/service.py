@@ -4,7 +4,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -50,19 +49,6 @@ def normalise_text(text: str) -> str:
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class SourceInput:
-    title: str
-    text: str
-    outlet: str | None = None
-    url: str | None = None
-    published_on: date | None = None
-    language: str = "en"
-    title_supplied: bool = False
-    file_name: str | None = None
-    notes: str | None = None
 
 
 def _checked(field: str, value: str | None, *, limit: int, required: bool = False) -> str | None:
@@ -123,8 +109,16 @@ def _checked_text(text: str) -> str:
     return text
 
 
-def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tuple[Source, bool]:
-    """Store a source, or return the one already holding the same text; the flag says if it is new."""
+def ingest_source(
+    session: Session,
+    source_input: schemas.SourceCreate,
+    *,
+    by: str,
+    title_supplied: bool = False,
+    file_name: str | None = None,
+) -> tuple[Source, bool]:
+    """Store a source, or return the one already holding the same text; the flag says if it is new.
+    A source loaded from a file names it, and says whether its title was written for it."""
     text = _checked_text(source_input.text)
     title = _checked("title", source_input.title, limit=MAX_TITLE_CHARS, required=True)
     outlet = _checked("outlet", source_input.outlet, limit=MAX_OUTLET_CHARS)
@@ -137,14 +131,14 @@ def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tu
         return existing, False
     source = Source(
         title=title,
-        title_supplied=source_input.title_supplied,
+        title_supplied=title_supplied,
         outlet=outlet,
         url=url,
         published_on=source_input.published_on,
         language=language,
         text=text,
         sha256=digest,
-        file_name=source_input.file_name,
+        file_name=file_name,
         notes=notes,
         ingested_by=by,
     )
@@ -183,20 +177,15 @@ def metadata_of(source: Source) -> dict[str, Any]:
     return {name: getattr(source, name) for name in EDITABLE_FIELDS}
 
 
-def update_source(session: Session, source: Source, changes: dict[str, Any], *, by: str) -> Source:
-    """Change a source's metadata; the text is immutable, since every quote's offsets point into it."""
+def update_source(session: Session, source: Source, change: schemas.SourceUpdate, *, by: str) -> Source:
+    """Change the metadata of a source that `change` sets; the text is immutable, since every quote's
+    offsets point into it."""
+    changes = change.model_dump(exclude_unset=True)
     if "text" in changes:
         raise InvalidInput(
             "text: the text of a source cannot be changed: every quote's offsets point into it. "
             "If the document was published again with another text, add that text as a new source.",
             details={"field": "text"},
-        )
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise InvalidInput(
-            f"{', '.join(unknown)}: not editable; a source's editable fields are "
-            f"{', '.join(EDITABLE_FIELDS)}.",
-            details={"field": unknown[0]},
         )
     checked: dict[str, Any] = {}
     if "title" in changes:
@@ -217,6 +206,7 @@ def update_source(session: Session, source: Source, changes: dict[str, Any], *, 
     # Every edit is an UPDATE that moves the version on, even one that leaves the values as they were.
     flag_modified(source, "title")
     record(session, user_name=by, action="update", row=source, before=before, exclude=frozenset({"text"}))
+    session.flush()
     return source
 
 

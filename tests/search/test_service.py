@@ -24,6 +24,7 @@ from app.search.fulltext import MAX_TERMS
 from app.search.repository import POSITION_SIZE
 from app.search.schemas import SearchResult
 from app.search.service import parse_query, search
+from app.sources.schemas import SourceUpdate
 from app.sources.service import source_for_change, update_source
 from app.statements.repository import AttributionFilters, list_attributions
 from app.vocabulary import Stance, VerificationStatus
@@ -362,7 +363,7 @@ def test_a_new_alias_finds_the_actor_and_the_statements(session: Session) -> Non
 def test_a_retitled_source_is_found_by_its_new_title(session: Session) -> None:
     source = source_for_change(session, session.scalars(select(Source.id).order_by(Source.id)).first() or 0)
 
-    update_source(session, source, {"title": "Quagmire at the depot"}, by="test")
+    update_source(session, source, SourceUpdate(title="Quagmire at the depot"), by="test")
     session.flush()
 
     assert keys(found(session, "quagmire")) == [("source", source.id)]
