@@ -9,7 +9,6 @@ from app.attributions import schemas, service
 from app.openapi import conflict
 from app.schemas import Page
 from app.search.fulltext import filter_words
-from app.statements.repository import AttributionFilters
 from app.statements.schemas import Attribution
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
@@ -58,8 +57,11 @@ def list_attributions(
 
     The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
     """
-    filters = AttributionFilters(
-        actor_ids=[actor_id] if actor_id is not None else None,
+    return service.list_attributions(
+        session,
+        page=page,
+        actor=actor,
+        actor_id=actor_id,
         relayed_by=relayed_by,
         stance=stance,
         source_id=source,
@@ -67,7 +69,6 @@ def list_attributions(
         status=status,
         words=filter_words("q", q),
     )
-    return service.list_attributions(session, actor=actor, filters=filters, page=page)
 
 
 @router.get("/attributions/{attribution_id}", response_model=Attribution)

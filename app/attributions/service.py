@@ -1,6 +1,7 @@
 """Rules for attributions: a stance from the vocabulary and a quote anchored verbatim in its source."""
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +34,7 @@ from app.statements import repository as statements
 from app.statements.repository import AttributionFilters
 from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, is_visible, text_problem
+from app.vocabulary import Stance, VerificationStatus
 
 
 @dataclass(frozen=True)
@@ -390,9 +392,29 @@ def restore_attribution(session: Session, attribution: Attribution, *, by: str) 
 
 
 def list_attributions(
-    session: Session, *, actor: str | None, filters: AttributionFilters, page: PageRequest
+    session: Session,
+    *,
+    page: PageRequest,
+    actor: str | None = None,
+    actor_id: int | None = None,
+    relayed_by: int | None = None,
+    stance: Stance | None = None,
+    source_id: int | None = None,
+    claim_id: int | None = None,
+    status: VerificationStatus | None = None,
+    words: Sequence[str] | None = None,
 ) -> Page[AttributionSchema]:
-    """A page of attributions; `actor` is any name or alias, under any spelling."""
+    """A page of the statements every given filter selects; `actor` is any name or alias, under any
+    spelling, `words` folded words the quote holds, each as the start of a word."""
+    filters = AttributionFilters(
+        actor_ids=[actor_id] if actor_id is not None else None,
+        relayed_by=relayed_by,
+        stance=stance,
+        source_id=source_id,
+        claim_id=claim_id,
+        status=status,
+        words=words,
+    )
     if actor is not None:
         named = find_actor_ids(session, actor)
         # With `actor_id` too, the statements must be that actor's, and the name must designate them.
