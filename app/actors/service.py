@@ -93,7 +93,7 @@ def _checked_aliases(aliases: list[str]) -> list[str]:
     return checked
 
 
-def affiliation_id(session: Session, reference: str | None) -> int | None:
+def _affiliation_id(session: Session, reference: str | None) -> int | None:
     """The actor an affiliation names, by slug or by a name only one actor goes by; None for none."""
     reference = (reference or "").strip()
     if not reference:
@@ -172,8 +172,8 @@ def actor_state(actor: Actor) -> dict[str, Any]:
 
 def create_actor(session: Session, actor_input: schemas.ActorCreate, *, by: str) -> Actor:
     """Create an actor with its aliases; the canonical name is stored as an alias too. The affiliation
-    is any designation of an actor on record (`affiliation_id`)."""
-    affiliation = affiliation_id(session, actor_input.affiliation)
+    is the slug of an actor on record, or a name only one actor goes by."""
+    affiliation = _affiliation_id(session, actor_input.affiliation)
     name = _checked_name(actor_input.name)
     role = _checked("role", actor_input.role, limit=MAX_ROLE_CHARS)
     wikidata_qid = _checked_qid(actor_input.wikidata_qid)
@@ -239,7 +239,7 @@ def update_actor(session: Session, actor: Actor, change: schemas.ActorUpdate, *,
     qid = _checked_qid(changes["wikidata_qid"]) if "wikidata_qid" in changes else actor.wikidata_qid
     others = _checked_aliases(changes["aliases"] or []) if "aliases" in changes else actor.other_names
     new_affiliation = (
-        affiliation_id(session, changes["affiliation"]) if "affiliation" in changes else actor.affiliation_id
+        _affiliation_id(session, changes["affiliation"]) if "affiliation" in changes else actor.affiliation_id
     )
     _check_no_cycle(session, actor, new_affiliation)
     slug = actor.slug

@@ -61,9 +61,6 @@ class StatementForm(StatementEditForm):
     new_claim: Annotated[Text, Field(max_length=MAX_CLAIM_INPUT_CHARS)] = ""
 
 
-FIELDS = tuple(name for name in StatementForm.model_fields if name != "claim_choice")
-"""The new-statement form's fields."""
-
 LABELS = {
     "quote": "Quote",
     "quote_start": "Quote start",

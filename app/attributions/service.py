@@ -164,7 +164,7 @@ def _check_not_recorded(
     )
 
 
-def statement_claim(session: Session, claim_id: int, names: FieldNames = API_FIELDS) -> Claim:
+def _statement_claim(session: Session, claim_id: int, names: FieldNames = API_FIELDS) -> Claim:
     """The claim a statement is attributed to: it exists and is not deleted. The claim is named in the
     body, not the address, so a missing or deleted one is a 422 naming the field."""
     try:
@@ -177,7 +177,7 @@ def statement_claim(session: Session, claim_id: int, names: FieldNames = API_FIE
         ) from None
 
 
-def statement_source(session: Session, source_id: int) -> Source:
+def _statement_source(session: Session, source_id: int) -> Source:
     """The source a statement is in, with its text; as the claim, a missing one is a 422."""
     try:
         return source_with_text(session, source_id)
@@ -215,7 +215,7 @@ def create_attribution(
     new_claim_text = statement.new_claim if isinstance(statement, StatementDraft) else None
     if statement.claim_id is not None and new_claim_text is not None:
         raise InvalidInput(f"{names.claim}: choose an existing claim or write a new one, not both.")
-    source = statement_source(session, statement.source_id)
+    source = _statement_source(session, statement.source_id)
     anchor = anchor_quote(
         source.text,
         statement.quote,
@@ -224,7 +224,7 @@ def create_attribution(
         occurrence=statement.occurrence,
     )
     if statement.claim_id is not None:
-        claim = statement_claim(session, statement.claim_id, names)
+        claim = _statement_claim(session, statement.claim_id, names)
         _check_not_recorded(session, actor=actor, claim_id=claim.id, source_id=source.id, anchor=anchor)
     elif new_claim_text is not None:
         # Last: creating the claim checks its text before it writes, and nothing after it can fail.
@@ -304,9 +304,9 @@ def update_attribution(
     ):
         raise InvalidQuote("The quote and its offsets change together: send the quote with them.")
     steps = _chain(session, change.via, names) if change.via is not None else None
-    claim = (
-        statement_claim(session, change.claim_id, names) if change.claim_id is not None else attribution.claim
-    )
+    claim = attribution.claim
+    if change.claim_id is not None:
+        claim = _statement_claim(session, change.claim_id, names)
     if change.quote is not None:
         anchor = anchor_quote(
             source_with_text(session, attribution.source_id).text,
