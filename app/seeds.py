@@ -20,11 +20,13 @@ from app.actors.service import create_actor
 from app.attributions.quotes import locate
 from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution, find_attribution
-from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
+from app.claims.schemas import ClaimCreate
+from app.claims.service import create_claim, relate_claims
 from app.errors import AppError, InvalidQuote
 from app.models import Actor, Claim, ClaimRelation, Source
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source, normalise_text
+from app.verification.service import EvidenceDraft, change_status
 from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
 
 SEED_USER = "seed"
@@ -330,23 +332,26 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
     for claim_entry in data.annotations.claims:
         if claim_entry.key in claims:
             continue
-        claim = create_claim(session, claim_entry.text, slug=claim_entry.key, by=SEED_USER)
+        claim = create_claim(session, ClaimCreate(text=claim_entry.text), slug=claim_entry.key, by=SEED_USER)
         claims[claim_entry.key] = claim
         created["claims"] += 1
         if claim_entry.status is not VerificationStatus.UNVERIFIED:
             assert claim_entry.rationale is not None
             evidence = [
-                Evidence(
+                EvidenceDraft(
+                    field=f"evidence.{index}",
                     source_id=sources[item.source].id if item.source else None,
                     url=item.url,
                     note=item.note,
                 )
-                for item in claim_entry.evidence
+                for index, item in enumerate(claim_entry.evidence)
             ]
-            set_status(
+            change_status(
                 session,
                 claim,
-                StatusInput(claim_entry.status, claim_entry.rationale, evidence),
+                status=claim_entry.status.value,
+                rationale=claim_entry.rationale,
+                evidence=evidence,
                 by=SEED_USER,
             )
 

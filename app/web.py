@@ -101,21 +101,20 @@ CsrfField = Annotated[str | None, Form()]
 """The hidden `csrf_token` of every form that changes something."""
 
 
-FormVersion = Annotated[str, Form(max_length=20)]
-"""The hidden `version` of an edit or delete form: the version of the item the form was based on. It is
-read as typed, so that a form without it comes back with what was typed and says so (`form_version`)."""
+FormVersion = Annotated[int | None, Form(ge=0, le=MAX_ID)]
+"""The hidden `version` of an edit or delete form: the version of the item the form was based on; empty
+or missing in a form that lost it (`form_version` says so), and bounded as ids are."""
 
 
-def form_version(value: str, what: str) -> int:
+def form_version(value: int | None, what: str) -> int:
     """The version of the item (`what`: "actor", "claim") that an edit or delete form was based on."""
-    number = value.strip()
-    if not number.isdecimal() or int(number) > MAX_ID:
+    if value is None:
         raise InvalidInput(
             f"The form does not say which version of the {what} it was based on. Reload the page and "
             "make your change again.",
             details={"field": "version"},
         )
-    return int(number)
+    return value
 
 
 class VersionedRow(Protocol):
@@ -147,7 +146,7 @@ class StaleForm(Conflict):
 def check_form_version(
     session: Session,
     item: VersionedRow,
-    version: str,
+    version: int | None,
     *,
     what: str,
     compared: Callable[[], dict[str, Any]] = dict,
@@ -160,7 +159,7 @@ def check_form_version(
         raise StaleForm(what, based_on, item.version, meanwhile)
 
 
-def check_delete_form(item: VersionedRow, version: str, *, what: str) -> None:
+def check_delete_form(item: VersionedRow, version: int | None, *, what: str) -> None:
     """Refuse a form that acts without showing the item again (a delete) when it has no version
     (InvalidInput) or an older one than the item's (412, saying to look again)."""
     based_on = form_version(version, what)
@@ -171,7 +170,7 @@ def check_delete_form(item: VersionedRow, version: str, *, what: str) -> None:
 def submit_form(
     session: Session,
     item: VersionedRow,
-    version: str,
+    version: int | None,
     *,
     what: str,
     save: Callable[[], Response],

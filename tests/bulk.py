@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.actors.schemas import ActorCreate
 from app.actors.service import create_actor
 from app.attributions.chains import chain_key
+from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.sources.schemas import SourceCreate
@@ -38,7 +39,10 @@ def new_actor(session: Session, name: str) -> Actor:
 
 
 def new_claims(session: Session, count: int, *, prefix: str = "Bulk claim") -> list[Claim]:
-    claims = [create_claim(session, f"{prefix} number {number}.", by="test") for number in range(count)]
+    claims = [
+        create_claim(session, ClaimCreate(text=f"{prefix} number {number}."), by="test")
+        for number in range(count)
+    ]
     session.flush()
     return claims
 

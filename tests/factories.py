@@ -8,7 +8,8 @@ from app.actors.schemas import ActorCreate
 from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution
-from app.claims.service import new_claim
+from app.claims.schemas import ClaimCreate
+from app.claims.service import create_claim
 from app.models import Actor, Claim, Source
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source
@@ -39,7 +40,9 @@ def busy_claim(
 ) -> BusyClaim:
     """A new claim with `statements` statements, spread round-robin over new actors, sources, stances
     and (when `outlets` is given) one-step reporting chains through new outlets."""
-    claim = new_claim(session, f"The {label} claim holds {statements} statements.", [], by="test")
+    claim = create_claim(
+        session, ClaimCreate(text=f"The {label} claim holds {statements} statements."), by="test"
+    )
     session.flush()
     speakers = [
         create_actor(

@@ -12,6 +12,7 @@ from app.actors.schemas import ActorCreate
 from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate
 from app.attributions.service import create_attribution
+from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source
@@ -43,7 +44,7 @@ def write_markup(session: Session) -> Written:
     actor = create_actor(
         session, ActorCreate(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"
     )
-    claim = create_claim(session, CLAIM, by="test")
+    claim = create_claim(session, ClaimCreate(text=CLAIM), by="test")
     session.flush()
     attribution = create_attribution(
         session,

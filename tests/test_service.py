@@ -10,7 +10,8 @@ from app.actors.schemas import ActorCreate
 from app.actors.service import create_actor
 from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution
-from app.claims.service import Evidence, StatusInput, create_claim, relate_claims, set_status
+from app.claims.schemas import ClaimCreate
+from app.claims.service import create_claim, relate_claims
 from app.errors import Conflict, InvalidInput, InvalidQuote
 from app.models import (
     Actor,
@@ -26,7 +27,8 @@ from app.models import (
 from app.names import fold_name
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source, text_sha256
-from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
+from app.verification.service import EvidenceDraft, change_status
+from app.vocabulary import ActorKind, RelationKind, Stance
 
 USER = "fact-checker"
 TEXT = (
@@ -55,7 +57,7 @@ def make_claim(
     text: str = "The attack harms the conditions for continuing the peace talks.",
     slug: str | None = None,
 ) -> Claim:
-    return create_claim(session, text, slug=slug, by=USER)
+    return create_claim(session, ClaimCreate(text=text), slug=slug, by=USER)
 
 
 def statement(session: Session, **overrides: Any) -> AttributionCreate:
@@ -214,8 +216,8 @@ def test_set_status_requires_a_rationale(empty_session: Session) -> None:
     claim = make_claim(empty_session)
     audits = count(empty_session, AuditEntry)
 
-    with pytest.raises(InvalidInput, match="needs a rationale"):
-        set_status(empty_session, claim, StatusInput(VerificationStatus.FALSE, "   \n "), by=USER)
+    with pytest.raises(InvalidInput, match="Write a rationale"):
+        change_status(empty_session, claim, status="false", rationale="   \n ", by=USER)
 
     assert claim.verification_status == "unverified"
     assert count(empty_session, StatusChange) == 0
@@ -226,16 +228,16 @@ def test_set_status_appends_to_the_history(empty_session: Session) -> None:
     claim = make_claim(empty_session)
     source = make_source(empty_session)
 
-    in_review = StatusInput(VerificationStatus.IN_REVIEW, "Checking the video.")
-    set_status(empty_session, claim, in_review, by=USER)
-    set_status(
+    change_status(empty_session, claim, status="in_review", rationale="Checking the video.", by=USER)
+    change_status(
         empty_session,
         claim,
-        StatusInput(
-            VerificationStatus.UNCONFIRMED,
-            "  Only Peskov says so.  ",
-            [Evidence(source_id=source.id, note="Tass"), Evidence(url="https://example.org/video")],
-        ),
+        status="unconfirmed",
+        rationale="  Only Peskov says so.  ",
+        evidence=[
+            EvidenceDraft(field="evidence.0", source_id=source.id, note="Tass"),
+            EvidenceDraft(field="evidence.1", url="https://example.org/video"),
+        ],
         by="editor",
     )
 
@@ -257,7 +259,7 @@ def test_set_status_is_audited_in_the_same_transaction(empty_session: Session) -
     claim = make_claim(empty_session)
     unit_of_work = empty_session.begin_nested()
 
-    set_status(empty_session, claim, StatusInput(VerificationStatus.FALSE, "Refuted by video."), by=USER)
+    change_status(empty_session, claim, status="false", rationale="Refuted by video.", by=USER)
 
     (audit,) = [e for e in audit_entries(empty_session, "claims", claim.id) if e.action == "status_change"]
     assert audit.user_name == USER

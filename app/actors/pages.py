@@ -180,7 +180,7 @@ def edit_actor(
     principal: Editor,
     slug: Slug,
     form: Annotated[ActorForm, Form()],
-    version: FormVersion = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Save an actor; a form based on an older version shows what changed meanwhile."""

@@ -156,7 +156,7 @@ def statement_draft(
             "via": _chain(form.via),
             "note": form.note.strip() or None,
             "claim_id": chosen_claim(claim_pick, "Claim").id if claim_pick is not None else None,
-            "new_claim": form.new_claim if form.new_claim.strip() else None,
+            "new_claim": {"text": form.new_claim} if form.new_claim.strip() else None,
         },
     )
 

@@ -216,7 +216,7 @@ def update_attribution(
     attribution_id: ItemId,
     form: Annotated[forms.StatementEditForm, Form()],
     occurrence: FormNumber = None,
-    version: FormVersion = "",
+    version: FormVersion = None,
     part: PartField = None,
     shown_part: PartField = None,
     csrf_token: CsrfField = None,
@@ -266,7 +266,7 @@ def delete_attribution(
     session: SessionDep,
     principal: Editor,
     attribution_id: ItemId,
-    version: FormVersion = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a statement (soft: an administrator can restore it); a stale form is refused with 412."""

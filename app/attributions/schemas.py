@@ -12,7 +12,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
+from app.claims.schemas import ClaimCreate
 from app.pagination import MAX_ID
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
@@ -94,9 +94,7 @@ class StatementDraft(_Statement):
     (`new_claim`, created with the statement), which the form may leave out, or give both of."""
 
     claim_id: IdField | None = None
-    new_claim: Annotated[str, Field(max_length=MAX_CLAIM_INPUT_CHARS), AfterValidator(valid_text)] | None = (
-        None
-    )
+    new_claim: ClaimCreate | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app.attributions.schemas import (
     StatementDraft,
 )
 from app.audit.service import record, snapshot
-from app.claims.service import live_claim, new_claim
+from app.claims.service import create_claim, live_claim
 from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.models.base import utcnow
@@ -212,8 +212,8 @@ def create_attribution(
     """
     actor = resolve_actor(session, statement.actor, field_name=names.actor)
     steps = _chain(session, statement.via, names)
-    new_claim_text = statement.new_claim if isinstance(statement, StatementDraft) else None
-    if statement.claim_id is not None and new_claim_text is not None:
+    new_claim = statement.new_claim if isinstance(statement, StatementDraft) else None
+    if statement.claim_id is not None and new_claim is not None:
         raise InvalidInput(f"{names.claim}: choose an existing claim or write a new one, not both.")
     source = _statement_source(session, statement.source_id)
     anchor = anchor_quote(
@@ -226,9 +226,9 @@ def create_attribution(
     if statement.claim_id is not None:
         claim = _statement_claim(session, statement.claim_id, names)
         _check_not_recorded(session, actor=actor, claim_id=claim.id, source_id=source.id, anchor=anchor)
-    elif new_claim_text is not None:
+    elif new_claim is not None:
         # Last: creating the claim checks its text before it writes, and nothing after it can fail.
-        claim = new_claim(session, new_claim_text, [], by=by)
+        claim = create_claim(session, new_claim, by=by)
     else:
         raise InvalidInput(f"{names.claim}: choose the claim the statement bears on, or write a new one.")
     attribution = Attribution(

@@ -24,7 +24,7 @@ from app.bench.loading import (
     secondary_indexes,
 )
 from app.bench.progress import Progress
-from app.claims.summaries import rebuild as rebuild_summaries
+from app.claims.repository import rebuild_summaries
 from app.db import WRITE_OPTION, analyze
 from app.errors import Conflict
 from app.models import ClaimSummary, SearchDocument

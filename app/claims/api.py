@@ -111,12 +111,6 @@ def get_claim(
 # Writing: editors, with an API token; every change names the version it read (If-Match).
 
 
-def _related(items: list[schemas.RelatedClaimInput] | None) -> list[service.RelatedInput] | None:
-    if items is None:
-        return None
-    return [service.RelatedInput(claim_id=item.claim_id, kind=item.kind) for item in items]
-
-
 @router.post(
     "/claims",
     response_model=schemas.ClaimDetail,
@@ -127,7 +121,7 @@ def create_claim(
     session: SessionDep, response: Response, principal: ApiEditor, body: schemas.ClaimCreate
 ) -> schemas.ClaimDetail:
     """Create a claim (unverified) with its related claims; 409 when a claim says exactly this already."""
-    claim = service.new_claim(session, body.text, _related(body.related) or [], by=principal.name)
+    claim = service.create_claim(session, body, by=principal.name)
     response.headers["Location"] = f"/api/v1/claims/{claim.id}"
     return tagged(response, service.get_claim(session, claim.id))
 
@@ -147,9 +141,7 @@ def update_claim(
     """Change a claim's text and/or replace its related claims; needs `If-Match` with its ETag."""
     return conditions.change(
         service.claim_for_change(session, claim_id),
-        lambda claim: service.update_claim(
-            session, claim, text=body.text, related=_related(body.related), by=principal.name
-        ),
+        lambda claim: service.update_claim(session, claim, body, by=principal.name),
         lambda claim: service.get_claim(session, claim.id),
     )
 

@@ -8,10 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Admin, Editor, check_csrf
-from app.claims import repository, service
+from app.claims import schemas, service
 from app.claims.filters import FilterDep, chips
 from app.claims.filters import parse_choice as parse_choice  # re-exported: other pages import it from here
-from app.claims.schemas import MAX_CLAIM_INPUT_CHARS
 from app.errors import AppError, Gone, InvalidInput
 from app.models import Claim
 from app.pagination import decode_moment, whole_number
@@ -65,7 +64,7 @@ def claims_index(
 # with a few to choose from, as radio buttons named `related_choice_<row>`.
 
 BLANK_RELATED_ROWS = 3
-ClaimTextField = Annotated[Text, Form(max_length=MAX_CLAIM_INPUT_CHARS)]
+ClaimTextField = Annotated[Text, Form(max_length=schemas.MAX_CLAIM_INPUT_CHARS)]
 ChoiceList = Annotated[list[Text], Form(max_length=100)]
 RELATED_CHOICE = "related_choice_"
 
@@ -120,7 +119,7 @@ def _related_rows(
     ]
 
 
-def _parse_related(rows: list[RelatedRow]) -> list[service.RelatedInput]:
+def _parse_related(rows: list[RelatedRow]) -> list[schemas.RelatedClaimInput]:
     """The relations of the rows; a row without its claim or its relation is refused first (the form
     says so above it), then one whose claim could not be resolved (its field says why)."""
     related = []
@@ -131,7 +130,7 @@ def _parse_related(rows: list[RelatedRow]) -> list[service.RelatedInput]:
         if kind is None:
             raise InvalidInput(f"Related claim {number}: choose how this claim relates to it.")
         if row.pick.claim is not None:
-            related.append(service.RelatedInput(claim_id=row.pick.claim.id, kind=kind))
+            related.append(schemas.RelatedClaimInput(claim_id=row.pick.claim.id, kind=kind))
     for number, row in enumerate(rows, start=1):
         if row.pick is not None:
             service.chosen_claim(row.pick, f"Related claim {number}")
@@ -190,7 +189,8 @@ def create_claim(
     check_csrf(principal, csrf_token)
     rows = _related_rows(session, related_claim, related_kind, chosen, other_than=None)
     try:
-        claim = service.new_claim(session, text, _parse_related(rows), by=principal.name)
+        claim_create = schemas.ClaimCreate(text=text, related=_parse_related(rows))
+        claim = service.create_claim(session, claim_create, by=principal.name)
     except AppError as error:
         return _claim_form(
             request, session, claim=None, text=text, rows=rows, error=error, status_code=error.status_code
@@ -200,13 +200,8 @@ def create_claim(
 
 def _rows_of(session: Session, claim: Claim) -> list[RelatedRow]:
     """A claim's relations as the form's rows, each related claim shown by its label."""
-    texts = repository.claim_texts(session, [relation.related_claim_id for relation in claim.relations])
     return [
-        RelatedRow(
-            typed=service.claim_label(relation.related_claim_id, texts.get(relation.related_claim_id, "")),
-            kind=relation.kind,
-        )
-        for relation in claim.relations
+        RelatedRow(typed=label, kind=kind.value) for label, kind in service.related_labels(session, claim)
     ]
 
 
@@ -226,7 +221,7 @@ def edit_claim(
     principal: Editor,
     claim_id: ItemId,
     text: ClaimTextField = "",
-    version: FormVersion = "",
+    version: FormVersion = None,
     related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
     chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
@@ -238,7 +233,8 @@ def edit_claim(
     rows = _related_rows(session, related_claim, related_kind, chosen, other_than=claim.id)
 
     def save() -> Response:
-        service.update_claim(session, claim, text=text, related=_parse_related(rows), by=principal.name)
+        claim_update = schemas.ClaimUpdate(text=text, related=_parse_related(rows))
+        service.update_claim(session, claim, claim_update, by=principal.name)
         return RedirectResponse(f"/claims/{claim.id}", status_code=303)
 
     def form(error: AppError) -> HTMLResponse:
@@ -263,7 +259,7 @@ def delete_claim(
     session: SessionDep,
     principal: Editor,
     claim_id: ItemId,
-    version: FormVersion = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Delete a claim (soft: an administrator can restore it)."""

@@ -1,26 +1,32 @@
 """Queries for claims."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
+    delete,
     exists,
     func,
+    insert,
     not_,
     or_,
     select,
     tuple_,
     union_all,
+    update,
 )
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
+from app import vocabulary
 from app.models import Actor, Attribution, Claim, ClaimRelation, ClaimSummary, Source, StatusChange
 from app.models.search import SearchDocument
 from app.search.fulltext import claims_with_own_words, documents_with_words
@@ -138,6 +144,22 @@ def get_claim_for_change(session: Session, claim_id: int) -> Claim | None:
     """A claim with its outgoing relations, ready to be edited."""
     statement = select(Claim).where(Claim.id == claim_id).options(selectinload(Claim.relations))
     return session.scalars(statement).one_or_none()
+
+
+def slug_is_taken(session: Session, slug: str) -> bool:
+    return session.scalars(select(Claim.id).where(Claim.slug == slug)).first() is not None
+
+
+def slugs_starting_with(session: Session, start: str) -> set[str]:
+    return set(session.scalars(select(Claim.slug).where(Claim.slug.startswith(start, autoescape=True))))
+
+
+def claim_with_text(session: Session, text: str, *, other_than: int | None = None) -> Claim | None:
+    """A claim (deleted ones too) that says exactly this, other than the one `other_than`."""
+    statement = select(Claim).where(Claim.text == text)
+    if other_than is not None:
+        statement = statement.where(Claim.id != other_than)
+    return session.scalars(statement.limit(1)).first()
 
 
 def claims_by_ids(session: Session, claim_ids: Sequence[int]) -> dict[int, Claim]:
@@ -560,3 +582,118 @@ def latest_history(session: Session, claim_id: int, *, limit: int) -> tuple[list
     return sorted((change for change, _total in rows), key=lambda change: change.id), (
         rows[0][1] if rows else 0
     )
+
+
+# The claims' summaries (app/claims/summaries.py keeps them current)
+
+SUMMARY_NAMED_ACTORS = 3
+"""Actors a claim's summary names per stance, in the order of their first statement."""
+BATCH_CLAIMS = 5_000
+"""Claims counted at a time by `rebuild_summaries`."""
+STANCE_ORDER = {stance.value: position for position, stance in enumerate(Stance)}
+
+
+def count_summaries(connection: Connection, claim_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The summaries of these claims, counted from their live statements (claims without one get
+    an empty summary)."""
+    live = [Attribution.claim_id.in_(claim_ids), Attribution.deleted_at.is_(None)]
+    per_actor = (
+        select(
+            Attribution.claim_id,
+            Attribution.stance,
+            Attribution.actor_id,
+            func.count().label("statements"),
+            func.min(Attribution.id).label("first_id"),
+        )
+        .where(*live)
+        .group_by(Attribution.claim_id, Attribution.stance, Attribution.actor_id)
+        .subquery("per_actor")
+    )
+    within = (per_actor.c.claim_id, per_actor.c.stance)
+    ranked = select(
+        per_actor.c.claim_id,
+        per_actor.c.stance,
+        per_actor.c.actor_id,
+        func.row_number().over(partition_by=within, order_by=per_actor.c.first_id).label("position"),
+        cast(func.sum(per_actor.c.statements).over(partition_by=within), Integer).label("statements"),
+        cast(func.count().over(partition_by=within), Integer).label("actors"),
+    ).subquery("ranked")
+    summaries: dict[int, dict[str, Any]] = {
+        claim_id: {"claim_id": claim_id, "attribution_count": 0, "source_count": 0, "stances": {}}
+        for claim_id in claim_ids
+    }
+    for claim_id, stance, actor_id, statements, actors in connection.execute(
+        select(ranked.c.claim_id, ranked.c.stance, ranked.c.actor_id, ranked.c.statements, ranked.c.actors)
+        .where(ranked.c.position <= SUMMARY_NAMED_ACTORS)
+        .order_by(ranked.c.claim_id, ranked.c.stance, ranked.c.position)
+    ):
+        entry = summaries[claim_id]["stances"].setdefault(
+            stance,
+            {"stance": stance, "attribution_count": statements, "actor_count": actors, "first_actor_ids": []},
+        )
+        entry["first_actor_ids"].append(actor_id)
+    sources = select(Attribution.claim_id, func.count(Attribution.source_id.distinct())).where(*live)
+    for claim_id, source_count in connection.execute(sources.group_by(Attribution.claim_id)):
+        summaries[claim_id]["source_count"] = source_count
+    for summary in summaries.values():
+        stances = sorted(summary["stances"].values(), key=lambda entry: STANCE_ORDER[entry["stance"]])
+        summary["stances"] = stances
+        summary["attribution_count"] = sum(entry["attribution_count"] for entry in stances)
+        summary["contested"] = vocabulary.is_contested({Stance(entry["stance"]) for entry in stances})
+    return list(summaries.values())
+
+
+def refresh_summaries(connection: Connection, claim_ids: Iterable[int]) -> None:
+    """Count the summaries of these claims again, from their statements as this transaction sees them."""
+    wanted = sorted(set(claim_ids))
+    if not wanted:
+        return
+    present = connection.scalars(
+        select(ClaimSummary.claim_id)
+        .where(ClaimSummary.claim_id.in_(wanted))
+        .order_by(ClaimSummary.claim_id)
+        .with_for_update()  # PostgreSQL: one claim's summary is counted by one transaction at a time
+    ).all()
+    existing = set(present)
+    missing = [claim_id for claim_id in wanted if claim_id not in existing]
+    if missing:
+        # A new claim: its row appears with the claim, in the transaction that creates it.
+        live_claims = connection.scalars(select(Claim.id).where(Claim.id.in_(missing))).all()
+        if live_claims:
+            connection.execute(
+                insert(ClaimSummary),
+                [
+                    {
+                        "claim_id": claim_id,
+                        "attribution_count": 0,
+                        "source_count": 0,
+                        "contested": False,
+                        "stances": [],
+                    }
+                    for claim_id in live_claims
+                ],
+            )
+    counted = count_summaries(connection, wanted)
+    if counted:
+        # An executemany: the SET clause takes the columns the rows carry besides the key.
+        connection.execute(
+            update(ClaimSummary).where(ClaimSummary.claim_id == bindparam("summary_of")),
+            [
+                {**{k: v for k, v in summary.items() if k != "claim_id"}, "summary_of": summary["claim_id"]}
+                for summary in counted
+            ],
+        )
+
+
+def rebuild_summaries(connection: Connection) -> None:
+    """Count every claim's summary afresh, a batch of claims at a time (after a bulk load)."""
+    connection.execute(delete(ClaimSummary))
+    last = 0
+    while True:
+        batch = connection.scalars(
+            select(Claim.id).where(Claim.id > last).order_by(Claim.id).limit(BATCH_CLAIMS)
+        ).all()
+        if not batch:
+            return
+        connection.execute(insert(ClaimSummary), count_summaries(connection, batch))
+        last = batch[-1]

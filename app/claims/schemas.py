@@ -192,7 +192,8 @@ class ClaimDetail(Claim):
 class RelatedClaimInput(BaseModel):
     """An outgoing relation: "<this claim> <kind> <claim_id>"."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Frozen, so that repeats of one relation can be dropped as equal, hashable values.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     claim_id: IdField
     kind: RelationKind

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
@@ -35,43 +34,6 @@ from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, Verificatio
 MAX_CLAIM_CHARS = 2_000
 
 
-@dataclass(frozen=True)
-class Evidence:
-    source_id: int | None = None
-    url: str | None = None
-    note: str | None = None
-
-    def as_json(self) -> dict[str, str | int | None]:
-        return {"source_id": self.source_id, "url": self.url, "note": self.note}
-
-
-@dataclass(frozen=True)
-class StatusInput:
-    status: VerificationStatus
-    rationale: str
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-def create_claim(session: Session, text: str, *, by: str, slug: str | None = None) -> Claim:
-    """Create a claim, unverified, with a unique slug."""
-    text = _clean_claim_text(text)
-    slug = slug or slugify(text, max_length=60)
-    if session.scalars(select(Claim.id).where(Claim.slug == slug)).first() is not None:
-        raise Conflict(f"A claim with the slug '{slug}' exists already.")
-    claim = Claim(slug=slug, text=text, verification_status=VerificationStatus.UNVERIFIED.value)
-    session.add(claim)
-    record(session, user_name=by, action="create", row=claim)
-    return claim
-
-
-@dataclass(frozen=True)
-class RelatedInput:
-    """One outgoing relation of a claim being edited: "<this claim> <kind> <claim_id>"."""
-
-    claim_id: int
-    kind: RelationKind
-
-
 def _clean_claim_text(text: str) -> str:
     """The claim's text tidied (see app.text), its inner runs of whitespace made one space."""
     text = " ".join(text.split())
@@ -87,7 +49,7 @@ def _clean_claim_text(text: str) -> str:
 
 def _unique_slug(session: Session, text: str) -> str:
     base = slugify(text, max_length=60)
-    taken = set(session.scalars(select(Claim.slug).where(Claim.slug.startswith(base, autoescape=True))))
+    taken = repository.slugs_starting_with(session, base)
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -95,10 +57,7 @@ def _unique_slug(session: Session, text: str) -> str:
 
 
 def _check_not_duplicate(session: Session, text: str, *, other_than: int | None = None) -> None:
-    statement = select(Claim).where(Claim.text == text)
-    if other_than is not None:
-        statement = statement.where(Claim.id != other_than)
-    existing = session.scalars(statement.limit(1)).first()
+    existing = repository.claim_with_text(session, text, other_than=other_than)
     if existing is not None:
         where = " (deleted: an administrator can restore it)" if existing.deleted_at is not None else ""
         raise Conflict(
@@ -108,12 +67,11 @@ def _check_not_duplicate(session: Session, text: str, *, other_than: int | None 
 
 
 def _checked_related(
-    session: Session, related: list[RelatedInput], *, claim_id: int | None
-) -> list[RelatedInput]:
+    session: Session, related: list[schemas.RelatedClaimInput], *, claim_id: int | None
+) -> list[schemas.RelatedClaimInput]:
     """The relations without repeats, each to an existing, live claim other than this one."""
     unique = list(dict.fromkeys(related))
-    wanted = {item.claim_id for item in unique}
-    found = {claim.id: claim for claim in session.scalars(select(Claim).where(Claim.id.in_(wanted)))}
+    found = repository.claims_by_ids(session, [item.claim_id for item in unique])
     for item in unique:
         if item.claim_id == claim_id:
             raise InvalidInput(f"Claim {item.claim_id} cannot be related to itself.")
@@ -125,23 +83,24 @@ def _checked_related(
     return unique
 
 
-def _relations_json(relations: list[ClaimRelation] | list[RelatedInput]) -> list[dict[str, Any]]:
-    return [
-        {
-            "claim_id": item.related_claim_id if isinstance(item, ClaimRelation) else item.claim_id,
-            "kind": item.kind if isinstance(item, ClaimRelation) else item.kind.value,
-        }
-        for item in relations
-    ]
+def _relations_json(relations: list[ClaimRelation]) -> list[dict[str, Any]]:
+    return [{"claim_id": relation.related_claim_id, "kind": relation.kind} for relation in relations]
 
 
-def new_claim(session: Session, text: str, related: list[RelatedInput], *, by: str) -> Claim:
-    """Create a claim, unverified, with its outgoing relations; one audit record holds them all."""
-    text = _clean_claim_text(text)
-    related = _checked_related(session, related, claim_id=None)
+def create_claim(
+    session: Session, claim_create: schemas.ClaimCreate, *, by: str, slug: str | None = None
+) -> Claim:
+    """Create a claim, unverified, with its outgoing relations; one audit record holds them all. The
+    slug is made from the text, unless one is given (the seeds'), which must be free."""
+    text = _clean_claim_text(claim_create.text)
+    related = _checked_related(session, claim_create.related, claim_id=None)
     _check_not_duplicate(session, text)
+    if slug is not None and repository.slug_is_taken(session, slug):
+        raise Conflict(f"A claim with the slug '{slug}' exists already.")
     claim = Claim(
-        slug=_unique_slug(session, text), text=text, verification_status=VerificationStatus.UNVERIFIED.value
+        slug=slug or _unique_slug(session, text),
+        text=text,
+        verification_status=VerificationStatus.UNVERIFIED.value,
     )
     claim.relations = [
         ClaimRelation(related_claim_id=item.claim_id, kind=item.kind.value) for item in related
@@ -149,7 +108,7 @@ def new_claim(session: Session, text: str, related: list[RelatedInput], *, by: s
     session.add(claim)
     audit = record(session, user_name=by, action="create", row=claim)
     assert audit.after is not None
-    audit.after["related"] = _relations_json(related)
+    audit.after["related"] = _relations_json(claim.relations)
     return claim
 
 
@@ -165,11 +124,10 @@ def claim_for_change(session: Session, claim_id: int, *, deleted: bool = False) 
     return claim
 
 
-def update_claim(
-    session: Session, claim: Claim, *, text: str | None, related: list[RelatedInput] | None, by: str
-) -> Claim:
+def update_claim(session: Session, claim: Claim, claim_update: schemas.ClaimUpdate, *, by: str) -> Claim:
     """Change a claim's text and/or replace its outgoing relations; the version always moves on."""
-    new_text = _clean_claim_text(text) if text is not None else claim.text
+    new_text = _clean_claim_text(claim_update.text) if claim_update.text is not None else claim.text
+    related = claim_update.related
     if related is not None:
         related = _checked_related(session, related, claim_id=claim.id)
     if new_text != claim.text:
@@ -191,6 +149,18 @@ def update_claim(
     assert audit.after is not None
     audit.after["related"] = _relations_json(claim.relations)
     return claim
+
+
+def related_labels(session: Session, claim: Claim) -> list[tuple[str, RelationKind]]:
+    """A claim's outgoing relations as its form shows them: each related claim's label, and the kind."""
+    texts = repository.claim_texts(session, [relation.related_claim_id for relation in claim.relations])
+    return [
+        (
+            claim_label(relation.related_claim_id, texts.get(relation.related_claim_id, "")),
+            RelationKind(relation.kind),
+        )
+        for relation in claim.relations
+    ]
 
 
 def delete_claim(session: Session, claim: Claim, *, by: str) -> Claim:
@@ -231,26 +201,6 @@ def relate_claims(
     session.add(relation)
     record(session, user_name=by, action="create", row=relation)
     return relation
-
-
-def set_status(session: Session, claim: Claim, status_input: StatusInput, *, by: str) -> StatusChange:
-    """Change a claim's verification status, appending who, why and on what evidence to its history."""
-    rationale = status_input.rationale.strip()
-    if not rationale:
-        raise InvalidInput("A status change needs a rationale: say why the claim has this status.")
-    before = snapshot(claim)
-    change = StatusChange(
-        claim_id=claim.id,
-        from_status=claim.verification_status,
-        to_status=status_input.status.value,
-        rationale=rationale,
-        evidence=[evidence.as_json() for evidence in status_input.evidence],
-        changed_by=by,
-    )
-    claim.verification_status = status_input.status.value
-    session.add(change)
-    record(session, user_name=by, action="status_change", row=claim, before=before)
-    return change
 
 
 # Reading

@@ -146,7 +146,7 @@ def edit_source(
     principal: Editor,
     source_id: ItemId,
     form: Annotated[SourceMetadataForm, Form()],
-    version: FormVersion = "",
+    version: FormVersion = None,
     csrf_token: CsrfField = None,
 ) -> Response:
     """Save a source's metadata; a form based on an older version shows what changed meanwhile."""

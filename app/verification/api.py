@@ -7,7 +7,6 @@ from fastapi import APIRouter, Response
 from app.accounts.auth import ApiFactChecker
 from app.claims import schemas as claim_schemas
 from app.claims import service as claims_service
-from app.models import Claim
 from app.verification import schemas, service
 from app.verification.service import EvidenceDraft
 from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep
@@ -39,9 +38,11 @@ def set_claim_status(
 ) -> claim_schemas.ClaimDetail:
     """Set a claim's verification status with a rationale and evidence; send If-Match with its ETag."""
 
-    def change_status(claim: Claim) -> None:
-        status_input = service.check_status_change(
+    return conditions.change(
+        service.claim_to_change(session, claim_id),
+        lambda claim: service.change_status(
             session,
+            claim,
             status=change.status.value,
             rationale=change.rationale,
             evidence=[
@@ -50,12 +51,8 @@ def set_claim_status(
                 )
                 for index, item in enumerate(change.evidence)
             ],
-        )
-        service.change_status(session, claim, status_input, by=principal.name)
-
-    return conditions.change(
-        service.claim_to_change(session, claim_id),
-        change_status,
+            by=principal.name,
+        ),
         lambda claim: claims_service.get_claim(session, claim.id),
     )
 

@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.auth import FactChecker, check_csrf
 from app.claims import service as claims_service
-from app.claims.service import StatusInput
 from app.errors import AppError
 from app.verification import service
 from app.verification.service import EvidenceDraft, InvalidStatusChange
@@ -56,7 +55,7 @@ def submit_status(
     rationale: LongFormText = "",
     evidence_source: Annotated[list[str], Form(max_length=1_000)] = [],  # noqa: B006 - FastAPI copies it
     evidence_links: LongFormText = "",
-    version: FormVersion = "",
+    version: FormVersion = None,
     seen_change: ShortFormText = "",
     csrf_token: CsrfField = None,
 ) -> Response:
@@ -71,19 +70,12 @@ def submit_status(
         version=claim.version,
         seen_change=_number(seen_change) or 0,
     )
-    # Checked before the version, so that a stale form also shows what is wrong with its fields.
-    try:
-        status_input: StatusInput | InvalidStatusChange = service.check_status_change(
-            session, status=status, rationale=rationale, evidence=_evidence(evidence_source, evidence_links)
-        )
-    except InvalidStatusChange as error:
-        form.errors = error.errors
-        status_input = error
 
     def save() -> Response:
-        if isinstance(status_input, InvalidStatusChange):
-            raise status_input
-        service.change_status(session, claim, status_input, by=principal.name)
+        evidence = _evidence(evidence_source, evidence_links)
+        service.change_status(
+            session, claim, status=status, rationale=rationale, evidence=evidence, by=principal.name
+        )
         return RedirectResponse(f"/claims/{claim_id}#verification", status_code=303)
 
     def shown(error: AppError) -> HTMLResponse:
@@ -99,8 +91,7 @@ def submit_status(
             }
             form.seen_change = service.last_change_id(detail)
             return render(request, "verification/stale.html", context)
-        if not isinstance(error, InvalidStatusChange):
-            form.errors["version"] = error.message
+        form.errors = error.errors if isinstance(error, InvalidStatusChange) else {"version": error.message}
         form.seen_change = service.last_change_id(detail)
         return render(request, "claims/detail.html", {"claim": detail, "verification_form": form})
 

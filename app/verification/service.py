@@ -1,19 +1,18 @@
 """Rules of the verification workflow: who may set a claim's status, on what input, against which version.
 
-The change itself (the history entry, the audit record) is `app.claims.service.set_status`; this module
-checks a fact-checker's input first, naming every field that is wrong, so that nothing is half-written.
+A fact-checker's input is checked first, naming every field that is wrong, so that nothing is
+half-written; then the change is recorded (the history entry, the audit record).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from app.audit.service import record, snapshot
 from app.claims import schemas as claim_schemas
-from app.claims import service as claims_service
-from app.claims.service import Evidence, StatusInput
 from app.errors import Gone, InvalidInput, NotFound
 from app.models import Claim, StatusChange
 from app.pagination import whole_number
@@ -25,6 +24,23 @@ MAX_RATIONALE_CHARS = 5_000
 MAX_EVIDENCE = 20
 MAX_URL_CHARS = 2_000
 MAX_NOTE_CHARS = 1_000
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source_id: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, str | int | None]:
+        return {"source_id": self.source_id, "url": self.url, "note": self.note}
+
+
+@dataclass(frozen=True)
+class StatusInput:
+    status: VerificationStatus
+    rationale: str
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -74,9 +90,7 @@ def _checked_source_id(errors: dict[str, str], item: EvidenceDraft) -> int | Non
     return number
 
 
-def check_status_change(
-    session: Session, *, status: str, rationale: str, evidence: Sequence[EvidenceDraft]
-) -> StatusInput:
+def _checked(session: Session, status: str, rationale: str, evidence: Sequence[EvidenceDraft]) -> StatusInput:
     """The checked input of a status change; raises InvalidStatusChange naming every wrong field."""
     errors: dict[str, str] = {}
     try:
@@ -159,12 +173,35 @@ def claim_to_change(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-def change_status(session: Session, claim: Claim, status_input: StatusInput, *, by: str) -> StatusChange:
-    """Record a fact-checker's decision on a claim: its history grows by one, its version by one."""
+def change_status(
+    session: Session,
+    claim: Claim,
+    *,
+    status: str,
+    rationale: str,
+    evidence: Sequence[EvidenceDraft] = (),
+    by: str,
+) -> StatusChange:
+    """Record a fact-checker's decision on a claim: its history grows by one (who, why, on what
+    evidence), its version by one. The input is checked first: InvalidStatusChange names every wrong
+    field, and nothing is written."""
+    status_input = _checked(session, status, rationale, evidence)
+    before = snapshot(claim)
+    change = StatusChange(
+        claim_id=claim.id,
+        from_status=claim.verification_status,
+        to_status=status_input.status.value,
+        rationale=status_input.rationale,
+        evidence=[item.as_json() for item in status_input.evidence],
+        changed_by=by,
+    )
+    claim.verification_status = status_input.status.value
     # Confirming the same status again is a decision too: mark the column changed so that the row
     # is updated, which bumps its version (and checks the version read, against a concurrent writer).
     flag_modified(claim, "verification_status")
-    return claims_service.set_status(session, claim, status_input, by=by)
+    session.add(change)
+    record(session, user_name=by, action="status_change", row=claim, before=before)
+    return change
 
 
 def changes_since(detail: claim_schemas.ClaimDetail, seen_change_id: int) -> list[claim_schemas.StatusChange]:

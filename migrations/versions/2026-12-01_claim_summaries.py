@@ -31,9 +31,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_claim_summaries_contested'), ['contested'], unique=False)
 
     # Count what is there already, as the application counts it.
-    from app.claims.summaries import rebuild
+    from app.claims.repository import rebuild_summaries
 
-    rebuild(op.get_bind())
+    rebuild_summaries(op.get_bind())
 
 
 def downgrade() -> None:

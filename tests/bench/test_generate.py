@@ -27,6 +27,7 @@ from app.bench.corpus import SQLITE_VALUES, Corpus
 from app.bench.generate import LOADED_TABLES, generate
 from app.bench.imports import measure_import
 from app.bench.progress import Progress
+from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.cli import main, upgrade_database
 from app.config import get_settings
@@ -235,7 +236,9 @@ def test_the_application_reads_the_rows_and_writes_after_them(corpus_session: Se
     alias = corpus_session.scalars(select(ActorAlias).where(ActorAlias.is_name.is_(True)).limit(1)).one()
     assert alias.is_name is True
 
-    new = create_claim(corpus_session, "A claim written after the corpus was loaded.", by="test")
+    new = create_claim(
+        corpus_session, ClaimCreate(text="A claim written after the corpus was loaded."), by="test"
+    )
     corpus_session.flush()
     assert new.id == len(corpus_session.scalars(select(Claim.id)).all())
 

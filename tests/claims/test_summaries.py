@@ -13,7 +13,7 @@ from app.attributions.service import (
     restore_attribution,
     update_attribution,
 )
-from app.claims import summaries
+from app.claims import repository
 from app.models import Attribution, Claim, ClaimSummary
 from app.vocabulary import Stance
 from tests.factories import busy_claim
@@ -32,7 +32,7 @@ def stored(session: Session, claim_id: int) -> dict[str, Any]:
 
 
 def counted(session: Session, claim_id: int) -> dict[str, Any]:
-    (fresh,) = summaries._count(session.connection(), [claim_id])
+    (fresh,) = repository.count_summaries(session.connection(), [claim_id])
     return {key: fresh[key] for key in ("attribution_count", "source_count", "contested", "stances")}
 
 
@@ -102,7 +102,7 @@ def test_rebuild_counts_every_claim_as_the_writes_did(session: Session) -> None:
         for row in session.scalars(select(ClaimSummary))
     }
 
-    summaries.rebuild(session.connection())
+    repository.rebuild_summaries(session.connection())
     session.expire_all()
 
     after = {

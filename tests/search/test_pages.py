@@ -8,7 +8,8 @@ from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.claims.service import new_claim
+from app.claims.schemas import ClaimCreate
+from app.claims.service import create_claim
 from app.names import fold_name
 from app.search import service
 from tests.conftest import sqlite_only
@@ -125,7 +126,9 @@ def test_highlighting_escapes_the_text_before_marking_it(
     client_and_session: tuple[TestClient, Session],
 ) -> None:
     client, session = client_and_session
-    claim = new_claim(session, "The <em>zeppelin</em> & <script>alert(1)</script> zeppelins.", [], by="test")
+    claim = create_claim(
+        session, ClaimCreate(text="The <em>zeppelin</em> & <script>alert(1)</script> zeppelins."), by="test"
+    )
     session.flush()
 
     response = client.get("/search?q=zeppelin")
@@ -367,7 +370,7 @@ def test_the_results_say_how_many_there_are(client: TestClient, monkeypatch: pyt
 
 def test_one_result_is_one_result(client_and_session: tuple[TestClient, Session]) -> None:
     client, session = client_and_session
-    new_claim(session, "A zeppelin was seen over the depot.", [], by="test")
+    create_claim(session, ClaimCreate(text="A zeppelin was seen over the depot."), by="test")
     session.flush()
 
     assert text(one(page(client, "/search?q=zeppelin"), ".search-count")) == "1 result"

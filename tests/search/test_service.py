@@ -13,7 +13,8 @@ from app.actors.schemas import ActorUpdate
 from app.actors.service import actor_for_change, update_actor
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
 from app.claims.repository import ClaimFilters, list_claims
-from app.claims.service import claim_for_change, delete_claim, new_claim, restore_claim, update_claim
+from app.claims.schemas import ClaimCreate, ClaimUpdate
+from app.claims.service import claim_for_change, create_claim, delete_claim, restore_claim, update_claim
 from app.cli import load_seeds, upgrade_database
 from app.config import get_settings
 from app.db import create_db_engine
@@ -296,7 +297,7 @@ def test_an_edited_claim_is_found_by_its_new_words_only(session: Session) -> Non
     old_word = "helicopters"
     assert ("claim", claim.id) in keys(found(session, old_word))
 
-    update_claim(session, claim, text="A zeppelin struck the Belgorod oil depot.", related=None, by="test")
+    update_claim(session, claim, ClaimUpdate(text="A zeppelin struck the Belgorod oil depot."), by="test")
     session.flush()
 
     assert ("claim", claim.id) in keys(found(session, "zeppelin"))
@@ -339,7 +340,9 @@ def test_a_deleted_statement_leaves_the_results(session: Session) -> None:
 
 
 def test_a_new_claim_is_found_at_once(session: Session) -> None:
-    claim = new_claim(session, "Firefighters contained the blaze by Saturday evening.", [], by="test")
+    claim = create_claim(
+        session, ClaimCreate(text="Firefighters contained the blaze by Saturday evening."), by="test"
+    )
     session.flush()
 
     results = found(session, "firefighter blaze")
@@ -372,7 +375,7 @@ def test_a_retitled_source_is_found_by_its_new_title(session: Session) -> None:
 def test_documents_are_written_in_the_same_transaction_and_roll_back_with_it(session: Session) -> None:
     before = session.scalars(select(SearchDocument.id).order_by(SearchDocument.id)).all()
     with session.begin_nested() as savepoint:
-        new_claim(session, "Smoke was seen from Kharkiv.", [], by="test")
+        create_claim(session, ClaimCreate(text="Smoke was seen from Kharkiv."), by="test")
         session.flush()
         assert found(session, "kharkiv smoke")
         savepoint.rollback()

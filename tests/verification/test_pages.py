@@ -7,7 +7,6 @@ from bs4 import BeautifulSoup, Tag
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.claims.service import StatusInput
 from app.models import Claim
 from app.verification.service import change_status
 from app.vocabulary import Role, VerificationStatus
@@ -223,7 +222,7 @@ def test_a_form_based_on_a_stale_version_shows_what_changed_and_keeps_the_text(
     # Meanwhile, gustav confirms the claim.
     row = session.get(Claim, claim)
     assert row is not None
-    change_status(session, row, StatusInput(VerificationStatus.CONFIRMED, "Two videos match."), by="gustav")
+    change_status(session, row, status="confirmed", rationale="Two videos match.", by="gustav")
     session.flush()
     before = state_of(client, session, claim)
     newsweek = str(source_id(client, SOURCE_001))
