@@ -15,14 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.quotes import locate
-from app.attributions.service import AttributionInput, ChainStep, create_attribution, find_attribution
+from app.attributions.schemas import AttributionCreate, ReportingStepInput
+from app.attributions.service import create_attribution, find_attribution
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim, relate_claims
 from app.errors import AppError, InvalidQuote
 from app.models import Actor, Claim, ClaimRelation, Source
-from app.sources.service import SourceInput, ingest_source, normalise_text
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source, normalise_text
 from app.verification.service import EvidenceDraft, change_status
 from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
 
@@ -284,18 +287,18 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
     for entry in data.sources:
         source, is_new = ingest_source(
             session,
-            SourceInput(
+            SourceCreate(
                 title=entry.title,
                 text=data.texts[entry.file],
                 outlet=entry.outlet,
                 url=entry.url,
                 published_on=entry.published_on,
                 language=entry.language,
-                title_supplied=entry.title_supplied,
-                file_name=entry.file,
                 notes=entry.notes,
             ),
             by=SEED_USER,
+            title_supplied=entry.title_supplied,
+            file_name=entry.file,
         )
         sources[entry.file] = source
         created["sources"] += is_new
@@ -310,15 +313,14 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             pending.remove(actor_entry)
             if actor_entry.slug in actors:
                 continue
-            affiliation = actors[actor_entry.affiliation] if actor_entry.affiliation else None
             actors[actor_entry.slug] = create_actor(
                 session,
-                ActorInput(
+                ActorCreate(
                     name=actor_entry.name,
                     kind=actor_entry.kind,
                     slug=actor_entry.slug,
                     role=actor_entry.role,
-                    affiliation_id=affiliation.id if affiliation else None,
+                    affiliation=actor_entry.affiliation,
                     wikidata_qid=actor_entry.wikidata,
                     aliases=actor_entry.aliases,
                 ),
@@ -369,28 +371,31 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             created["relations"] += 1
 
     for attribution_entry in data.annotations.attributions:
-        attribution_input = AttributionInput(
-            claim=claims[attribution_entry.claim],
-            actor=actors[attribution_entry.actor],
-            source=sources[attribution_entry.source],
+        claim, actor, source = (
+            claims[attribution_entry.claim],
+            actors[attribution_entry.actor],
+            sources[attribution_entry.source],
+        )
+        anchor = locate(source.text, attribution_entry.quote, occurrence=attribution_entry.occurrence)
+        if find_attribution(
+            session, source_id=source.id, actor_id=actor.id, claim_id=claim.id, anchor=anchor
+        ):
+            continue
+        attribution = AttributionCreate(
+            claim_id=claim.id,
+            actor=actor.id,
+            source_id=source.id,
             stance=attribution_entry.stance,
             quote=attribution_entry.quote,
             occurrence=attribution_entry.occurrence,
             medium=attribution_entry.medium,
             note=attribution_entry.note,
             via=[
-                ChainStep(actor_id=actors[step.actor].id, medium=step.medium)
+                ReportingStepInput(actor=actors[step.actor].id, medium=step.medium)
                 for step in attribution_entry.via
             ],
         )
-        anchor = locate(
-            sources[attribution_entry.source].text,
-            attribution_entry.quote,
-            occurrence=attribution_entry.occurrence,
-        )
-        if find_attribution(session, attribution_input, anchor) is not None:
-            continue
-        create_attribution(session, attribution_input, by=SEED_USER)
+        create_attribution(session, attribution, by=SEED_USER)
         created["attributions"] += 1
     return created
 

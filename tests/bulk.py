@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
 from app.attributions.chains import chain_key
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import ActorKind, Stance
 
 CONTEXT = 32
@@ -31,7 +33,7 @@ class Planned:
 
 
 def new_actor(session: Session, name: str) -> Actor:
-    actor = create_actor(session, ActorInput(name=name, kind=ActorKind.PERSON), by="test")
+    actor = create_actor(session, ActorCreate(name=name, kind=ActorKind.PERSON), by="test")
     session.flush()
     return actor
 
@@ -46,7 +48,7 @@ def new_claims(session: Session, count: int, *, prefix: str = "Bulk claim") -> l
 
 
 def new_source(session: Session, text: str, *, title: str = "A long transcript") -> Source:
-    source, created = ingest_source(session, SourceInput(title=title, text=text), by="test")
+    source, created = ingest_source(session, SourceCreate(title=title, text=text), by="test")
     assert created
     session.flush()
     return source

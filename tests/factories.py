@@ -4,12 +4,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
-from app.attributions.service import AttributionInput, ChainStep, create_attribution
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
+from app.attributions.schemas import AttributionCreate, ReportingStepInput
+from app.attributions.service import create_attribution
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
 from app.models import Actor, Claim, Source
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import ActorKind, Stance
 
 
@@ -40,15 +43,16 @@ def busy_claim(
     claim = create_claim(
         session, ClaimCreate(text=f"The {label} claim holds {statements} statements."), by="test"
     )
+    session.flush()
     speakers = [
         create_actor(
-            session, ActorInput(name=f"{label.title()} Speaker {n}", kind=ActorKind.PERSON), by="test"
+            session, ActorCreate(name=f"{label.title()} Speaker {n}", kind=ActorKind.PERSON), by="test"
         )
         for n in range(actors)
     ]
     relays = [
         create_actor(
-            session, ActorInput(name=f"{label.title()} Outlet {n}", kind=ActorKind.OUTLET), by="test"
+            session, ActorCreate(name=f"{label.title()} Outlet {n}", kind=ActorKind.OUTLET), by="test"
         )
         for n in range(outlets)
     ]
@@ -58,7 +62,7 @@ def busy_claim(
         for source in range(sources)
     ]
     made = [
-        ingest_source(session, SourceInput(title=f"{label.title()} article {n}", text=text), by="test")[0]
+        ingest_source(session, SourceCreate(title=f"{label.title()} article {n}", text=text), by="test")[0]
         for n, text in enumerate(texts)
     ]
     for n in range(statements):
@@ -67,15 +71,15 @@ def busy_claim(
         start = source.text.index(quote)
         create_attribution(
             session,
-            AttributionInput(
-                claim=claim,
-                actor=speakers[n % actors],
-                source=source,
+            AttributionCreate(
+                claim_id=claim.id,
+                actor=speakers[n % actors].id,
+                source_id=source.id,
                 stance=stances[n % len(stances)],
                 quote=quote,
                 quote_start=start,
                 quote_end=start + len(quote),
-                via=[ChainStep(actor_id=relays[n % outlets].id)] if outlets else [],
+                via=[ReportingStepInput(actor=relays[n % outlets].id)] if outlets else [],
             ),
             by="test",
         )

@@ -8,11 +8,14 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
-from app.attributions.service import AttributionInput, create_attribution
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
+from app.attributions.schemas import AttributionCreate
+from app.attributions.service import create_attribution
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import ActorKind, Stance
 from tests.conftest import sqlite_only
 from tests.helpers import one, parse, text
@@ -38,19 +41,19 @@ class Written:
 
 
 def write_markup(session: Session) -> Written:
-    source, created = ingest_source(session, SourceInput(title=TITLE, text=TEXT), by="test")
+    source, created = ingest_source(session, SourceCreate(title=TITLE, text=TEXT), by="test")
     assert created
     actor = create_actor(
-        session, ActorInput(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"
+        session, ActorCreate(name=ACTOR, kind=ActorKind.PERSON, role=ACTOR, aliases=[TYPED]), by="test"
     )
     claim = create_claim(session, ClaimCreate(text=CLAIM), by="test")
     session.flush()
     attribution = create_attribution(
         session,
-        AttributionInput(
-            claim=claim,
-            actor=actor,
-            source=source,
+        AttributionCreate(
+            claim_id=claim.id,
+            actor=actor.id,
+            source_id=source.id,
             stance=Stance.ASSERTED,
             quote=QUOTE,
             medium=ACTOR,

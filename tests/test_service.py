@@ -1,14 +1,15 @@
 """The services' rules: verbatim quotes, unique statements, folded aliases, status history, audit."""
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.actors.service import ActorInput, create_actor
-from app.attributions.service import AttributionInput, ChainStep, create_attribution
+from app.actors.schemas import ActorCreate
+from app.actors.service import create_actor
+from app.attributions.schemas import AttributionCreate, ReportingStepInput
+from app.attributions.service import create_attribution
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim, relate_claims
 from app.errors import Conflict, InvalidInput, InvalidQuote
@@ -24,7 +25,8 @@ from app.models import (
     StatusChange,
 )
 from app.names import fold_name
-from app.sources.service import SourceInput, ingest_source, text_sha256
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source, text_sha256
 from app.verification.service import EvidenceDraft, change_status
 from app.vocabulary import ActorKind, RelationKind, Stance
 
@@ -40,13 +42,13 @@ TALKS_QUOTE = (
 
 
 def make_source(session: Session, *, text: str = TEXT, title: str = "Peskov on the talks") -> Source:
-    source, _is_new = ingest_source(session, SourceInput(title=title, text=text, outlet="Newsweek"), by=USER)
+    source, _is_new = ingest_source(session, SourceCreate(title=title, text=text, outlet="Newsweek"), by=USER)
     return source
 
 
 def make_actor(session: Session, *, name: str = "Dmitry Peskov", **overrides: Any) -> Actor:
     fields: dict[str, Any] = {"kind": ActorKind.PERSON, "role": "Kremlin spokesman", **overrides}
-    return create_actor(session, ActorInput(name=name, **fields), by=USER)
+    return create_actor(session, ActorCreate(name=name, **fields), by=USER)
 
 
 def make_claim(
@@ -58,16 +60,14 @@ def make_claim(
     return create_claim(session, ClaimCreate(text=text), slug=slug, by=USER)
 
 
-def statement(session: Session, **overrides: Any) -> AttributionInput:
+def statement(session: Session, **overrides: Any) -> AttributionCreate:
     """A valid attribution input: Peskov asserts the talks claim with his quoted words."""
     fields: dict[str, Any] = {"stance": Stance.ASSERTED, "quote": TALKS_QUOTE, **overrides}
-    if "claim" not in fields:
-        fields["claim"] = make_claim(session)
-    if "actor" not in fields:
-        fields["actor"] = make_actor(session)
-    if "source" not in fields:
-        fields["source"] = make_source(session)
-    return AttributionInput(**fields)
+    claim = fields.pop("claim", None) or make_claim(session)
+    actor = fields.pop("actor", None) or make_actor(session)
+    source = fields.pop("source", None) or make_source(session)
+    session.flush()
+    return AttributionCreate(claim_id=claim.id, actor=actor.id, source_id=source.id, **fields)
 
 
 def count(session: Session, model: type[Any]) -> int:
@@ -97,7 +97,10 @@ def test_create_attribution_anchors_the_quote_and_keeps_the_chain_in_order(empty
         statement(
             empty_session,
             medium="statement to reporters",
-            via=[ChainStep(tass.id, "news agency report"), ChainStep(newsweek.id)],
+            via=[
+                ReportingStepInput(actor=tass.id, medium="news agency report"),
+                ReportingStepInput(actor=newsweek.id),
+            ],
         ),
         by=USER,
     )
@@ -175,7 +178,7 @@ def test_the_same_span_with_another_stance_is_still_the_same_statement(empty_ses
     create_attribution(empty_session, first, by=USER)
 
     with pytest.raises(Conflict):
-        create_attribution(empty_session, replace(first, stance=Stance.DISPUTED), by=USER)
+        create_attribution(empty_session, first.model_copy(update={"stance": Stance.DISPUTED}), by=USER)
 
 
 # Actors
@@ -319,7 +322,7 @@ def test_ingesting_the_same_text_again_creates_nothing(empty_session: Session) -
     first = make_source(empty_session)
 
     again, is_new = ingest_source(
-        empty_session, SourceInput(title="Another title", text=TEXT.replace("\n", "\r\n")), by="someone"
+        empty_session, SourceCreate(title="Another title", text=TEXT.replace("\n", "\r\n")), by="someone"
     )
 
     assert (again.id, is_new) == (first.id, False)

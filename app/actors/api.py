@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from app.accounts.auth import ApiEditor
 from app.actors import schemas, service
+from app.models import Actor
 from app.openapi import conflict
 from app.pagination import PageRequest, decode_cursor
 from app.schemas import CountedPage, Page
@@ -57,19 +58,7 @@ def create_actor(
     session: SessionDep, paths: PathsDep, principal: ApiEditor, body: schemas.ActorCreate, response: Response
 ) -> schemas.ActorDetail:
     """Add an actor with its aliases (editors); `affiliation` is the slug of an actor on record."""
-    actor = service.create_actor(
-        session,
-        service.ActorInput(
-            name=body.name,
-            kind=body.kind,
-            slug=body.slug,
-            role=body.role,
-            affiliation_id=service.affiliation_id(session, body.affiliation),
-            wikidata_qid=body.wikidata_qid,
-            aliases=body.aliases,
-        ),
-        by=principal.name,
-    )
+    actor = service.create_actor(session, body, by=principal.name)
     created = service.get_actor(session, actor.slug, paths=paths)
     response.headers["Location"] = paths("get_actor", slug=created.slug)
     return tagged(response, created)
@@ -129,13 +118,17 @@ def update_actor(
     body: schemas.ActorUpdate,
 ) -> schemas.ActorDetail:
     """Change an actor (editors; needs `If-Match`). `aliases` replaces the other names."""
-    actor = service.actor_for_change(session, slug)
-    conditions.require(actor)
-    service.update_actor(session, actor, body.model_dump(exclude_unset=True), by=principal.name)
-    session.flush()
-    if actor.slug != slug:
-        conditions.response.headers["Location"] = paths("get_actor", slug=actor.slug)
-    return conditions.tagged(service.get_actor(session, actor.slug, paths=paths))
+
+    def answer(actor: Actor) -> schemas.ActorDetail:
+        if actor.slug != slug:
+            conditions.response.headers["Location"] = paths("get_actor", slug=actor.slug)
+        return service.get_actor(session, actor.slug, paths=paths)
+
+    return conditions.change(
+        service.actor_for_change(session, slug),
+        lambda actor: service.update_actor(session, actor, body, by=principal.name),
+        answer,
+    )
 
 
 @router.delete(
@@ -145,7 +138,7 @@ def delete_actor(
     session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, slug: Slug
 ) -> Response:
     """Delete an actor nothing refers to (editors; needs `If-Match`); otherwise 409 saying what does."""
-    actor = service.actor_for_change(session, slug)
-    conditions.require(actor)
-    service.delete_actor(session, actor, by=principal.name)
-    return Response(status_code=204)
+    return conditions.delete(
+        service.actor_for_change(session, slug),
+        lambda actor: service.delete_actor(session, actor, by=principal.name),
+    )

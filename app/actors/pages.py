@@ -5,13 +5,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Editor, check_csrf
 from app.actors import service
-from app.audit.service import ChangedMeanwhile, changed_since
-from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.actors.schemas import ActorForm
+from app.errors import AppError, NotFound
 from app.models import Actor
 from app.pagination import PageRequest, decode_cursor
 from app.urls import PathsDep, path_for
@@ -23,18 +22,15 @@ from app.web import (
     PageDep,
     SessionDep,
     Slug,
+    StaleForm,
     Text,
-    form_version,
     render,
+    submit_form,
 )
 
 router = APIRouter(include_in_schema=False)
 
 COMPARED_FIELDS = ("name", "slug", "kind", "role", "affiliation_id", "wikidata_qid", "aliases")
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -61,30 +57,20 @@ def _form(
     *,
     actor: Actor | None = None,
     error: AppError | None = None,
-    meanwhile: ChangedMeanwhile | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    # A stale form shows what changed meanwhile instead of an error.
+    stale = error if isinstance(error, StaleForm) else None
+    shown = None if stale is not None else error
     context = {
         "actor": actor,
         "values": values,
         "kinds": list(ActorKind),
-        "error": error.message if error else None,
-        "error_field": error.details.get("field") if error else None,
-        "meanwhile": meanwhile,
+        "error": shown.message if shown else None,
+        "error_field": shown.details.get("field") if shown else None,
+        "meanwhile": stale.meanwhile if stale else None,
     }
     return render(request, template, context, status_code=status_code)
-
-
-class ActorForm(BaseModel):
-    """What the add and edit forms send, as typed; the service checks it."""
-
-    name: str = ""
-    kind: str = ""
-    slug: str = ""
-    role: str = ""
-    affiliation: str = ""
-    wikidata_qid: str = ""
-    aliases: str = ""
 
 
 @router.get("/actors/new", response_class=HTMLResponse)
@@ -105,23 +91,9 @@ def create_actor(
     check_csrf(principal, csrf_token)
     values = form.model_dump()
     try:
-        actor = service.create_actor(
-            session,
-            service.ActorInput(
-                name=form.name,
-                kind=service.parse_kind(form.kind),
-                slug=form.slug,
-                role=form.role,
-                affiliation_id=service.affiliation_id(session, form.affiliation),
-                wikidata_qid=form.wikidata_qid,
-                aliases=_lines(form.aliases),
-            ),
-            by=principal.name,
-        )
-    except InvalidInput as error:
-        return _form(request, "actors/new.html", values, error=error, status_code=422)
-    except Conflict as error:
-        return _form(request, "actors/new.html", values, error=error, status_code=409)
+        actor = service.create_actor(session, form.create(), by=principal.name)
+    except AppError as error:
+        return _form(request, "actors/new.html", values, error=error, status_code=error.status_code)
     return RedirectResponse(path_for(request, "actor_page", slug=actor.slug), status_code=303)
 
 
@@ -218,28 +190,16 @@ def edit_actor(
     check_csrf(principal, csrf_token)
     actor = service.actor_for_change(session, slug)
     values = form.model_dump()
-    try:
-        base_version = form_version(version, "actor")
-    except InvalidInput as error:
-        return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=422)
-    if base_version != actor.version:
+
+    def save() -> Response:
+        service.update_actor(session, actor, form.update(actor.slug), by=principal.name)
+        return RedirectResponse(path_for(request, "actor_page", slug=actor.slug), status_code=303)
+
+    def shown_again(error: AppError) -> HTMLResponse:
+        return _form(request, "actors/edit.html", values, actor=actor, error=error)
+
+    def compared() -> dict[str, Any]:
         state = service.actor_state(actor)
-        current = {field: state[field] for field in COMPARED_FIELDS}
-        meanwhile = changed_since(session, "actors", actor.id, base_version, current)
-        return _form(request, "actors/edit.html", values, actor=actor, meanwhile=meanwhile, status_code=409)
-    try:
-        changes: dict[str, Any] = {
-            "name": form.name,
-            "kind": service.parse_kind(form.kind),
-            "slug": form.slug.strip() or actor.slug,
-            "role": form.role,
-            "affiliation": form.affiliation,
-            "wikidata_qid": form.wikidata_qid,
-            "aliases": _lines(form.aliases),
-        }
-        service.update_actor(session, actor, changes, by=principal.name)
-    except InvalidInput as error:
-        return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=422)
-    except Conflict as error:
-        return _form(request, "actors/edit.html", values, actor=actor, error=error, status_code=409)
-    return RedirectResponse(path_for(request, "actor_page", slug=actor.slug), status_code=303)
+        return {field: state[field] for field in COMPARED_FIELDS}
+
+    return submit_form(session, actor, version, what="actor", save=save, form=shown_again, compared=compared)

@@ -2,8 +2,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution
+from app.errors import InvalidInput
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Schema
+from app.statements.schemas import Attribution
 from app.vocabulary import ActorKind
 
 
@@ -119,3 +120,51 @@ class ActorUpdate(BaseModel):
     affiliation: str | None = Field(None, description="The slug of an actor on record; null for none.")
     wikidata_qid: str | None = None
     aliases: list[str] | None = None
+
+
+class ActorForm(BaseModel):
+    """What the add and edit forms send, as typed: the other names one per line, the kind as a word.
+    `create` and `update` make of it the input the API takes; the service checks the rest."""
+
+    name: str = ""
+    kind: str = ""
+    slug: str = ""
+    role: str = ""
+    affiliation: str = ""
+    wikidata_qid: str = ""
+    aliases: str = ""
+
+    def _kind(self) -> ActorKind:
+        try:
+            return ActorKind(self.kind.strip())
+        except ValueError:
+            allowed = ", ".join(kind.value for kind in ActorKind)
+            raise InvalidInput(
+                f"kind: '{self.kind}' is not a kind of actor; allowed: {allowed}.", details={"field": "kind"}
+            ) from None
+
+    def _aliases(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def create(self) -> ActorCreate:
+        return ActorCreate(
+            name=self.name,
+            kind=self._kind(),
+            slug=self.slug,
+            role=self.role,
+            affiliation=self.affiliation,
+            wikidata_qid=self.wikidata_qid,
+            aliases=self._aliases(),
+        )
+
+    def update(self, current_slug: str) -> ActorUpdate:
+        """Every field, as the form sends them all; an emptied slug keeps `current_slug`."""
+        return ActorUpdate(
+            name=self.name,
+            kind=self._kind(),
+            slug=self.slug.strip() or current_slug,
+            role=self.role,
+            affiliation=self.affiliation,
+            wikidata_qid=self.wikidata_qid,
+            aliases=self._aliases(),
+        )

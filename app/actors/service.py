@@ -1,33 +1,24 @@
 """Rules for actors: a unique slug, and every name and alias findable under any spelling."""
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors import repository, schemas
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import (
-    AttributionFilters,
-    claim_stance_counts,
-    count_attributions,
-    first_on_each_claim,
-    list_attributions,
-    stance_totals,
-)
-from app.attributions.schemas import Attribution as AttributionSchema
-from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import Conflict, InvalidInput, NotFound
 from app.fulltext.words import MAX_TERMS, query_words
-from app.models import Actor, ActorAlias, Attribution, Claim, ReportingStep
+from app.models import Actor, ActorAlias, Attribution
 from app.names import fold_name, slugify
 from app.pagination import PageRequest, encode_cursor, paginate
 from app.schemas import ActorBrief, ClaimRef, CountedPage, Page
+from app.statements.repository import AttributionFilters, count_attributions, list_attributions
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, clean_field, text_problem, visible_field
 from app.urls import Paths
 from app.vocabulary import ActorKind, Stance
@@ -40,18 +31,6 @@ MAX_ROLE_CHARS = 1_000
 MAX_ALIASES = 200
 # Paths under /actors/ that are pages, not actors.
 RESERVED_SLUGS = frozenset({"new"})
-EDITABLE_FIELDS = ("name", "slug", "kind", "role", "affiliation", "wikidata_qid", "aliases")
-
-
-@dataclass(frozen=True)
-class ActorInput:
-    name: str
-    kind: ActorKind
-    slug: str | None = None
-    role: str | None = None
-    affiliation_id: int | None = None
-    wikidata_qid: str | None = None
-    aliases: list[str] = field(default_factory=list)
 
 
 def _checked(field_name: str, value: str | None, *, limit: int) -> str | None:
@@ -89,10 +68,7 @@ def _checked_slug(session: Session, slug: str, *, other_than: int | None = None)
         raise InvalidInput(
             f"slug: '{slug}' is reserved for a page; choose another.", details={"field": "slug"}
         )
-    statement = select(Actor.id).where(Actor.slug == slug)
-    if other_than is not None:
-        statement = statement.where(Actor.id != other_than)
-    if session.scalars(statement).first() is not None:
+    if repository.actor_with_slug(session, slug, other_than=other_than) is not None:
         raise Conflict(f"An actor with the slug '{slug}' exists already.", details={"field": "slug"})
     return slug
 
@@ -117,25 +93,14 @@ def _checked_aliases(aliases: list[str]) -> list[str]:
     return checked
 
 
-def parse_kind(value: str) -> ActorKind:
-    """An actor kind from a form; a 422 that lists the allowed kinds otherwise."""
-    try:
-        return ActorKind(value.strip())
-    except ValueError:
-        allowed = ", ".join(kind.value for kind in ActorKind)
-        raise InvalidInput(
-            f"kind: '{value}' is not a kind of actor; allowed: {allowed}.", details={"field": "kind"}
-        ) from None
-
-
-def affiliation_id(session: Session, reference: str | None) -> int | None:
+def _affiliation_id(session: Session, reference: str | None) -> int | None:
     """The actor an affiliation names, by slug or by a name only one actor goes by; None for none."""
     reference = (reference or "").strip()
     if not reference:
         return None
-    found = session.scalars(select(Actor.id).where(Actor.slug == reference)).first()
+    found = repository.actor_with_slug(session, reference)
     if found is not None:
-        return found
+        return found.id
     actor_ids = find_actor_ids(session, reference) if not text_problem(reference) else []
     if len(actor_ids) == 1:
         return actor_ids[0]
@@ -150,6 +115,34 @@ def affiliation_id(session: Session, reference: str | None) -> int | None:
         "add that actor first, or give the slug of one on record.",
         details={"field": "affiliation"},
     )
+
+
+def resolve_actor(session: Session, designation: int | str, *, field_name: str = "actor") -> Actor:
+    """The one actor an id, a slug or any name or alias designates; InvalidInput names the candidates."""
+    if isinstance(designation, int):
+        actor = repository.get_actor(session, designation)
+        if actor is None:
+            raise InvalidInput(f"{field_name}: there is no actor with the id {designation}.")
+        return actor
+    name = designation.strip()
+    if not name:
+        raise InvalidInput(f"{field_name}: name the actor (any name, alias or slug).")
+    by_slug = repository.actor_with_slug(session, name)
+    if by_slug is not None:
+        return by_slug
+    actor_ids = find_actor_ids(session, name)
+    if not actor_ids:
+        raise InvalidInput(
+            f"{field_name}: no actor is called “{name}”. Check the spelling, or create the actor first."
+        )
+    candidates = repository.actors_by_ids(session, actor_ids)
+    if len(candidates) > 1:
+        listed = ", ".join(f"{actor.name} ({actor.slug})" for actor in candidates)
+        raise InvalidInput(
+            f"{field_name}: “{name}” could be any of {listed}. Give the slug of the one meant.",
+            details={"candidates": [{"id": a.id, "slug": a.slug, "name": a.name} for a in candidates]},
+        )
+    return candidates[0]
 
 
 def _alias_rows(actor: Actor, name: str, others: list[str]) -> list[ActorAlias]:
@@ -177,8 +170,10 @@ def actor_state(actor: Actor) -> dict[str, Any]:
     return {**snapshot(actor), "aliases": actor.other_names}
 
 
-def create_actor(session: Session, actor_input: ActorInput, *, by: str) -> Actor:
-    """Create an actor with its aliases; the canonical name is stored as an alias too."""
+def create_actor(session: Session, actor_input: schemas.ActorCreate, *, by: str) -> Actor:
+    """Create an actor with its aliases; the canonical name is stored as an alias too. The affiliation
+    is the slug of an actor on record, or a name only one actor goes by."""
+    affiliation = _affiliation_id(session, actor_input.affiliation)
     name = _checked_name(actor_input.name)
     role = _checked("role", actor_input.role, limit=MAX_ROLE_CHARS)
     wikidata_qid = _checked_qid(actor_input.wikidata_qid)
@@ -189,7 +184,7 @@ def create_actor(session: Session, actor_input: ActorInput, *, by: str) -> Actor
         name=name,
         kind=actor_input.kind.value,
         role=role,
-        affiliation_id=actor_input.affiliation_id,
+        affiliation_id=affiliation,
         wikidata_qid=wikidata_qid,
     )
     actor.aliases = _alias_rows(actor, name, aliases)
@@ -226,18 +221,13 @@ def _check_no_cycle(session: Session, actor: Actor, new_affiliation_id: int | No
                 details={"field": "affiliation"},
             )
         seen.add(current)
-        current = session.scalars(select(Actor.affiliation_id).where(Actor.id == current)).one_or_none()
+        current = repository.affiliation_of(session, current)
 
 
-def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by: str) -> Actor:
-    """Change any of an actor's fields; `aliases` replaces the other names, and every name stays findable."""
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise InvalidInput(
-            f"{', '.join(unknown)}: not a field of an actor; the editable ones are "
-            f"{', '.join(EDITABLE_FIELDS)}.",
-            details={"field": unknown[0]},
-        )
+def update_actor(session: Session, actor: Actor, change: schemas.ActorUpdate, *, by: str) -> Actor:
+    """Change the fields of an actor that `change` sets; `aliases` replaces the other names, and every
+    name stays findable."""
+    changes = change.model_dump(exclude_unset=True)
     name = _checked_name(changes["name"]) if "name" in changes else actor.name
     kind = changes["kind"] if "kind" in changes else ActorKind(actor.kind)
     if kind is None:
@@ -249,7 +239,7 @@ def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by:
     qid = _checked_qid(changes["wikidata_qid"]) if "wikidata_qid" in changes else actor.wikidata_qid
     others = _checked_aliases(changes["aliases"] or []) if "aliases" in changes else actor.other_names
     new_affiliation = (
-        affiliation_id(session, changes["affiliation"]) if "affiliation" in changes else actor.affiliation_id
+        _affiliation_id(session, changes["affiliation"]) if "affiliation" in changes else actor.affiliation_id
     )
     _check_no_cycle(session, actor, new_affiliation)
     slug = actor.slug
@@ -259,7 +249,9 @@ def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by:
     actor.name, actor.slug, actor.kind, actor.role = name, slug, ActorKind(kind).value, role
     actor.wikidata_qid = qid
     # The relationship, not only the column, so that the actor read back shows the new affiliation.
-    actor.affiliation = session.get(Actor, new_affiliation) if new_affiliation is not None else None
+    actor.affiliation = (
+        repository.get_actor(session, new_affiliation) if new_affiliation is not None else None
+    )
     actor.aliases = _alias_rows(actor, name, others)
     # Every edit, aliases only included, is an UPDATE of the actor row, which moves the version on.
     flag_modified(actor, "name")
@@ -269,33 +261,13 @@ def update_actor(session: Session, actor: Actor, changes: dict[str, Any], *, by:
     return actor
 
 
-def references_to(session: Session, actor: Actor) -> dict[str, int]:
-    """What refers to an actor: statements attributed to it, statements relayed through it, affiliates."""
-    return {
-        "attributions": session.scalar(
-            select(func.count()).select_from(Attribution).where(Attribution.actor_id == actor.id)
-        )
-        or 0,
-        "relayed": session.scalar(
-            select(func.count(ReportingStep.attribution_id.distinct())).where(
-                ReportingStep.actor_id == actor.id
-            )
-        )
-        or 0,
-        "affiliated_actors": session.scalar(
-            select(func.count()).select_from(Actor).where(Actor.affiliation_id == actor.id)
-        )
-        or 0,
-    }
-
-
 def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
 def delete_actor(session: Session, actor: Actor, *, by: str) -> None:
     """Delete an actor nothing refers to; otherwise a Conflict that says how many things do."""
-    references = references_to(session, actor)
+    references = repository.references_to(session, actor.id)
     if any(references.values()):
         them = "them" if actor.kind == ActorKind.PERSON.value else "it"
         reasons = []
@@ -400,7 +372,7 @@ def _claim_groups(
     for row in loaded:  # in id order
         on_claim = shown.setdefault(row.claim_id, [])
         if row.claim_id in counts and scope.holds(row) and len(on_claim) < STATEMENTS_PER_CLAIM:
-            on_claim.append(attribution_schema(row))
+            on_claim.append(AttributionSchema.of(row))
     groups = []
     for claim_id, claim_counts in counts.items():
         statements = shown.get(claim_id)
@@ -439,11 +411,13 @@ def _claims_page(
         (
             scope,
             total,
-            claim_stance_counts(session, scope.filters, after_claim_id=after, limit=limit) if total else {},
+            repository.claim_stance_counts(session, scope.filters, after_claim_id=after, limit=limit)
+            if total
+            else {},
         )
         for scope, total, after in scopes
     ]
-    loaded = first_on_each_claim(
+    loaded = repository.first_on_each_claim(
         session,
         [(scope.filters, list(counts)[:limit]) for scope, _total, counts in counted],
         per_claim=STATEMENTS_PER_CLAIM,
@@ -504,8 +478,8 @@ def get_actor(
     a fixed number of queries whatever the number of statements."""
     actor = _actor_or_404(session, slug)
     said, relayed = _Scope(actor.id, relayed=False), _Scope(actor.id, relayed=True)
-    said_totals, said_claims = stance_totals(session, said.filters)
-    relayed_totals, relayed_claims = stance_totals(session, relayed.filters)
+    said_totals, said_claims = repository.stance_totals(session, said.filters)
+    relayed_totals, relayed_claims = repository.stance_totals(session, relayed.filters)
     claims, relayed_page = _claims_page(
         session,
         paths,
@@ -528,7 +502,7 @@ def list_actor_claims(
     """A page of the claims an actor spoke on (or relayed statements on), as in the actor's answer."""
     actor = _actor_or_404(session, slug)
     scope = _Scope(actor.id, relayed=relayed)
-    _totals, claim_count = stance_totals(session, scope.filters)
+    _totals, claim_count = repository.stance_totals(session, scope.filters)
     (claims,) = _claims_page(session, paths, actor, [(scope, claim_count, page.after_id)], limit=page.limit)
     return claims
 
@@ -548,12 +522,12 @@ def actor_claim_statements(
 ) -> ActorClaimStatements:
     """A page of what an actor said (or relayed) on one claim, in id order, with how many in all."""
     actor = _actor_or_404(session, slug)
-    claim = session.get(Claim, claim_id)
+    claim = repository.get_claim(session, claim_id)
     if claim is None or claim.deleted_at is not None:
         raise NotFound(f"There is no claim {claim_id}.")
     filters = replace(_Scope(actor.id, relayed=relayed).filters, claim_id=claim_id)
     rows = list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
-    listed = paginate([attribution_schema(row) for row in rows], page.limit)
+    listed = paginate([AttributionSchema.of(row) for row in rows], page.limit)
     return ActorClaimStatements(
         actor=ActorBrief.model_validate(actor),
         claim=ClaimRef.model_validate(claim),

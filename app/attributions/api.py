@@ -3,15 +3,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy.orm import Session
 
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.attributions import schemas, service
-from app.attributions.repository import AttributionFilters
 from app.fulltext.words import filter_words
-from app.models import Attribution
 from app.openapi import conflict
 from app.schemas import Page
+from app.statements.schemas import Attribution
 from app.urls import PathsDep
 from app.vocabulary import Stance, VerificationStatus
 from app.web import (
@@ -23,14 +21,13 @@ from app.web import (
     ReadConditions,
     SessionDep,
     Text,
-    etag,
     tagged,
 )
 
 router = APIRouter(tags=["attributions"])
 
 
-@router.get("/attributions", response_model=Page[schemas.Attribution])
+@router.get("/attributions", response_model=Page[Attribution])
 def list_attributions(
     session: SessionDep,
     page: PageDep,
@@ -56,13 +53,16 @@ def list_attributions(
             max_length=300,
         ),
     ] = None,
-) -> Page[schemas.Attribution]:
+) -> Page[Attribution]:
     """List statements: actor, stance, quote with its offsets, medium, reporting chain, claim and source.
 
     The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
     """
-    filters = AttributionFilters(
-        actor_ids=[actor_id] if actor_id is not None else None,
+    return service.list_attributions(
+        session,
+        page=page,
+        actor=actor,
+        actor_id=actor_id,
         relayed_by=relayed_by,
         stance=stance,
         source_id=source,
@@ -70,13 +70,12 @@ def list_attributions(
         status=status,
         words=filter_words("q", q),
     )
-    return service.list_attributions(session, actor=actor, filters=filters, page=page)
 
 
-@router.get("/attributions/{attribution_id}", response_model=schemas.Attribution)
+@router.get("/attributions/{attribution_id}", response_model=Attribution)
 def get_attribution(
     session: SessionDep, conditions: ReadConditions, attribution_id: ItemId
-) -> schemas.Attribution | Response:
+) -> Attribution | Response:
     """One statement with its quote, reporting chain, actor, claim and source; its ETag for changes."""
     return conditions.read(service.get_attribution(session, attribution_id))
 
@@ -84,26 +83,9 @@ def get_attribution(
 # Writing: editors, with an API token; every change names the version it read (If-Match).
 
 
-def _chain(session: Session, steps: list[schemas.ReportingStepInput]) -> list[service.ChainStep]:
-    return [
-        service.ChainStep(
-            actor_id=service.resolve_actor(session, step.actor, field_name=f"via[{position}].actor").id,
-            medium=step.medium,
-        )
-        for position, step in enumerate(steps)
-    ]
-
-
-def _answer(session: Session, response: Response, attribution_id: int) -> schemas.Attribution:
-    session.flush()
-    if (loaded := session.get(Attribution, attribution_id)) is not None:
-        session.expire(loaded)  # its claim or chain may have changed under the loaded relationships
-    return tagged(response, service.get_attribution(session, attribution_id))
-
-
 @router.post(
     "/attributions",
-    response_model=schemas.Attribution,
+    response_model=Attribution,
     status_code=201,
     responses=conflict("This statement is recorded already."),
 )
@@ -113,30 +95,17 @@ def create_attribution(
     response: Response,
     principal: ApiEditor,
     body: schemas.AttributionCreate,
-) -> schemas.Attribution:
+) -> Attribution:
     """Attribute a statement: 422 when the quote is not verbatim in the source or appears several
     times without an `occurrence` (the occurrences are listed), 409 when it is recorded already."""
-    attribution_input = service.AttributionInput(
-        claim=service.live_claim(session, body.claim_id),
-        actor=service.resolve_actor(session, body.actor),
-        source=service.existing_source(session, body.source_id),
-        stance=body.stance,
-        quote=body.quote,
-        quote_start=body.quote_start,
-        quote_end=body.quote_end,
-        occurrence=body.occurrence,
-        medium=body.medium,
-        note=body.note,
-        via=_chain(session, body.via),
-    )
-    attribution = service.create_attribution(session, attribution_input, by=principal.name)
+    attribution = service.create_attribution(session, body, by=principal.name)
     response.headers["Location"] = paths("get_attribution", attribution_id=attribution.id)
-    return _answer(session, response, attribution.id)
+    return tagged(response, service.changed_attribution(session, attribution.id))
 
 
 @router.patch(
     "/attributions/{attribution_id}",
-    response_model=schemas.Attribution,
+    response_model=Attribution,
     responses=conflict("With this change it would be a statement recorded already."),
 )
 def update_attribution(
@@ -145,25 +114,13 @@ def update_attribution(
     principal: ApiEditor,
     attribution_id: ItemId,
     body: schemas.AttributionUpdate,
-) -> schemas.Attribution:
+) -> Attribution:
     """Change a statement (only the fields sent); needs `If-Match` with its ETag."""
-    attribution = service.attribution_for_change(session, attribution_id)
-    conditions.require(attribution)
-    sent = body.model_fields_set
-    change = service.AttributionChange(
-        stance=body.stance,
-        claim=service.live_claim(session, body.claim_id) if body.claim_id is not None else None,
-        medium=body.medium,
-        note=body.note,
-        via=_chain(session, body.via) if body.via is not None else None,
-        quote=body.quote,
-        quote_start=body.quote_start,
-        quote_end=body.quote_end,
-        occurrence=body.occurrence,
-        clear=frozenset(name for name in ("medium", "note") if name in sent and getattr(body, name) is None),
+    return conditions.change(
+        service.attribution_for_change(session, attribution_id),
+        lambda attribution: service.update_attribution(session, attribution, body, by=principal.name),
+        lambda attribution: service.changed_attribution(session, attribution.id),
     )
-    service.update_attribution(session, attribution, change, by=principal.name)
-    return _answer(session, conditions.response, attribution.id)
 
 
 @router.delete("/attributions/{attribution_id}", status_code=204)
@@ -171,15 +128,15 @@ def delete_attribution(
     session: SessionDep, conditions: ChangeConditions, principal: ApiEditor, attribution_id: ItemId
 ) -> Response:
     """Delete a statement (an administrator can restore it); needs `If-Match` with its ETag."""
-    attribution = service.attribution_for_change(session, attribution_id)
-    conditions.require(attribution)
-    service.delete_attribution(session, attribution, by=principal.name)
-    return Response(status_code=204, headers={"ETag": etag(attribution.version)})
+    return conditions.delete(
+        service.attribution_for_change(session, attribution_id),
+        lambda attribution: service.delete_attribution(session, attribution, by=principal.name),
+    )
 
 
 @router.post(
     "/attributions/{attribution_id}/restore",
-    response_model=schemas.Attribution,
+    response_model=Attribution,
     responses=conflict("The statement is not deleted."),
 )
 def restore_attribution(
@@ -187,9 +144,11 @@ def restore_attribution(
     conditions: OptionalChangeConditions,
     principal: ApiAdmin,
     attribution_id: ItemId,
-) -> schemas.Attribution:
+) -> Attribution:
     """Restore a deleted statement (administrators); `If-Match` is checked when sent."""
-    attribution = service.attribution_for_change(session, attribution_id, deleted=True)
-    conditions.require(attribution, required=False)
-    service.restore_attribution(session, attribution, by=principal.name)
-    return _answer(session, conditions.response, attribution.id)
+    return conditions.change(
+        service.attribution_for_change(session, attribution_id, deleted=True),
+        lambda attribution: service.restore_attribution(session, attribution, by=principal.name),
+        lambda attribution: service.changed_attribution(session, attribution.id),
+        required=False,
+    )

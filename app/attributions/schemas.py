@@ -1,4 +1,4 @@
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
@@ -12,42 +12,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.claims.schemas import ClaimCreate
 from app.pagination import MAX_ID, IdField
-from app.schemas import ActorBrief, ActorRef, ClaimRef, Schema, SourceRef
 from app.text import valid_text, visible_text
 from app.vocabulary import Stance
 
 MAX_QUOTE_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000
 MAX_CHAIN_STEPS = 20
-
-
-class ReportingStep(Schema):
-    """One intermediary of the reporting chain, from the actor towards the source."""
-
-    position: int
-    actor: ActorBrief
-    medium: str | None
-
-
-class Attribution(Schema):
-    """A statement: an actor's stance on a claim in a source, with the quote that carries it."""
-
-    id: int
-    stance: str
-    quote: str
-    quote_start: int
-    quote_end: int
-    quote_prefix: str
-    quote_suffix: str
-    medium: str | None
-    note: str | None
-    via: list[ReportingStep]
-    actor: ActorRef
-    claim: ClaimRef
-    source: SourceRef
-    created_at: datetime
-    version: int
 
 
 # Writing
@@ -89,16 +61,11 @@ class ReportingStepInput(BaseModel):
     medium: Medium | None = None
 
 
-class AttributionCreate(BaseModel):
-    """A statement: an actor's stance on a claim, with its quote copied verbatim from the source.
-
-    Give the quote's `quote_start` and `quote_end` (Python string indices, i.e. code points), or
-    neither and, when the quote appears several times, its `occurrence` (1, 2, … in text order).
-    """
+class _Statement(BaseModel):
+    """A new statement's fields but its claim."""
 
     model_config = ConfigDict(extra="forbid")
 
-    claim_id: IdField
     actor: ActorDesignation
     source_id: IdField
     stance: Stance
@@ -109,6 +76,42 @@ class AttributionCreate(BaseModel):
     medium: Medium | None = None
     via: list[ReportingStepInput] = Field(default_factory=list, max_length=MAX_CHAIN_STEPS)
     note: Note | None = None
+
+
+class AttributionCreate(_Statement):
+    """A statement: an actor's stance on a claim, with its quote copied verbatim from the source.
+
+    Give the quote's `quote_start` and `quote_end` (Python string indices, i.e. code points), or
+    neither and, when the quote appears several times, its `occurrence` (1, 2, … in text order).
+    """
+
+    claim_id: IdField
+
+
+class StatementDraft(_Statement):
+    """A new statement as the statement form sends it: its claim chosen (`claim_id`) or written anew
+    (`new_claim`, created with the statement), which the form may leave out, or give both of."""
+
+    claim_id: IdField | None = None
+    new_claim: ClaimCreate | None = None
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """How an input names its fields in the messages that refuse it: the API by their JSON names, the
+    statement forms by their labels."""
+
+    actor: str
+    claim: str
+    chain_step: str
+    """With `{position}` (from 0) and `{line}` (from 1) for the step."""
+
+    def step(self, position: int) -> str:
+        return self.chain_step.format(position=position, line=position + 1)
+
+
+API_FIELDS = FieldNames(actor="actor", claim="claim_id", chain_step="via[{position}].actor")
+FORM_FIELDS = FieldNames(actor="Actor", claim="Claim", chain_step="Reporting chain, line {line}")
 
 
 class AttributionUpdate(BaseModel):

@@ -1,50 +1,40 @@
 """Rules for attributions: a stance from the vocabulary and a quote anchored verbatim in its source."""
 
 import unicodedata
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors.repository import find_actor_ids
-from app.attributions import repository, schemas
-from app.attributions.chains import DERIVED_COLUMNS, keep_chain_columns
+from app.actors.service import resolve_actor
+from app.attributions import repository
+from app.attributions.chains import DERIVED_COLUMNS, Step, keep_chain_columns
 from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locate, occurrences
-from app.attributions.repository import AttributionFilters
+from app.attributions.schemas import (
+    API_FIELDS,
+    AttributionCreate,
+    AttributionUpdate,
+    FieldNames,
+    ReportingStepInput,
+    StatementDraft,
+)
 from app.audit.service import record, snapshot
+from app.claims.service import create_claim, live_claim
 from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
 from app.fulltext.repository import words_are_common
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
-from app.schemas import ActorBrief, ActorRef, ClaimRef, Page, SourceRef
+from app.schemas import Page
+from app.sources.service import source_with_text
+from app.statements import repository as statements
+from app.statements.repository import AttributionFilters
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, is_visible, text_problem
-from app.vocabulary import Stance
-
-
-@dataclass(frozen=True)
-class ChainStep:
-    actor_id: int
-    medium: str | None = None
-
-
-@dataclass(frozen=True)
-class AttributionInput:
-    claim: Claim
-    actor: Actor
-    source: Source
-    stance: Stance
-    quote: str
-    quote_start: int | None = None
-    """With `quote_end`, where the quote stands; without, the quote is looked up in the text."""
-    quote_end: int | None = None
-    occurrence: int | None = None
-    """Which occurrence (1-based) is meant when the quote is looked up and appears several times."""
-    medium: str | None = None
-    note: str | None = None
-    via: list[ChainStep] = field(default_factory=list)
+from app.vocabulary import Stance, VerificationStatus
 
 
 @dataclass(frozen=True)
@@ -119,135 +109,154 @@ def checked_quote(quote: str) -> str:
     return quote
 
 
-def anchor_quote(attribution_input: AttributionInput) -> QuoteAnchor:
-    """Anchor the quote in its source's text; fails with InvalidQuote unless it is verbatim there."""
-    attribution_input = replace(attribution_input, quote=checked_quote(attribution_input.quote))
-    text = attribution_input.source.text
-    start, end = attribution_input.quote_start, attribution_input.quote_end
+def anchor_quote(
+    text: str, quote: str, *, start: int | None, end: int | None, occurrence: int | None
+) -> QuoteAnchor:
+    """Anchor a quote in its source's text, at `start`/`end` or, without them, where it appears (its
+    `occurrence`, when several times); InvalidQuote unless it is verbatim there."""
+    quote = checked_quote(quote)
     if start is None and end is None:
-        if attribution_input.occurrence is None and attribution_input.quote:
-            starts = occurrences(text, attribution_input.quote)
+        if occurrence is None and quote:
+            starts = occurrences(text, quote)
             if len(starts) > 1:
-                listed = quote_occurrences(text, starts[:OCCURRENCES_LISTED], attribution_input.quote)
-                raise AmbiguousQuote(attribution_input.quote, listed, len(starts))
-        return locate(text, attribution_input.quote, occurrence=attribution_input.occurrence)
+                listed = quote_occurrences(text, starts[:OCCURRENCES_LISTED], quote)
+                raise AmbiguousQuote(quote, listed, len(starts))
+        return locate(text, quote, occurrence=occurrence)
     if start is None:
-        start = end - len(attribution_input.quote) if end is not None else 0
+        start = end - len(quote) if end is not None else 0
     if end is None:
-        end = start + len(attribution_input.quote)
-    return anchor_at(text, start, end, attribution_input.quote)
+        end = start + len(quote)
+    return anchor_at(text, start, end, quote)
 
 
 def find_attribution(
-    session: Session, attribution_input: AttributionInput, anchor: QuoteAnchor
+    session: Session, *, source_id: int, actor_id: int, claim_id: int, anchor: QuoteAnchor
 ) -> Attribution | None:
-    """The attribution recording the same statement (actor, claim, source, span), if there is one."""
-    return session.scalars(
-        select(Attribution).where(
-            Attribution.source_id == attribution_input.source.id,
-            Attribution.actor_id == attribution_input.actor.id,
-            Attribution.claim_id == attribution_input.claim.id,
-            Attribution.quote_start == anchor.start,
-            Attribution.quote_end == anchor.end,
-        )
-    ).one_or_none()
+    """The attribution recording this statement (actor, claim, source, span), deleted or not."""
+    return repository.find_attribution(
+        session, source_id=source_id, actor_id=actor_id, claim_id=claim_id, start=anchor.start, end=anchor.end
+    )
 
 
-def _duplicate(attribution_input: AttributionInput, anchor: QuoteAnchor, existing: Attribution) -> Conflict:
+def _check_not_recorded(
+    session: Session,
+    *,
+    actor: Actor,
+    claim_id: int,
+    source_id: int,
+    anchor: QuoteAnchor,
+    other_than: int | None = None,
+) -> None:
+    existing = find_attribution(
+        session, source_id=source_id, actor_id=actor.id, claim_id=claim_id, anchor=anchor
+    )
+    if existing is None or existing.id == other_than:
+        return
     deleted = (
         f" by attribution {existing.id}, which was deleted: an administrator can restore it"
         if existing.deleted_at is not None
         else ""
     )
-    return Conflict(
-        f"{attribution_input.actor.name}'s statement at {anchor.start}–{anchor.end} of this source "
+    raise Conflict(
+        f"{actor.name}'s statement at {anchor.start}–{anchor.end} of this source "
         f"is already attributed to this claim{deleted}.",
         details={"existing_attribution_id": existing.id},
     )
 
 
-def create_attribution(session: Session, attribution_input: AttributionInput, *, by: str) -> Attribution:
-    """Record that an actor took a stance on a claim in a source, with its quote and reporting chain.
+def _statement_claim(session: Session, claim_id: int, names: FieldNames = API_FIELDS) -> Claim:
+    """The claim a statement is attributed to: it exists and is not deleted. The claim is named in the
+    body, not the address, so a missing or deleted one is a 422 naming the field."""
+    try:
+        return live_claim(session, claim_id)
+    except NotFound:
+        raise InvalidInput(f"{names.claim}: there is no claim {claim_id}.") from None
+    except Gone:
+        raise InvalidInput(
+            f"{names.claim}: claim {claim_id} is deleted; statements cannot be attributed to it."
+        ) from None
 
-    Fails with InvalidQuote when the quote is not verbatim in the source at the given place.
+
+def _statement_source(session: Session, source_id: int) -> Source:
+    """The source a statement is in, with its text; as the claim, a missing one is a 422."""
+    try:
+        return source_with_text(session, source_id)
+    except NotFound:
+        raise InvalidInput(f"source_id: there is no source {source_id}.") from None
+
+
+def _chain(session: Session, steps: list[ReportingStepInput], names: FieldNames) -> list[Step]:
+    """The reporting chain's steps, each intermediary resolved to the one actor it designates."""
+    return [
+        (resolve_actor(session, step.actor, field_name=names.step(position)).id, step.medium)
+        for position, step in enumerate(steps)
+    ]
+
+
+def _chain_json(steps: list[Step]) -> list[dict[str, Any]]:
+    return [{"actor_id": actor_id, "medium": medium} for actor_id, medium in steps]
+
+
+def create_attribution(
+    session: Session,
+    statement: AttributionCreate | StatementDraft,
+    *,
+    by: str,
+    names: FieldNames = API_FIELDS,
+) -> Attribution:
+    """Record that an actor took a stance on a claim in a source, with its quote and reporting chain;
+    a draft's new claim is created with it. Everything is checked before anything is written.
+
+    Fails with InvalidQuote when the quote is not verbatim in the source at the given place, and with
+    Conflict when the statement is recorded already.
     """
-    anchor = anchor_quote(attribution_input)
-    if (existing := find_attribution(session, attribution_input, anchor)) is not None:
-        raise _duplicate(attribution_input, anchor, existing)
+    actor = resolve_actor(session, statement.actor, field_name=names.actor)
+    steps = _chain(session, statement.via, names)
+    new_claim = statement.new_claim if isinstance(statement, StatementDraft) else None
+    if statement.claim_id is not None and new_claim is not None:
+        raise InvalidInput(f"{names.claim}: choose an existing claim or write a new one, not both.")
+    source = _statement_source(session, statement.source_id)
+    anchor = anchor_quote(
+        source.text,
+        statement.quote,
+        start=statement.quote_start,
+        end=statement.quote_end,
+        occurrence=statement.occurrence,
+    )
+    if statement.claim_id is not None:
+        claim = _statement_claim(session, statement.claim_id, names)
+        _check_not_recorded(session, actor=actor, claim_id=claim.id, source_id=source.id, anchor=anchor)
+    elif new_claim is not None:
+        # Last: creating the claim checks its text before it writes, and nothing after it can fail.
+        claim = create_claim(session, new_claim, by=by)
+    else:
+        raise InvalidInput(f"{names.claim}: choose the claim the statement bears on, or write a new one.")
     attribution = Attribution(
-        claim_id=attribution_input.claim.id,
-        actor_id=attribution_input.actor.id,
-        source_id=attribution_input.source.id,
-        stance=attribution_input.stance.value,
+        claim_id=claim.id,
+        actor_id=actor.id,
+        source_id=source.id,
+        stance=statement.stance.value,
         quote_start=anchor.start,
         quote_end=anchor.end,
         quote_exact=anchor.exact,
         quote_prefix=anchor.prefix,
         quote_suffix=anchor.suffix,
-        medium=attribution_input.medium,
-        note=attribution_input.note,
+        medium=statement.medium,
+        note=statement.note,
     )
     attribution.via = [
-        ReportingStep(position=position, actor_id=step.actor_id, medium=step.medium)
-        for position, step in enumerate(attribution_input.via)
+        ReportingStep(position=position, actor_id=actor_id, medium=medium)
+        for position, (actor_id, medium) in enumerate(steps)
     ]
     keep_chain_columns(attribution)
     session.add(attribution)
     audit = record(session, user_name=by, action="create", row=attribution, exclude=DERIVED_COLUMNS)
     assert audit.after is not None
-    audit.after["via"] = [
-        {"actor_id": step.actor_id, "medium": step.medium} for step in attribution_input.via
-    ]
+    audit.after["via"] = _chain_json(steps)
     return attribution
 
 
 # Editing
-
-
-def resolve_actor(session: Session, designation: int | str, *, field_name: str = "actor") -> Actor:
-    """The one actor an id, a slug or any name or alias designates; InvalidInput names the candidates."""
-    if isinstance(designation, int):
-        actor = session.get(Actor, designation)
-        if actor is None:
-            raise InvalidInput(f"{field_name}: there is no actor with the id {designation}.")
-        return actor
-    name = designation.strip()
-    if not name:
-        raise InvalidInput(f"{field_name}: name the actor (any name, alias or slug).")
-    by_slug = session.scalars(select(Actor).where(Actor.slug == name)).one_or_none()
-    if by_slug is not None:
-        return by_slug
-    actor_ids = find_actor_ids(session, name)
-    if not actor_ids:
-        raise InvalidInput(
-            f"{field_name}: no actor is called “{name}”. Check the spelling, or create the actor first."
-        )
-    candidates = list(session.scalars(select(Actor).where(Actor.id.in_(actor_ids)).order_by(Actor.id)))
-    if len(candidates) > 1:
-        listed = ", ".join(f"{actor.name} ({actor.slug})" for actor in candidates)
-        raise InvalidInput(
-            f"{field_name}: “{name}” could be any of {listed}. Give the slug of the one meant.",
-            details={"candidates": [{"id": a.id, "slug": a.slug, "name": a.name} for a in candidates]},
-        )
-    return candidates[0]
-
-
-def live_claim(session: Session, claim_id: int) -> Claim:
-    """A claim a statement can be attributed to: it exists and is not deleted."""
-    claim = session.get(Claim, claim_id)
-    if claim is None:
-        raise InvalidInput(f"claim_id: there is no claim {claim_id}.")
-    if claim.deleted_at is not None:
-        raise InvalidInput(f"claim_id: claim {claim_id} is deleted; statements cannot be attributed to it.")
-    return claim
-
-
-def existing_source(session: Session, source_id: int) -> Source:
-    """A source with its text loaded, even where the session holds it with the text deferred."""
-    source = repository.get_source_with_text(session, source_id)
-    if source is None:
-        raise InvalidInput(f"source_id: there is no source {source_id}.")
-    return source
 
 
 def attribution_for_change(session: Session, attribution_id: int, *, deleted: bool = False) -> Attribution:
@@ -279,46 +288,32 @@ def _audit_values(attribution: Attribution) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class AttributionChange:
-    """The fields a PATCH changes; None leaves a field as it is, except where `clear` names it."""
-
-    stance: Stance | None = None
-    claim: Claim | None = None
-    medium: str | None = None
-    note: str | None = None
-    via: list[ChainStep] | None = None
-    quote: str | None = None
-    quote_start: int | None = None
-    quote_end: int | None = None
-    occurrence: int | None = None
-    clear: frozenset[str] = frozenset()
-    """Of `medium` and `note`: those set to nothing."""
-
-
 def update_attribution(
-    session: Session, attribution: Attribution, change: AttributionChange, *, by: str
+    session: Session,
+    attribution: Attribution,
+    change: AttributionUpdate,
+    *,
+    by: str,
+    names: FieldNames = API_FIELDS,
 ) -> Attribution:
-    """Change a statement; a new quote is re-anchored in the source, and a duplicate is refused."""
-    before = _audit_values(attribution)
-    claim = change.claim or attribution.claim
+    """Change the fields of a statement that `change` sets; a new quote is re-anchored in the source,
+    and a change that makes it a statement recorded already is refused. Checked before written."""
+    sent = change.model_fields_set
     if change.quote is None and (
         change.quote_start is not None or change.quote_end is not None or change.occurrence is not None
     ):
         raise InvalidQuote("The quote and its offsets change together: send the quote with them.")
+    steps = _chain(session, change.via, names) if change.via is not None else None
+    claim = attribution.claim
+    if change.claim_id is not None:
+        claim = _statement_claim(session, change.claim_id, names)
     if change.quote is not None:
-        source = existing_source(session, attribution.source_id)
         anchor = anchor_quote(
-            AttributionInput(
-                claim=claim,
-                actor=attribution.actor,
-                source=source,
-                stance=Stance(attribution.stance),
-                quote=change.quote,
-                quote_start=change.quote_start,
-                quote_end=change.quote_end,
-                occurrence=change.occurrence,
-            )
+            source_with_text(session, attribution.source_id).text,
+            change.quote,
+            start=change.quote_start,
+            end=change.quote_end,
+            occurrence=change.occurrence,
         )
     else:
         anchor = QuoteAnchor(
@@ -328,21 +323,20 @@ def update_attribution(
             attribution.quote_prefix,
             attribution.quote_suffix,
         )
-    if (
-        claim.id != attribution.claim_id
-        or anchor.start != attribution.quote_start
-        or (anchor.end != attribution.quote_end)
+    if (claim.id, anchor.start, anchor.end) != (
+        attribution.claim_id,
+        attribution.quote_start,
+        attribution.quote_end,
     ):
-        probe = AttributionInput(
-            claim=claim,
+        _check_not_recorded(
+            session,
             actor=attribution.actor,
-            source=attribution.source,
-            stance=Stance(attribution.stance),
-            quote=anchor.exact,
+            claim_id=claim.id,
+            source_id=attribution.source_id,
+            anchor=anchor,
+            other_than=attribution.id,
         )
-        existing = find_attribution(session, probe, anchor)
-        if existing is not None and existing.id != attribution.id:
-            raise _duplicate(probe, anchor, existing)
+    before = _audit_values(attribution)
     attribution.claim_id = claim.id
     attribution.quote_start, attribution.quote_end = anchor.start, anchor.end
     attribution.quote_exact, attribution.quote_prefix, attribution.quote_suffix = (
@@ -352,12 +346,12 @@ def update_attribution(
     )
     if change.stance is not None:
         attribution.stance = change.stance.value
-    if change.medium is not None or "medium" in change.clear:
+    if "medium" in sent:
         attribution.medium = change.medium
-    if change.note is not None or "note" in change.clear:
+    if "note" in sent:
         attribution.note = change.note
-    if change.via is not None:
-        _replace_chain(attribution, change.via)
+    if steps is not None:
+        _replace_chain(attribution, steps)
     keep_chain_columns(attribution)
     # Every edit, a chain-only one included, is an UPDATE of the row, so the version moves on.
     flag_modified(attribution, "stance")
@@ -366,13 +360,13 @@ def update_attribution(
     return attribution
 
 
-def _replace_chain(attribution: Attribution, steps: list[ChainStep]) -> None:
+def _replace_chain(attribution: Attribution, steps: list[Step]) -> None:
     """Steps keep their rows where the position is unchanged, so (attribution, position) stays unique."""
     current = {step.position: step for step in attribution.via}
     chain = []
-    for position, wanted in enumerate(steps):
+    for position, (actor_id, medium) in enumerate(steps):
         step = current.get(position) or ReportingStep(position=position)
-        step.actor_id, step.medium = wanted.actor_id, wanted.medium
+        step.actor_id, step.medium = actor_id, medium
         chain.append(step)
     attribution.via = chain
 
@@ -397,36 +391,30 @@ def restore_attribution(session: Session, attribution: Attribution, *, by: str) 
     return attribution
 
 
-def attribution_schema(attribution: Attribution) -> schemas.Attribution:
-    """The API and page shape of an attribution loaded with `repository.attribution_loading()`."""
-    return schemas.Attribution(
-        id=attribution.id,
-        stance=attribution.stance,
-        quote=attribution.quote_exact,
-        quote_start=attribution.quote_start,
-        quote_end=attribution.quote_end,
-        quote_prefix=attribution.quote_prefix,
-        quote_suffix=attribution.quote_suffix,
-        medium=attribution.medium,
-        note=attribution.note,
-        via=[
-            schemas.ReportingStep(
-                position=step.position, actor=ActorBrief.model_validate(step.actor), medium=step.medium
-            )
-            for step in attribution.via
-        ],
-        actor=ActorRef.of(attribution.actor),
-        claim=ClaimRef.model_validate(attribution.claim),
-        source=SourceRef.model_validate(attribution.source),
-        created_at=attribution.created_at,
-        version=attribution.version,
-    )
-
-
 def list_attributions(
-    session: Session, *, actor: str | None, filters: AttributionFilters, page: PageRequest
-) -> Page[schemas.Attribution]:
-    """A page of attributions; `actor` is any name or alias, under any spelling."""
+    session: Session,
+    *,
+    page: PageRequest,
+    actor: str | None = None,
+    actor_id: int | None = None,
+    relayed_by: int | None = None,
+    stance: Stance | None = None,
+    source_id: int | None = None,
+    claim_id: int | None = None,
+    status: VerificationStatus | None = None,
+    words: Sequence[str] | None = None,
+) -> Page[AttributionSchema]:
+    """A page of the statements every given filter selects; `actor` is any name or alias, under any
+    spelling, `words` folded words the quote holds, each as the start of a word."""
+    filters = AttributionFilters(
+        actor_ids=[actor_id] if actor_id is not None else None,
+        relayed_by=relayed_by,
+        stance=stance,
+        source_id=source_id,
+        claim_id=claim_id,
+        status=status,
+        words=words,
+    )
     if actor is not None:
         named = find_actor_ids(session, actor)
         # With `actor_id` too, the statements must be that actor's, and the name must designate them.
@@ -436,14 +424,21 @@ def list_attributions(
         return Page(items=[], next_cursor=None)
     if filters.words:
         filters = replace(filters, common_words=words_are_common(session, filters.words, "attribution"))
-    rows = repository.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
-    return paginate([attribution_schema(row) for row in rows], page.limit)
+    rows = statements.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
+    return paginate([AttributionSchema.of(row) for row in rows], page.limit)
 
 
-def get_attribution(session: Session, attribution_id: int) -> schemas.Attribution:
+def get_attribution(session: Session, attribution_id: int) -> AttributionSchema:
     attribution = repository.get_attribution(session, attribution_id)
     if attribution is None:
         raise NotFound(f"There is no attribution {attribution_id}.")
     if attribution.deleted_at is not None or attribution.claim.deleted_at is not None:
         raise Gone(f"Attribution {attribution_id} was deleted. An administrator can restore it.")
-    return attribution_schema(attribution)
+    return AttributionSchema.of(attribution)
+
+
+def changed_attribution(session: Session, attribution_id: int) -> AttributionSchema:
+    """A statement as a write left it, read back with what it refers to now."""
+    session.flush()
+    repository.forget_loaded(session, attribution_id)
+    return get_attribution(session, attribution_id)

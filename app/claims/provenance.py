@@ -9,11 +9,11 @@ the groups, with the few statements and references they name, into what the page
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.attributions.schemas import Attribution
 from app.claims import schemas
 from app.claims.repository import OriginRow, PathRow, PathSource, StanceTally
 from app.models import Actor, Source
 from app.schemas import ActorBrief, ClaimRef, SourceRef
+from app.statements.schemas import Attribution
 from app.vocabulary import SUPPORTING_STANCES, Stance
 
 ORIGINS_SHOWN = 10

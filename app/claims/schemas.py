@@ -3,9 +3,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution
 from app.pagination import IdField
 from app.schemas import ActorBrief, ClaimRef, Schema, SourceRef
+from app.statements.schemas import Attribution
 from app.text import valid_text
 from app.vocabulary import RelationKind
 

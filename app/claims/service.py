@@ -9,15 +9,6 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
-from app.attributions.repository import (
-    AttributionFilters,
-    attributions_by_ids,
-    count_attributions,
-    count_deleted_attributions,
-    deleted_attributions,
-)
-from app.attributions.schemas import Attribution as AttributionSchema
-from app.attributions.service import attribution_schema, list_attributions
 from app.audit.service import record, snapshot
 from app.claims import provenance, repository, schemas
 from app.errors import Conflict, Gone, InvalidInput, NotFound
@@ -28,6 +19,15 @@ from app.models.base import utcnow
 from app.names import slugify
 from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
+from app.statements.repository import (
+    AttributionFilters,
+    attributions_by_ids,
+    count_attributions,
+    count_deleted_attributions,
+    deleted_attributions,
+    list_attributions,
+)
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import visible_field
 from app.urls import Paths
 from app.vocabulary import SUPPORTING_STANCES, RelationKind, Stance, VerificationStatus, is_contested
@@ -408,7 +408,7 @@ def get_claim(session: Session, claim_id: int, *, paths: Paths) -> schemas.Claim
     wanted = {i for ids in firsts.values() for i in ids[:STATEMENTS_PER_STANCE]}
     wanted |= {row.first_attribution_id for row in path_rows}
     wanted |= {i for (other, _), ids in firsts.items() if other != claim_id for i in ids}
-    loaded = {row.id: attribution_schema(row) for row in attributions_by_ids(session, sorted(wanted))}
+    loaded = {row.id: AttributionSchema.of(row) for row in attributions_by_ids(session, sorted(wanted))}
 
     groups = []
     for stance in Stance:
@@ -516,7 +516,13 @@ def claim_statements(
         actor=ActorBrief.model_validate(actor) if actor is not None else None,
         source=SourceRef.model_validate(source) if source is not None else None,
         total=count_attributions(session, filters),
-        statements=list_attributions(session, actor=None, filters=filters, page=page),
+        statements=paginate(
+            [
+                AttributionSchema.of(row)
+                for row in list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
+            ],
+            page.limit,
+        ),
     )
 
 
@@ -732,7 +738,7 @@ def deleted_items(
         statements=DeletedList(
             items=[
                 DeletedStatement(
-                    attribution=attribution_schema(row),
+                    attribution=AttributionSchema.of(row),
                     deleted_at=_deleted_at(row.deleted_at),
                     deleted_by=row.deleted_by,
                 )

@@ -36,19 +36,7 @@ def create_source(
 
     The text is normalised (Unicode NFC, `\\n` line ends) and hashed; it never changes afterwards.
     """
-    source, is_new = service.ingest_source(
-        session,
-        service.SourceInput(
-            title=body.title,
-            text=body.text,
-            outlet=body.outlet,
-            url=body.url,
-            published_on=body.published_on,
-            language=body.language,
-            notes=body.notes,
-        ),
-        by=principal.name,
-    )
+    source, is_new = service.ingest_source(session, body, by=principal.name)
     created = service.get_source(session, source.id, paths=paths)
     response.status_code = 201 if is_new else 200
     response.headers["Location"] = paths("get_source", source_id=source.id)
@@ -91,8 +79,8 @@ def update_source(
     body: schemas.SourceUpdate,
 ) -> schemas.SourceDetail:
     """Change a source's metadata (editors; needs `If-Match`). The text is immutable: `text` is refused."""
-    source = service.source_for_change(session, source_id)
-    conditions.require(source)
-    service.update_source(session, source, body.model_dump(exclude_unset=True), by=principal.name)
-    session.flush()
-    return conditions.tagged(service.get_source(session, source_id, paths=paths))
+    return conditions.change(
+        service.source_for_change(session, source_id),
+        lambda source: service.update_source(session, source, body, by=principal.name),
+        lambda source: service.get_source(session, source.id, paths=paths),
+    )

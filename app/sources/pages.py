@@ -1,19 +1,17 @@
 """HTML pages for sources: the index, one source's full text with every attributed span marked,
 and the editors' forms to add a source and to correct its metadata."""
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
 
 from app.accounts.auth import Editor, check_csrf
-from app.audit.service import ChangedMeanwhile, changed_since
-from app.errors import InvalidInput
+from app.errors import AppError, InvalidInput
 from app.pagination import MAX_ID
 from app.sources import service
 from app.sources.parts import PART_CHARS
+from app.sources.schemas import SourceForm, SourceMetadataForm
 from app.urls import path_for
 from app.web import (
     CsrfField,
@@ -21,45 +19,15 @@ from app.web import (
     ItemId,
     PageDep,
     SessionDep,
-    form_version,
+    StaleForm,
     render,
+    submit_form,
 )
 
 router = APIRouter(include_in_schema=False)
 
 
-class SourceMetadataForm(BaseModel):
-    """What the edit form sends, as typed; the service checks it."""
-
-    title: str = ""
-    outlet: str = ""
-    url: str = ""
-    published_on: str = ""
-    language: str = ""
-    notes: str = ""
-
-
-class SourceForm(SourceMetadataForm):
-    """What the form to add a source sends: its metadata and its text."""
-
-    text: str = ""
-    language: str = "en"
-
-
 METADATA_FIELDS = tuple(SourceMetadataForm.model_fields)
-
-
-def parse_date(value: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            f"published_on: '{value}' is not a date: give it as YYYY-MM-DD, e.g. 2022-04-01.",
-            details={"field": "published_on"},
-        ) from None
 
 
 def _form_values(source: Any) -> dict[str, str]:
@@ -106,11 +74,7 @@ def create_source(
     check_csrf(principal, csrf_token)
     values = form.model_dump()
     try:
-        source, is_new = service.ingest_source(
-            session,
-            service.SourceInput(**values | {"published_on": parse_date(form.published_on)}),
-            by=principal.name,
-        )
+        source, is_new = service.ingest_source(session, form.create(), by=principal.name)
     except InvalidInput as error:
         return _new_form(request, values, error=error, status_code=422)
     target = path_for(request, "source_page", source_id=source.id, query={"already": None if is_new else 1})
@@ -149,18 +113,20 @@ def _edit_form(
     source: Any,
     values: dict[str, str],
     *,
-    error: InvalidInput | None = None,
-    meanwhile: ChangedMeanwhile | None = None,
+    error: AppError | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    # A stale form shows what changed meanwhile instead of an error.
+    stale = error if isinstance(error, StaleForm) else None
+    shown = None if stale is not None else error
     context = {
         "source": source,
         # The text cannot change here, and a long one would make the form as long: its start is enough.
         "text_shown": source.text[:PART_CHARS],
         "values": values,
-        "error": error.message if error else None,
-        "error_field": error.details.get("field") if error else None,
-        "meanwhile": meanwhile,
+        "error": shown.message if shown else None,
+        "error_field": shown.details.get("field") if shown else None,
+        "meanwhile": stale.meanwhile if stale else None,
     }
     return render(request, "sources/edit.html", context, status_code=status_code)
 
@@ -188,16 +154,20 @@ def edit_source(
     check_csrf(principal, csrf_token)
     source = service.source_for_change(session, source_id)
     values = form.model_dump()
-    try:
-        base_version = form_version(version, "source")
-    except InvalidInput as error:
-        return _edit_form(request, source, values, error=error, status_code=422)
-    if base_version != source.version:
-        meanwhile = changed_since(session, "sources", source.id, base_version, service.metadata_of(source))
-        return _edit_form(request, source, values, meanwhile=meanwhile, status_code=409)
-    try:
-        changes: dict[str, Any] = values | {"published_on": parse_date(form.published_on)}
-        service.update_source(session, source, changes, by=principal.name)
-    except InvalidInput as error:
-        return _edit_form(request, source, values, error=error, status_code=422)
-    return RedirectResponse(path_for(request, "source_page", source_id=source.id), status_code=303)
+
+    def save() -> Response:
+        service.update_source(session, source, form.update(), by=principal.name)
+        return RedirectResponse(path_for(request, "source_page", source_id=source.id), status_code=303)
+
+    def shown_again(error: AppError) -> HTMLResponse:
+        return _edit_form(request, source, values, error=error)
+
+    return submit_form(
+        session,
+        source,
+        version,
+        what="source",
+        save=save,
+        form=shown_again,
+        compared=lambda: service.metadata_of(source),
+    )

@@ -3,13 +3,13 @@
 from collections.abc import Sequence
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, undefer
 
-from app.attributions.repository import is_live
 from app.fulltext.indexing import SOURCE
 from app.fulltext.repository import documents_with_words
 from app.models import Attribution, Source
 from app.models.search import SearchDocument
+from app.statements.repository import is_live
 
 
 def list_sources(session: Session, *, outlet: str | None, after_id: int | None, limit: int) -> list[Source]:
@@ -30,6 +30,22 @@ def attribution_counts(session: Session, source_ids: Sequence[int]) -> dict[int,
         .group_by(Attribution.source_id)
     )
     return dict(session.execute(statement).all())
+
+
+def get_source_with_text(session: Session, source_id: int) -> Source | None:
+    """A source with its text, refreshed: the session may hold it loaded without the text."""
+    statement = (
+        select(Source)
+        .where(Source.id == source_id)
+        .options(undefer(Source.text))
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def source_with_sha256(session: Session, digest: str) -> Source | None:
+    """The source holding the text with this hash, if any."""
+    return session.scalars(select(Source).where(Source.sha256 == digest)).one_or_none()
 
 
 def span_bounds(session: Session, source_id: int) -> list[tuple[int, int, int]]:

@@ -2,8 +2,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.attributions.schemas import Attribution
+from app.errors import InvalidInput
 from app.schemas import CountedPage, Schema, SourceRef
+from app.statements.schemas import Attribution
 
 
 class Source(Schema):
@@ -86,3 +87,42 @@ class SourceSuggestions(BaseModel):
     then the newest."""
 
     items: list[SourceRef]
+
+
+def parse_date(value: str) -> date | None:
+    """A day as a form's text field holds it (YYYY-MM-DD); None when empty."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"published_on: '{value}' is not a date: give it as YYYY-MM-DD, e.g. 2022-04-01.",
+            details={"field": "published_on"},
+        ) from None
+
+
+class SourceMetadataForm(BaseModel):
+    """What the edit form sends, as typed; `update` makes of it the input the API takes."""
+
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    published_on: str = ""
+    language: str = ""
+    notes: str = ""
+
+    def update(self) -> SourceUpdate:
+        """Every field, as the form sends them all."""
+        return SourceUpdate(**self.model_dump() | {"published_on": parse_date(self.published_on)})
+
+
+class SourceForm(SourceMetadataForm):
+    """What the form to add a source sends: its metadata and its text."""
+
+    text: str = ""
+    language: str = "en"
+
+    def create(self) -> SourceCreate:
+        return SourceCreate(**self.model_dump() | {"published_on": parse_date(self.published_on)})

@@ -4,23 +4,13 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.attributions.repository import (
-    AttributionFilters,
-    attributions_by_ids,
-    count_attributions,
-    list_attributions,
-)
-from app.attributions.schemas import Attribution as AttributionSchema
-from app.attributions.service import attribution_schema
 from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
 from app.fulltext.words import MAX_TERMS, query_words
@@ -31,6 +21,13 @@ from app.repository import get_by_id
 from app.schemas import CountedPage, Page, SourceRef
 from app.sources import repository, schemas
 from app.sources.parts import Part, part_at, text_parts
+from app.statements.repository import (
+    AttributionFilters,
+    attributions_by_ids,
+    count_attributions,
+    list_attributions,
+)
+from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, clean_field, is_visible, text_problem, visible_field
 from app.urls import Paths
 
@@ -53,19 +50,6 @@ def normalise_text(text: str) -> str:
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class SourceInput:
-    title: str
-    text: str
-    outlet: str | None = None
-    url: str | None = None
-    published_on: date | None = None
-    language: str = "en"
-    title_supplied: bool = False
-    file_name: str | None = None
-    notes: str | None = None
 
 
 def _checked(field: str, value: str | None, *, limit: int, required: bool = False) -> str | None:
@@ -126,13 +110,16 @@ def _checked_text(text: str) -> str:
     return text
 
 
-def find_by_text(session: Session, text: str) -> Source | None:
-    """The source already holding this text (after normalisation), if any."""
-    return session.scalars(select(Source).where(Source.sha256 == text_sha256(normalise_text(text)))).first()
-
-
-def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tuple[Source, bool]:
-    """Store a source, or return the one already holding the same text; the flag says if it is new."""
+def ingest_source(
+    session: Session,
+    source_input: schemas.SourceCreate,
+    *,
+    by: str,
+    title_supplied: bool = False,
+    file_name: str | None = None,
+) -> tuple[Source, bool]:
+    """Store a source, or return the one already holding the same text; the flag says if it is new.
+    A source loaded from a file names it, and says whether its title was written for it."""
     text = _checked_text(source_input.text)
     title = _checked("title", source_input.title, limit=MAX_TITLE_CHARS, required=True)
     outlet = _checked("outlet", source_input.outlet, limit=MAX_OUTLET_CHARS)
@@ -140,19 +127,19 @@ def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tu
     language = _checked_language(source_input.language)
     notes = _checked("notes", source_input.notes, limit=MAX_NOTES_CHARS)
     digest = text_sha256(text)
-    existing = session.scalars(select(Source).where(Source.sha256 == digest)).one_or_none()
+    existing = repository.source_with_sha256(session, digest)
     if existing is not None:
         return existing, False
     source = Source(
         title=title,
-        title_supplied=source_input.title_supplied,
+        title_supplied=title_supplied,
         outlet=outlet,
         url=url,
         published_on=source_input.published_on,
         language=language,
         text=text,
         sha256=digest,
-        file_name=source_input.file_name,
+        file_name=file_name,
         notes=notes,
         ingested_by=by,
     )
@@ -161,13 +148,21 @@ def ingest_source(session: Session, source_input: SourceInput, *, by: str) -> tu
         with session.begin_nested():
             session.add(source)
     except IntegrityError:
-        existing = session.scalars(select(Source).where(Source.sha256 == digest)).one_or_none()
+        existing = repository.source_with_sha256(session, digest)
         if existing is None:
             raise
         return existing, False
     # The text is in the row and hashed; the audit record keeps the hash, not a second copy.
     record(session, user_name=by, action="create", row=source, exclude=frozenset({"text"}))
     return source, True
+
+
+def source_with_text(session: Session, source_id: int) -> Source:
+    """A source with its text loaded, even where the session holds it with the text deferred."""
+    source = repository.get_source_with_text(session, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    return source
 
 
 def source_for_change(session: Session, source_id: int) -> Source:
@@ -183,20 +178,15 @@ def metadata_of(source: Source) -> dict[str, Any]:
     return {name: getattr(source, name) for name in EDITABLE_FIELDS}
 
 
-def update_source(session: Session, source: Source, changes: dict[str, Any], *, by: str) -> Source:
-    """Change a source's metadata; the text is immutable, since every quote's offsets point into it."""
+def update_source(session: Session, source: Source, change: schemas.SourceUpdate, *, by: str) -> Source:
+    """Change the metadata of a source that `change` sets; the text is immutable, since every quote's
+    offsets point into it."""
+    changes = change.model_dump(exclude_unset=True)
     if "text" in changes:
         raise InvalidInput(
             "text: the text of a source cannot be changed: every quote's offsets point into it. "
             "If the document was published again with another text, add that text as a new source.",
             details={"field": "text"},
-        )
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise InvalidInput(
-            f"{', '.join(unknown)}: not editable; a source's editable fields are "
-            f"{', '.join(EDITABLE_FIELDS)}.",
-            details={"field": unknown[0]},
         )
     checked: dict[str, Any] = {}
     if "title" in changes:
@@ -217,6 +207,7 @@ def update_source(session: Session, source: Source, changes: dict[str, Any], *, 
     # Every edit is an UPDATE that moves the version on, even one that leaves the values as they were.
     flag_modified(source, "title")
     record(session, user_name=by, action="update", row=source, before=before, exclude=frozenset({"text"}))
+    session.flush()
     return source
 
 
@@ -266,7 +257,7 @@ def get_source(session: Session, source_id: int, *, paths: Paths) -> schemas.Sou
     total = count_attributions(session, filters)
     first = paginate(
         [
-            attribution_schema(row)
+            AttributionSchema.of(row)
             for row in list_attributions(session, filters, after_id=None, limit=FIRST_STATEMENTS)
         ],
         FIRST_STATEMENTS,
@@ -335,7 +326,7 @@ def get_source_page(
     }
     rows = attributions_by_ids(session, sorted(numbers))
     numbered = sorted(
-        (Numbered(number=numbers[row.id], span=attribution_schema(row)) for row in rows),
+        (Numbered(number=numbers[row.id], span=AttributionSchema.of(row)) for row in rows),
         key=lambda item: item.number,
     )
     return SourcePage(

@@ -4,7 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.attributions.chains import chain_key
-from app.attributions.service import AttributionChange, ChainStep, attribution_for_change, update_attribution
+from app.attributions.schemas import AttributionUpdate, ReportingStepInput
+from app.attributions.service import attribution_for_change, update_attribution
 from app.models import Attribution, AuditEntry
 
 
@@ -28,30 +29,32 @@ def test_seeded_statements_carry_their_chain_columns(session: Session) -> None:
 def test_a_new_medium_or_chain_moves_the_key_and_the_old_one_brings_it_back(session: Session) -> None:
     attribution = chained(session)
     original_key, original_medium = attribution.chain_key, attribution.medium
-    first, second = (ChainStep(step.actor_id, step.medium) for step in attribution.via[:2])
+    first, second = (
+        ReportingStepInput(actor=step.actor_id, medium=step.medium) for step in attribution.via[:2]
+    )
 
-    update_attribution(session, attribution, AttributionChange(medium="press briefing"), by="test")
+    update_attribution(session, attribution, AttributionUpdate(medium="press briefing"), by="test")
     assert attribution.chain_key != original_key
-    assert attribution.first_step_actor_id == first.actor_id
+    assert attribution.first_step_actor_id == first.actor
 
-    update_attribution(session, attribution, AttributionChange(via=[second]), by="test")
-    assert attribution.first_step_actor_id == second.actor_id
+    update_attribution(session, attribution, AttributionUpdate(via=[second]), by="test")
+    assert attribution.first_step_actor_id == second.actor
 
     update_attribution(
         session,
         attribution,
-        AttributionChange(via=[first, second], medium=original_medium, clear=frozenset({"medium"})),
+        AttributionUpdate(via=[first, second], medium=original_medium),
         by="test",
     )
     session.flush()
     assert attribution.chain_key == original_key
-    assert attribution.first_step_actor_id == first.actor_id
+    assert attribution.first_step_actor_id == first.actor
 
 
 def test_an_empty_chain_has_no_first_step_and_the_audit_log_skips_both_columns(session: Session) -> None:
     attribution = chained(session)
 
-    update_attribution(session, attribution, AttributionChange(via=[]), by="test")
+    update_attribution(session, attribution, AttributionUpdate(via=[]), by="test")
     session.flush()
 
     assert attribution.first_step_actor_id is None

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.attributions.schemas import AttributionUpdate
 from app.attributions.service import (
-    AttributionChange,
     attribution_for_change,
     delete_attribution,
     restore_attribution,
@@ -68,7 +68,7 @@ def test_edits_deletions_restores_and_moves_keep_both_claims_counted(session: Se
     ).all()
 
     first = attribution_for_change(session, statement_ids[0])
-    update_attribution(session, first, AttributionChange(stance=Stance.DISPUTED), by="test")
+    update_attribution(session, first, AttributionUpdate(stance=Stance.DISPUTED), by="test")
     assert stored(session, one.claim.id) == counted(session, one.claim.id)
     assert stored(session, one.claim.id)["contested"] is True
 
@@ -80,7 +80,7 @@ def test_edits_deletions_restores_and_moves_keep_both_claims_counted(session: Se
     assert stored(session, one.claim.id)["attribution_count"] == 6
 
     third = attribution_for_change(session, statement_ids[2])
-    update_attribution(session, third, AttributionChange(claim=other.claim), by="test")
+    update_attribution(session, third, AttributionUpdate(claim_id=other.claim.id), by="test")
     assert stored(session, one.claim.id)["attribution_count"] == 5
     assert stored(session, other.claim.id)["attribution_count"] == 5
     assert stored(session, one.claim.id) == counted(session, one.claim.id)
@@ -89,7 +89,7 @@ def test_edits_deletions_restores_and_moves_keep_both_claims_counted(session: Se
     # A change that no count reads (the note) leaves the summary as it was.
     before = stored(session, other.claim.id)
     update_attribution(
-        session, attribution_for_change(session, statement_ids[3]), AttributionChange(note="n"), by="test"
+        session, attribution_for_change(session, statement_ids[3]), AttributionUpdate(note="n"), by="test"
     )
     assert stored(session, other.claim.id) == before
 

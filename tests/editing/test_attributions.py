@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.models import Attribution, AuditEntry, Claim, ReportingStep
-from app.sources.service import SourceInput, ingest_source
+from app.sources.schemas import SourceCreate
+from app.sources.service import ingest_source
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
 from tests.helpers import (
@@ -133,7 +134,7 @@ def test_offsets_are_code_points_so_emoji_do_not_shift_them(
     client, session = client_and_session
     headers = accounts.token_headers(Role.EDITOR)
     source, _new = ingest_source(
-        session, SourceInput(title="Post", text="🔥🔥 Peskov said talks are hampered. 🚁"), by="test"
+        session, SourceCreate(title="Post", text="🔥🔥 Peskov said talks are hampered. 🚁"), by="test"
     )
     session.flush()
     start = source.text.index("talks")

@@ -9,7 +9,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.attributions.service import OCCURRENCES_LISTED, AttributionInput, create_attribution
+from app.attributions.schemas import AttributionCreate
+from app.attributions.service import OCCURRENCES_LISTED, create_attribution
 from app.models import Attribution, AuditEntry, Claim, Source
 from app.sources.parts import PART_CHARS
 from app.vocabulary import Role, Stance
@@ -219,12 +220,14 @@ def test_the_edit_form_opens_at_the_part_of_its_quote(
     (claim,) = new_claims(session, 1, prefix="The bridge claim")
     source = session.get(Source, long_source.id)
     assert source is not None
+    minister = new_actor(session, "A Minister")
+    session.flush()
     attribution = create_attribution(
         session,
-        AttributionInput(
-            claim=claim,
-            actor=new_actor(session, "A Minister"),
-            source=source,
+        AttributionCreate(
+            claim_id=claim.id,
+            actor=minister.id,
+            source_id=source.id,
             stance=Stance.ASSERTED,
             quote=UNIQUE,
             quote_start=long_source.unique_at,

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import Connection, Engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.attributions.repository import AttributionFilters, list_attributions
 from app.claims.repository import ClaimFilters, list_claims
 from app.cli import upgrade_database
 from app.db import create_db_engine
@@ -29,6 +28,7 @@ from app.models import Actor, ActorAlias, Attribution, Claim, Source
 from app.pagination import PositionRequest, decode_position
 from app.search.schemas import POSITION_SIZE
 from app.search.service import parse_query, search
+from app.statements.repository import AttributionFilters, list_attributions
 from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
 from tests.helpers import PATHS

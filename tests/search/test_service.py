@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from app.actors.schemas import ActorUpdate
 from app.actors.service import actor_for_change, update_actor
-from app.attributions.repository import AttributionFilters, list_attributions
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
 from app.claims.repository import ClaimFilters, list_claims
 from app.claims.schemas import ClaimCreate, ClaimUpdate
@@ -24,7 +24,9 @@ from app.models import Actor, Attribution, Claim, SearchDocument, Source
 from app.pagination import PositionRequest, decode_position
 from app.search.schemas import POSITION_SIZE, SearchResult
 from app.search.service import parse_query, search
+from app.sources.schemas import SourceUpdate
 from app.sources.service import source_for_change, update_source
+from app.statements.repository import AttributionFilters, list_attributions
 from app.vocabulary import Stance, VerificationStatus
 from tests.conftest import _new_database
 from tests.helpers import PATHS
@@ -354,7 +356,7 @@ def test_a_new_alias_finds_the_actor_and_the_statements(session: Session) -> Non
     actor = actor_for_change(session, "dmytro-kuleba")
     assert found(session, "Kulebchenko") == []
 
-    update_actor(session, actor, {"aliases": [*actor.other_names, "Kulebchenko"]}, by="test")
+    update_actor(session, actor, ActorUpdate(aliases=[*actor.other_names, "Kulebchenko"]), by="test")
     session.flush()
 
     results = found(session, "kulebchenko")
@@ -366,7 +368,7 @@ def test_a_new_alias_finds_the_actor_and_the_statements(session: Session) -> Non
 def test_a_retitled_source_is_found_by_its_new_title(session: Session) -> None:
     source = source_for_change(session, session.scalars(select(Source.id).order_by(Source.id)).first() or 0)
 
-    update_source(session, source, {"title": "Quagmire at the depot"}, by="test")
+    update_source(session, source, SourceUpdate(title="Quagmire at the depot"), by="test")
     session.flush()
 
     assert keys(found(session, "quagmire")) == [("source", source.id)]
