@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actors.schemas import ActorCreate
@@ -24,6 +23,7 @@ from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim, relate_claims
 from app.errors import AppError, InvalidQuote
 from app.models import Actor, Claim, ClaimRelation, Source
+from app.repository import all_rows
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source, normalise_text
 from app.verification.service import EvidenceDraft, change_status
@@ -303,7 +303,7 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
         sources[entry.file] = source
         created["sources"] += is_new
 
-    actors = {actor.slug: actor for actor in session.scalars(select(Actor))}
+    actors = {actor.slug: actor for actor in all_rows(session, Actor)}
     # Affiliations point at other actors of the file, so actors are created in dependency order.
     pending = list(data.annotations.actors)
     while pending:
@@ -328,7 +328,7 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             )
             created["actors"] += 1
 
-    claims = {claim.slug: claim for claim in session.scalars(select(Claim))}
+    claims = {claim.slug: claim for claim in all_rows(session, Claim)}
     for claim_entry in data.annotations.claims:
         if claim_entry.key in claims:
             continue
@@ -356,10 +356,8 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
             )
 
     existing_relations = {
-        (claim_id, related_id, kind)
-        for claim_id, related_id, kind in session.execute(
-            select(ClaimRelation.claim_id, ClaimRelation.related_claim_id, ClaimRelation.kind)
-        )
+        (relation.claim_id, relation.related_claim_id, relation.kind)
+        for relation in all_rows(session, ClaimRelation)
     }
     for claim_entry in data.annotations.claims:
         for relation in claim_entry.related:

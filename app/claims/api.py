@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
-from app.claims.repository import ClaimFilters
+from app.claims.schemas import ClaimFilters
 from app.errors import InvalidInput
 from app.fulltext.words import filter_words
 from app.openapi import conflict

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import Depends, Query
 from starlette.datastructures import URL
 
-from app.claims.repository import ClaimFilters
+from app.claims.schemas import ClaimFilters
 from app.errors import InvalidInput
 from app.fulltext.words import filter_words
 from app.sources.service import SourcePick, pick_source

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -27,31 +27,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from app import vocabulary
+from app.claims.schemas import ClaimFilters
 from app.fulltext.indexing import CLAIM
 from app.fulltext.repository import claims_with_own_words, documents_with_words
 from app.models import Actor, Attribution, Claim, ClaimRelation, ClaimSummary, Source, StatusChange
 from app.models.search import SearchDocument
-from app.vocabulary import Stance, VerificationStatus
-
-
-@dataclass(frozen=True)
-class ClaimFilters:
-    actor_ids: Sequence[int] | None = None
-    """None: any actor. With `stance`, `source_id` and the dates, one attribution must match them all."""
-    stance: Stance | None = None
-    source_id: int | None = None
-    status: VerificationStatus | None = None
-    words: Sequence[str] | None = None
-    """Folded words (app/fulltext/repository.py) that the claim's text, or the quote of one of its live
-    statements, must hold, each as the start of a word: `ropck` matches `Röpcke`."""
-    common_words: bool = False
-    """Whether `words` are common (`app.fulltext.repository.words_are_common`), which picks their plan."""
-    contested: bool | None = None
-    """True: only contested claims; False: only claims that are not; None: either."""
-    date_from: date | None = None
-    """A statement in a source published on or after this day."""
-    date_to: date | None = None
-    """A statement in a source published on or before this day."""
+from app.vocabulary import Stance
 
 
 def statement_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:

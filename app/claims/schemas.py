@@ -1,4 +1,6 @@
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -7,7 +9,28 @@ from app.pagination import IdField
 from app.schemas import ActorBrief, ClaimRef, Schema, SourceRef
 from app.statements.schemas import Attribution
 from app.text import valid_text
-from app.vocabulary import RelationKind
+from app.vocabulary import RelationKind, Stance, VerificationStatus
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    actor_ids: Sequence[int] | None = None
+    """None: any actor. With `stance`, `source_id` and the dates, one attribution must match them all."""
+    stance: Stance | None = None
+    source_id: int | None = None
+    status: VerificationStatus | None = None
+    words: Sequence[str] | None = None
+    """Folded words (app/fulltext/repository.py) that the claim's text, or the quote of one of its live
+    statements, must hold, each as the start of a word: `ropck` matches `Röpcke`."""
+    common_words: bool = False
+    """Whether `words` are common (`app.fulltext.repository.words_are_common`), which picks their plan."""
+    contested: bool | None = None
+    """True: only contested claims; False: only claims that are not; None: either."""
+    date_from: date | None = None
+    """A statement in a source published on or after this day."""
+    date_to: date | None = None
+    """A statement in a source published on or before this day."""
+
 
 MAX_CLAIM_INPUT_CHARS = 20_000
 """A bound on what is parsed at all; the claim's own limit, with its message, is the service's."""

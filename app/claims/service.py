@@ -276,7 +276,7 @@ def _claim_schemas(
 
 
 def list_claims(
-    session: Session, *, actor: str | None, filters: repository.ClaimFilters, page: PageRequest
+    session: Session, *, actor: str | None, filters: schemas.ClaimFilters, page: PageRequest
 ) -> Page[schemas.Claim]:
     """A page of claims; `actor` is any name or alias, under any spelling."""
     if actor is not None:

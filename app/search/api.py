@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from app.claims.repository import ClaimFilters
+from app.claims.schemas import ClaimFilters
 from app.errors import InvalidInput
 from app.pagination import PositionRequest, decode_position
 from app.search import service

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select, true, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, load_only, selectinload
 
-from app.claims.repository import ClaimFilters, is_contested, statement_conditions
+from app.claims.repository import is_contested, statement_conditions
+from app.claims.schemas import ClaimFilters
 from app.fulltext.indexing import (
     ACTOR,
     ATTRIBUTION,

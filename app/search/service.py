@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from app.actors.repository import find_actor_ids
-from app.claims.repository import ClaimFilters
+from app.claims.schemas import ClaimFilters
 from app.errors import InvalidInput
 from app.fulltext.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
 from app.fulltext.words import MAX_TERMS, query_words

@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import Connection, Engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.claims.repository import ClaimFilters, list_claims
+from app.claims.repository import list_claims
+from app.claims.schemas import ClaimFilters
 from app.cli import upgrade_database
 from app.db import create_db_engine
 from app.fulltext.indexing import rebuild

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from app.actors.schemas import ActorUpdate
 from app.actors.service import actor_for_change, update_actor
 from app.attributions.service import attribution_for_change, delete_attribution, restore_attribution
-from app.claims.repository import ClaimFilters, list_claims
-from app.claims.schemas import ClaimCreate, ClaimUpdate
+from app.claims.repository import list_claims
+from app.claims.schemas import ClaimCreate, ClaimFilters, ClaimUpdate
 from app.claims.service import claim_for_change, create_claim, delete_claim, restore_claim, update_claim
 from app.cli import load_seeds, upgrade_database
 from app.config import get_settings
