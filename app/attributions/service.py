@@ -26,8 +26,8 @@ from app.claims.service import create_claim, live_claim
 from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
 from app.fulltext.repository import words_are_common
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.models.base import utcnow
 from app.pagination import PageRequest, paginate
+from app.repository import check_not_deleted, restore, soft_delete
 from app.schemas import Page
 from app.sources.service import source_with_text
 from app.statements import repository as statements
@@ -259,6 +259,14 @@ def create_attribution(
 # Editing
 
 
+def _check_shown(attribution: Attribution) -> None:
+    """Gone (410) for a deleted statement, or one whose claim was deleted, saying by whom and when."""
+    check_not_deleted(attribution, f"Attribution {attribution.id}")
+    check_not_deleted(
+        attribution.claim, f"Attribution {attribution.id} belongs to claim {attribution.claim_id}, which"
+    )
+
+
 def attribution_for_change(session: Session, attribution_id: int, *, deleted: bool = False) -> Attribution:
     """The attribution to change, with its chain; NotFound, or Gone unless `deleted` asks for it deleted."""
     attribution = repository.get_attribution(session, attribution_id)
@@ -268,16 +276,7 @@ def attribution_for_change(session: Session, attribution_id: int, *, deleted: bo
         if attribution.deleted_at is None:
             raise Conflict(f"Attribution {attribution_id} is not deleted: there is nothing to restore.")
         return attribution
-    if attribution.deleted_at is not None:
-        raise Gone(
-            f"Attribution {attribution_id} was deleted by {attribution.deleted_by}. "
-            "An administrator can restore it.",
-            details={"deleted_at": attribution.deleted_at.isoformat(), "deleted_by": attribution.deleted_by},
-        )
-    if attribution.claim.deleted_at is not None:
-        raise Gone(
-            f"Attribution {attribution_id} belongs to claim {attribution.claim_id}, which was deleted."
-        )
+    _check_shown(attribution)
     return attribution
 
 
@@ -374,8 +373,7 @@ def _replace_chain(attribution: Attribution, steps: list[Step]) -> None:
 def delete_attribution(session: Session, attribution: Attribution, *, by: str) -> Attribution:
     """Soft-delete a statement: it leaves every page; an administrator can restore it."""
     before = _audit_values(attribution)
-    attribution.deleted_at = utcnow()
-    attribution.deleted_by = by
+    soft_delete(attribution, by=by)
     audit = record(session, user_name=by, action="delete", row=attribution, before=before)
     audit.after = _audit_values(attribution)
     return attribution
@@ -384,8 +382,7 @@ def delete_attribution(session: Session, attribution: Attribution, *, by: str) -
 def restore_attribution(session: Session, attribution: Attribution, *, by: str) -> Attribution:
     """Bring a soft-deleted statement back as it was."""
     before = _audit_values(attribution)
-    attribution.deleted_at = None
-    attribution.deleted_by = None
+    restore(attribution)
     audit = record(session, user_name=by, action="restore", row=attribution, before=before)
     audit.after = _audit_values(attribution)
     return attribution
@@ -432,8 +429,7 @@ def get_attribution(session: Session, attribution_id: int) -> AttributionSchema:
     attribution = repository.get_attribution(session, attribution_id)
     if attribution is None:
         raise NotFound(f"There is no attribution {attribution_id}.")
-    if attribution.deleted_at is not None or attribution.claim.deleted_at is not None:
-        raise Gone(f"Attribution {attribution_id} was deleted. An administrator can restore it.")
+    _check_shown(attribution)
     return AttributionSchema.of(attribution)
 
 

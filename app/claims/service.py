@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from app.actors.repository import find_actor_ids
 from app.audit.service import record, snapshot
 from app.claims import provenance, repository, schemas
-from app.errors import Conflict, Gone, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.fulltext.repository import words_are_common
 from app.fulltext.words import MAX_TERMS, query_words
 from app.models import Claim, ClaimRelation, Source, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
 from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
+from app.repository import check_not_deleted, gone, restore, soft_delete
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
 from app.statements.repository import (
     AttributionFilters,
@@ -120,9 +121,7 @@ def claim_for_change(session: Session, claim_id: int, *, deleted: bool = False) 
         raise NotFound(f"There is no claim {claim_id}.")
     if deleted and claim.deleted_at is None:
         raise Conflict(f"Claim {claim_id} is not deleted: there is nothing to restore.")
-    if not deleted and claim.deleted_at is not None:
-        raise _gone(claim)
-    return claim
+    return claim if deleted else check_not_deleted(claim, _named(claim))
 
 
 def update_claim(session: Session, claim: Claim, claim_update: schemas.ClaimUpdate, *, by: str) -> Claim:
@@ -167,8 +166,7 @@ def related_labels(session: Session, claim: Claim) -> list[tuple[str, RelationKi
 def delete_claim(session: Session, claim: Claim, *, by: str) -> Claim:
     """Soft-delete a claim: it leaves every list, its page answers 410, an admin can restore it."""
     before = snapshot(claim)
-    claim.deleted_at = utcnow()
-    claim.deleted_by = by
+    soft_delete(claim, by=by)
     audit = record(session, user_name=by, action="delete", row=claim, before=before)
     audit.after = snapshot(claim)
     return claim
@@ -177,19 +175,14 @@ def delete_claim(session: Session, claim: Claim, *, by: str) -> Claim:
 def restore_claim(session: Session, claim: Claim, *, by: str) -> Claim:
     """Bring a soft-deleted claim back, with the statements it had."""
     before = snapshot(claim)
-    claim.deleted_at = None
-    claim.deleted_by = None
+    restore(claim)
     record(session, user_name=by, action="restore", row=claim, before=before)
     return claim
 
 
-def _gone(claim: Claim) -> Gone:
-    assert claim.deleted_at is not None
-    return Gone(
-        f"Claim {claim.id} (“{claim.text}”) was deleted by {claim.deleted_by} on "
-        f"{claim.deleted_at:%-d %B %Y}. An administrator can restore it.",
-        details={"deleted_at": claim.deleted_at.isoformat(), "deleted_by": claim.deleted_by},
-    )
+def _named(claim: Claim) -> str:
+    """A claim as messages name it: its number and its text."""
+    return f"Claim {claim.id} (“{claim.text}”)"
 
 
 def relate_claims(
@@ -337,9 +330,7 @@ def live_claim(session: Session, claim_id: int) -> Claim:
     claim = repository.get_claim(session, claim_id)
     if claim is None:
         raise NotFound(f"There is no claim {claim_id}: the link may be wrong.")
-    if claim.deleted_at is not None:
-        raise _gone(claim)
-    return claim
+    return check_not_deleted(claim, _named(claim))
 
 
 def history_page(session: Session, claim: Claim, page: PageRequest) -> Page[schemas.StatusChange]:
@@ -605,7 +596,9 @@ def pick_claim(session: Session, typed: str, *, other_than: int | None = None) -
 def _pick(session: Session, typed: str, numbered: Claim | None, *, other_than: int | None) -> ClaimPick:
     number = CLAIM_NUMBER.fullmatch(typed)
     if numbered is not None and numbered.deleted_at is not None:
-        return ClaimPick(typed=typed, problem=_gone(numbered).message + " Choose another claim.")
+        return ClaimPick(
+            typed=typed, problem=gone(numbered, _named(numbered)).message + " Choose another claim."
+        )
     if numbered is not None:
         return ClaimPick(typed=typed, claim=labelled(numbered))
     if number is not None and number.group(2) is not None:

@@ -13,9 +13,10 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.audit.service import record, snapshot
 from app.claims import schemas as claim_schemas
-from app.errors import Gone, InvalidInput, NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import Claim, StatusChange
 from app.pagination import whole_number
+from app.repository import check_not_deleted
 from app.text import NOT_VISIBLE, is_visible, text_problem, tidy
 from app.verification import repository
 from app.vocabulary import VerificationStatus
@@ -164,13 +165,7 @@ def claim_to_change(session: Session, claim_id: int) -> Claim:
     claim = repository.claim_for_update(session, claim_id)
     if claim is None:
         raise NotFound(f"There is no claim {claim_id}: the link may be wrong.")
-    if claim.deleted_at is not None:
-        raise Gone(
-            f"Claim {claim_id} (“{claim.text}”) was deleted by {claim.deleted_by} on "
-            f"{claim.deleted_at:%-d %B %Y}; its status cannot change. An administrator can restore it.",
-            details={"deleted_at": claim.deleted_at.isoformat(), "deleted_by": claim.deleted_by},
-        )
-    return claim
+    return check_not_deleted(claim, f"Claim {claim_id} (“{claim.text}”)")
 
 
 def change_status(
