@@ -292,9 +292,9 @@ def test_a_change_that_loses_the_race_after_its_check_is_412_with_the_current_ve
     app = create_app(Settings(database_url=fresh_database_url))
     real_update = claims_service.update_claim
 
-    def update_after_the_other_writer(session: Session, claim: Claim, **change: Any) -> None:
+    def update_after_the_other_writer(session: Session, claim: Claim, *change: Any, **by: Any) -> None:
         _other_writer_commits(committed_engine, claim_id)
-        real_update(session, claim, **change)
+        real_update(session, claim, *change, **by)
         session.flush()
 
     monkeypatch.setattr(claims_service, "update_claim", update_after_the_other_writer)
