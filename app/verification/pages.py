@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.accounts.auth import FactChecker, check_csrf
 from app.claims import service as claims_service
 from app.errors import AppError
+from app.pagination import whole_number
 from app.urls import PathsDep
 from app.verification import service
 from app.verification.service import EvidenceDraft, InvalidStatusChange
@@ -41,11 +42,6 @@ def _evidence(source_ids: list[str], links: str) -> list[EvidenceDraft]:
     return drafts
 
 
-def _number(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdecimal() and len(value) < 12 else None
-
-
 @router.post("/claims/{claim_id}/status", response_class=HTMLResponse)
 def submit_status(
     request: Request,
@@ -70,7 +66,7 @@ def submit_status(
         source_ids=evidence_source,
         links=evidence_links,
         version=claim.version,
-        seen_change=_number(seen_change) or 0,
+        seen_change=whole_number(seen_change) or 0,
     )
 
     def save() -> Response:
