@@ -1,0 +1,1 @@
+"""Proposing the attributed statements of a news text: rules and lexicons, no model, no database."""
