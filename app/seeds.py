@@ -26,7 +26,8 @@ from app.models import Actor, Claim, ClaimRelation, Source
 from app.repository import all_rows
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source, normalise_text
-from app.verification.service import EvidenceDraft, change_status
+from app.verification.schemas import StatusChangeIn
+from app.verification.service import change_status
 from app.vocabulary import ActorKind, RelationKind, Stance, VerificationStatus
 
 SEED_USER = "seed"
@@ -188,6 +189,30 @@ def _parse(path: Path, model: type[_Entry]) -> Any:
         ) from error
 
 
+def _status_change(claim: ClaimEntry, source_ids: dict[str, int]) -> StatusChangeIn:
+    """The claim's verdict as the change that records it."""
+    evidence = [
+        {"source_id": source_ids[item.source] if item.source else None, "url": item.url, "note": item.note}
+        for item in claim.evidence
+    ]
+    return StatusChangeIn.model_validate(
+        {"status": claim.status, "rationale": claim.rationale, "evidence": evidence}
+    )
+
+
+def _status_change_problems(claim: ClaimEntry) -> list[str]:
+    """What makes the claim's verdict one the tracker refuses, checked before anything is written."""
+    placeholder_ids = {item.source: 1 for item in claim.evidence if item.source}
+    try:
+        _status_change(claim, placeholder_ids)
+    except ValidationError as error:
+        located = [
+            (".".join(str(part) for part in problem["loc"]), problem["msg"]) for problem in error.errors()
+        ]
+        return [f"{where}: {message}" for where, message in located]
+    return []
+
+
 def read_seed_dir(seed_dir: Path) -> SeedData:
     """Read and check a seed directory completely; raise SeedError naming every faulty entry."""
     sources_file: SourcesFile = _parse(seed_dir / SOURCES_FILE, SourcesFile)
@@ -240,6 +265,8 @@ def read_seed_dir(seed_dir: Path) -> SeedData:
         for evidence in claim.evidence:
             if evidence.source is not None and evidence.source not in texts:
                 problems.append(f"{where}.evidence: unknown source '{evidence.source}'")
+        if claim.status is not VerificationStatus.UNVERIFIED:
+            problems += [f"{where}: {problem}" for problem in _status_change_problems(claim)]
 
     for index, attribution in enumerate(annotations.attributions):
         where = (
@@ -336,24 +363,8 @@ def load_seed_data(session: Session, data: SeedData) -> dict[str, int]:
         claims[claim_entry.key] = claim
         created["claims"] += 1
         if claim_entry.status is not VerificationStatus.UNVERIFIED:
-            assert claim_entry.rationale is not None
-            evidence = [
-                EvidenceDraft(
-                    field=f"evidence.{index}",
-                    source_id=sources[item.source].id if item.source else None,
-                    url=item.url,
-                    note=item.note,
-                )
-                for index, item in enumerate(claim_entry.evidence)
-            ]
-            change_status(
-                session,
-                claim,
-                status=claim_entry.status.value,
-                rationale=claim_entry.rationale,
-                evidence=evidence,
-                by=SEED_USER,
-            )
+            source_ids = {name: source.id for name, source in sources.items()}
+            change_status(session, claim, _status_change(claim_entry, source_ids), by=SEED_USER)
 
     existing_relations = {
         (relation.claim_id, relation.related_claim_id, relation.kind)

@@ -13,6 +13,7 @@ from app.claims.service import create_claim
 from app.models import Actor, Claim, Source
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source
+from app.verification.schemas import StatusChangeIn
 from app.vocabulary import ActorKind, Stance
 
 
@@ -22,6 +23,11 @@ class BusyClaim:
     actors: list[Actor]
     sources: list[Source]
     outlets: list[Actor]
+
+
+def status_change(status: str, rationale: str, *evidence: dict[str, object]) -> StatusChangeIn:
+    """A fact-checker's decision, as the API reads it."""
+    return StatusChangeIn.model_validate({"status": status, "rationale": rationale, "evidence": evidence})
 
 
 def sentence(number: int) -> str:

@@ -236,6 +236,27 @@ def test_unknown_related_claim_is_named_and_nothing_is_written(
     ]
 
 
+def test_a_verdict_the_tracker_refuses_is_named_and_nothing_is_written(
+    empty_session: Session, seed_dir: Path
+) -> None:
+    claims = read_yaml(SEEDS_DIR, ANNOTATIONS_FILE)["claims"]
+    index = next(
+        number for number, claim in enumerate(claims) if claim.get("status", "unverified") != "unverified"
+    )
+
+    def edit(document: Document) -> None:
+        document["claims"][index]["evidence"] = [{"url": "ftp://example.org/video"}]
+
+    edit_yaml(seed_dir, ANNOTATIONS_FILE, edit)
+
+    error = load_failing(empty_session, seed_dir)
+
+    assert error.problems == [
+        f"annotations.yaml: claims[{index}] ({claims[index]['key']}): evidence.0: Value error, "
+        "'ftp://example.org/video' is not a web address: a link starts with http:// or https://."
+    ]
+
+
 def test_missing_text_file_is_named_and_nothing_is_written(empty_session: Session, seed_dir: Path) -> None:
     sources = read_yaml(SEEDS_DIR, SOURCES_FILE)["sources"]
     missing = sources[1]["file"]

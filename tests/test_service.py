@@ -12,7 +12,7 @@ from app.attributions.schemas import AttributionCreate, ReportingStepInput
 from app.attributions.service import create_attribution
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim, relate_claims
-from app.errors import Conflict, InvalidInput, InvalidQuote
+from app.errors import Conflict, InvalidQuote
 from app.models import (
     Actor,
     ActorAlias,
@@ -27,8 +27,10 @@ from app.models import (
 from app.names import fold_name
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source, text_sha256
-from app.verification.service import EvidenceDraft, change_status
+from app.verification.schemas import StatusChangeIn
+from app.verification.service import InvalidStatusChange, change_status
 from app.vocabulary import ActorKind, RelationKind, Stance
+from tests.factories import status_change
 
 USER = "fact-checker"
 TEXT = (
@@ -212,12 +214,23 @@ def test_create_actor_refuses_a_taken_slug(empty_session: Session) -> None:
 # Claims and their status
 
 
-def test_set_status_requires_a_rationale(empty_session: Session) -> None:
+def test_set_status_refuses_evidence_of_an_unknown_source_and_writes_nothing(
+    empty_session: Session,
+) -> None:
     claim = make_claim(empty_session)
     audits = count(empty_session, AuditEntry)
+    change = StatusChangeIn.model_validate(
+        {
+            "status": "false",
+            "rationale": "Refuted.",
+            "evidence": [{"url": "https://example.org/video"}, {"source_id": 999_999}],
+        }
+    )
 
-    with pytest.raises(InvalidInput, match="Write a rationale"):
-        change_status(empty_session, claim, status="false", rationale="   \n ", by=USER)
+    with pytest.raises(InvalidStatusChange) as refused:
+        change_status(empty_session, claim, change, by=USER)
+
+    assert refused.value.errors == {"evidence.1": "There is no source 999999 in the tracker."}
 
     assert claim.verification_status == "unverified"
     assert count(empty_session, StatusChange) == 0
@@ -228,16 +241,16 @@ def test_set_status_appends_to_the_history(empty_session: Session) -> None:
     claim = make_claim(empty_session)
     source = make_source(empty_session)
 
-    change_status(empty_session, claim, status="in_review", rationale="Checking the video.", by=USER)
+    change_status(empty_session, claim, status_change("in_review", "Checking the video."), by=USER)
     change_status(
         empty_session,
         claim,
-        status="unconfirmed",
-        rationale="  Only Peskov says so.  ",
-        evidence=[
-            EvidenceDraft(field="evidence.0", source_id=source.id, note="Tass"),
-            EvidenceDraft(field="evidence.1", url="https://example.org/video"),
-        ],
+        status_change(
+            "unconfirmed",
+            "  Only Peskov says so.  ",
+            {"source_id": source.id, "note": " Tass "},
+            {"url": " https://example.org/video"},
+        ),
         by="editor",
     )
 
@@ -259,7 +272,7 @@ def test_set_status_is_audited_in_the_same_transaction(empty_session: Session) -
     claim = make_claim(empty_session)
     unit_of_work = empty_session.begin_nested()
 
-    change_status(empty_session, claim, status="false", rationale="Refuted by video.", by=USER)
+    change_status(empty_session, claim, status_change("false", "Refuted by video."), by=USER)
 
     (audit,) = [e for e in audit_entries(empty_session, "claims", claim.id) if e.action == "status_change"]
     assert audit.user_name == USER

@@ -9,7 +9,6 @@ from app.claims import schemas as claim_schemas
 from app.claims import service as claims_service
 from app.urls import PathsDep
 from app.verification import schemas, service
-from app.verification.service import EvidenceDraft
 from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep
 
 router = APIRouter(tags=["verification"])
@@ -42,19 +41,7 @@ def set_claim_status(
 
     return conditions.change(
         service.claim_to_change(session, claim_id),
-        lambda claim: service.change_status(
-            session,
-            claim,
-            status=change.status.value,
-            rationale=change.rationale,
-            evidence=[
-                EvidenceDraft(
-                    field=f"evidence.{index}", source_id=item.source_id, url=item.url, note=item.note
-                )
-                for index, item in enumerate(change.evidence)
-            ],
-            by=principal.name,
-        ),
+        lambda claim: service.change_status(session, claim, change, by=principal.name),
         lambda claim: claims_service.get_claim(session, claim.id, paths=paths),
     )
 

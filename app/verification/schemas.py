@@ -1,18 +1,48 @@
-"""The API contract of the verification workflow: a change of a claim's status, and its history."""
+"""The input of the verification workflow, a change of a claim's status, and the history it reads.
+
+`StatusChangeIn` is the one input of a status change: the API reads it from JSON, the status form
+translates into it (`app.verification.forms`), and the seeds build it. What it checks needs nothing
+but the input itself; the service checks the rest (that a cited source exists).
+"""
 
 from typing import Annotated, Self
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.claims.schemas import StatusChange
 from app.pagination import IdField
-from app.text import valid_text
-from app.verification.service import MAX_EVIDENCE, MAX_NOTE_CHARS, MAX_RATIONALE_CHARS, MAX_URL_CHARS
+from app.text import NOT_VISIBLE, Text, is_visible, tidy
 from app.vocabulary import VerificationStatus
 
+MAX_RATIONALE_CHARS = 5_000
+MAX_EVIDENCE = 20
+MAX_URL_CHARS = 2_000
+MAX_NOTE_CHARS = 1_000
 
-def _without_nul(value: str | None) -> str | None:
-    return None if value is None else valid_text(value)
+NO_RATIONALE = "Write a rationale: say why the claim has this status."
+
+
+def _rationale(value: str) -> str:
+    value = tidy(value)
+    if not value:
+        raise ValueError(NO_RATIONALE)
+    if not is_visible(value):
+        raise ValueError(f"The rationale {NOT_VISIBLE}.")
+    return value
+
+
+def is_web_address(url: str) -> bool:
+    parts = urlsplit(url)
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(parts.hostname)
+        and not any(character.isspace() or not character.isprintable() for character in url)
+    )
+
+
+def not_a_web_address(url: str) -> str:
+    return f"'{url}' is not a web address: a link starts with http:// or https://."
 
 
 class EvidenceIn(BaseModel):
@@ -21,20 +51,24 @@ class EvidenceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source_id: IdField | None = Field(default=None, description="The id of a source in the tracker.")
-    url: Annotated[str, StringConstraints(max_length=MAX_URL_CHARS)] | None = Field(
+    url: Annotated[Text, StringConstraints(strip_whitespace=True, max_length=MAX_URL_CHARS)] | None = Field(
         default=None, description="An http:// or https:// address."
     )
-    note: Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS)] | None = Field(
+    note: Annotated[Text, StringConstraints(max_length=MAX_NOTE_CHARS), AfterValidator(tidy)] | None = Field(
         default=None, description="What this evidence shows."
     )
-
-    _no_nul = field_validator("url", "note")(_without_nul)
 
     @model_validator(mode="after")
     def _source_or_url(self) -> Self:
         if (self.source_id is None) == (self.url is None):
             raise ValueError("give either a source_id or a url, not both and not neither")
+        if self.url is not None and not is_web_address(self.url):
+            raise ValueError(not_a_web_address(self.url))
         return self
+
+    def as_json(self) -> dict[str, str | int | None]:
+        """The evidence as the history keeps it."""
+        return {"source_id": self.source_id, "url": self.url, "note": self.note or None}
 
 
 class StatusChangeIn(BaseModel):
@@ -43,12 +77,10 @@ class StatusChangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: VerificationStatus
-    rationale: str = Field(
+    rationale: Annotated[Text, AfterValidator(_rationale)] = Field(
         max_length=MAX_RATIONALE_CHARS, description="Why the claim has this status; required, not blank."
     )
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=MAX_EVIDENCE)
-
-    _no_nul = field_validator("rationale")(_without_nul)
 
 
 class History(BaseModel):

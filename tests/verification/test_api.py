@@ -11,6 +11,7 @@ from app.models.base import utcnow
 from app.verification.service import change_status
 from app.vocabulary import Role, VerificationStatus
 from tests.conftest import Accounts
+from tests.factories import status_change
 from tests.helpers import SOURCE_001, TITLES, claim_id, get_json, source_id
 from tests.verification.helpers import state_of, status_audit, token_of
 
@@ -369,9 +370,7 @@ def test_a_long_history_is_shown_last_first_on_the_claim_and_paged_in_full(
     assert claim is not None
     statuses = [VerificationStatus.IN_REVIEW, VerificationStatus.UNCONFIRMED]
     for number in range(25):
-        change_status(
-            session, claim, status=statuses[number % 2].value, rationale=f"Decision {number}", by="fiona"
-        )
+        change_status(session, claim, status_change(statuses[number % 2], f"Decision {number}"), by="fiona")
     session.flush()
 
     detail = get_json(client, f"/api/v1/claims/{claim.id}")

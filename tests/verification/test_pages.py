@@ -11,6 +11,7 @@ from app.models import Claim
 from app.verification.service import change_status
 from app.vocabulary import Role, VerificationStatus
 from tests.conftest import Accounts, sqlite_only
+from tests.factories import status_change
 from tests.helpers import (
     SOURCE_000,
     SOURCE_001,
@@ -224,7 +225,7 @@ def test_a_form_based_on_a_stale_version_shows_what_changed_and_keeps_the_text(
     # Meanwhile, gustav confirms the claim.
     row = session.get(Claim, claim)
     assert row is not None
-    change_status(session, row, status="confirmed", rationale="Two videos match.", by="gustav")
+    change_status(session, row, status_change("confirmed", "Two videos match."), by="gustav")
     session.flush()
     before = state_of(client, session, claim)
     newsweek = str(source_id(client, SOURCE_001))
