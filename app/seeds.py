@@ -206,10 +206,8 @@ def _status_change_problems(claim: ClaimEntry) -> list[str]:
     try:
         _status_change(claim, placeholder_ids)
     except ValidationError as error:
-        located = [
-            (".".join(str(part) for part in problem["loc"]), problem["msg"]) for problem in error.errors()
-        ]
-        return [f"{where}: {message}" for where, message in located]
+        located = [(".".join(map(str, problem["loc"])), problem["msg"]) for problem in error.errors()]
+        return [f"{where}: {message.removeprefix('Value error, ')}" for where, message in located]
     return []
 
 

@@ -252,7 +252,7 @@ def test_a_verdict_the_tracker_refuses_is_named_and_nothing_is_written(
     error = load_failing(empty_session, seed_dir)
 
     assert error.problems == [
-        f"annotations.yaml: claims[{index}] ({claims[index]['key']}): evidence.0: Value error, "
+        f"annotations.yaml: claims[{index}] ({claims[index]['key']}): evidence.0: "
         "'ftp://example.org/video' is not a web address: a link starts with http:// or https://."
     ]
 
