@@ -1,19 +1,17 @@
 """HTML pages for claims: the index (the home page) and one claim with who stands where."""
 
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Admin, Editor, check_csrf
-from app.claims import schemas, service
-from app.claims.filters import FilterDep, chips
-from app.claims.filters import parse_choice as parse_choice  # re-exported: other pages import it from here
-from app.errors import AppError, Gone, InvalidInput
+from app.claims import forms, service
+from app.claims.filters import FilterDep, chips, parse_choice
+from app.errors import AppError, Gone
 from app.models import Claim
-from app.pagination import decode_moment, whole_number
+from app.pagination import decode_moment
 from app.urls import PathsDep, path_for
 from app.vocabulary import RelationKind, Stance
 from app.web import (
@@ -65,77 +63,6 @@ def claims_index(
 # with a few to choose from, as radio buttons named `related_choice_<row>`.
 
 BLANK_RELATED_ROWS = 3
-ClaimTextField = Annotated[Text, Form(max_length=schemas.MAX_CLAIM_INPUT_CHARS)]
-ChoiceList = Annotated[list[Text], Form(max_length=100)]
-RELATED_CHOICE = "related_choice_"
-
-
-async def related_choices(request: Request) -> dict[int, str]:
-    """The claims chosen among a row's candidates (radio buttons `related_choice_<row>`), by row from 1."""
-    form = await request.form()
-    chosen = {}
-    for name, value in form.multi_items():
-        row = whole_number(name.removeprefix(RELATED_CHOICE))
-        if name.startswith(RELATED_CHOICE) and row is not None and isinstance(value, str) and value.isdigit():
-            chosen[row] = value
-    return chosen
-
-
-RelatedChoices = Annotated[dict[int, str], Depends(related_choices)]
-
-
-@dataclass(frozen=True)
-class RelatedRow:
-    """One related-claim row of the form: the claim as typed (and what it designates), the relation."""
-
-    typed: str
-    kind: str
-    pick: service.ClaimPick | None = None
-
-    @property
-    def shown(self) -> str:
-        return self.pick.shown if self.pick is not None else self.typed
-
-
-def _related_rows(
-    session: Session,
-    typed_claims: list[str],
-    kinds: list[str],
-    chosen: dict[int, str],
-    *,
-    other_than: int | None,
-) -> list[RelatedRow]:
-    """The related-claim rows as submitted, each claim resolved; wholly blank rows dropped. A claim
-    chosen among a row's candidates replaces what the row's field says."""
-    submitted = []
-    for position, typed in enumerate(typed_claims):
-        kind = kinds[position].strip() if position < len(kinds) else ""
-        typed = chosen.get(position + 1, typed).strip()
-        if typed or kind:
-            submitted.append((typed, kind))
-    named = [typed for typed, _kind in submitted if typed]
-    picks = iter(service.pick_claims(session, named, other_than=other_than))
-    return [
-        RelatedRow(typed=typed, kind=kind, pick=next(picks) if typed else None) for typed, kind in submitted
-    ]
-
-
-def _parse_related(rows: list[RelatedRow]) -> list[schemas.RelatedClaimInput]:
-    """The relations of the rows; a row without its claim or its relation is refused first (the form
-    says so above it), then one whose claim could not be resolved (its field says why)."""
-    related = []
-    for number, row in enumerate(rows, start=1):
-        if row.pick is None:
-            raise InvalidInput(f"Related claim {number}: choose the claim, or set its relation to none.")
-        kind = parse_choice(RelationKind, "relation", row.kind)
-        if kind is None:
-            raise InvalidInput(f"Related claim {number}: choose how this claim relates to it.")
-        if row.pick.claim is not None:
-            related.append(schemas.RelatedClaimInput(claim_id=row.pick.claim.id, kind=kind))
-    for number, row in enumerate(rows, start=1):
-        if row.pick is not None:
-            service.chosen_claim(row.pick, f"Related claim {number}")
-    return related
 
 
 def _claim_form(
@@ -144,21 +71,21 @@ def _claim_form(
     *,
     claim: Claim | None,
     text: str,
-    rows: list[RelatedRow],
+    rows: list[forms.RelatedRow],
     error: AppError | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     """The new or edit form; after a StaleForm, with the claim as it is now above what was typed."""
     stale = None
     if claim is not None and isinstance(error, StaleForm):
-        stale = {"based_on": error.based_on, "text": claim.text, "rows": _rows_of(session, claim)}
+        stale = {"based_on": error.based_on, "text": claim.text, "rows": forms.rows_of(session, claim)}
     return render(
         request,
         "claims/edit.html" if claim is not None else "claims/new.html",
         {
             "claim": claim,
             "values": {"text": text, "version": claim.version if claim is not None else None},
-            "rows": rows + [RelatedRow(typed="", kind="")] * BLANK_RELATED_ROWS,
+            "rows": rows + [forms.RelatedRow(typed="", kind="")] * BLANK_RELATED_ROWS,
             "relation_kinds": list(RelationKind),
             # A claim that could not be resolved says why beside its row, not above the form.
             "error": None if error is None or isinstance(error, service.ClaimNotPicked) else error.message,
@@ -180,30 +107,25 @@ def create_claim(
     request: Request,
     session: SessionDep,
     principal: Editor,
-    text: ClaimTextField = "",
-    related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
-    related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
-    chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
+    form: Annotated[forms.ClaimForm, Form()],
     csrf_token: CsrfField = None,
 ) -> Response:
     """Create a claim; on an error the form comes back with what was typed."""
     check_csrf(principal, csrf_token)
-    rows = _related_rows(session, related_claim, related_kind, chosen, other_than=None)
+    rows = form.rows(session, other_than=None)
     try:
-        claim_create = schemas.ClaimCreate(text=text, related=_parse_related(rows))
-        claim = service.create_claim(session, claim_create, by=principal.name)
+        claim = service.create_claim(session, form.create(rows), by=principal.name)
     except AppError as error:
         return _claim_form(
-            request, session, claim=None, text=text, rows=rows, error=error, status_code=error.status_code
+            request,
+            session,
+            claim=None,
+            text=form.text,
+            rows=rows,
+            error=error,
+            status_code=error.status_code,
         )
     return RedirectResponse(path_for(request, "claim_page", claim_id=claim.id), status_code=303)
-
-
-def _rows_of(session: Session, claim: Claim) -> list[RelatedRow]:
-    """A claim's relations as the form's rows, each related claim shown by its label."""
-    return [
-        RelatedRow(typed=label, kind=kind.value) for label, kind in service.related_labels(session, claim)
-    ]
 
 
 @router.get("/claims/{claim_id}/edit", response_class=HTMLResponse)
@@ -212,7 +134,7 @@ def edit_claim_form(
 ) -> HTMLResponse:
     """The form to change a claim's text and its related claims."""
     claim = service.claim_for_change(session, claim_id)
-    return _claim_form(request, session, claim=claim, text=claim.text, rows=_rows_of(session, claim))
+    return _claim_form(request, session, claim=claim, text=claim.text, rows=forms.rows_of(session, claim))
 
 
 @router.post("/claims/{claim_id}/edit", response_class=HTMLResponse)
@@ -221,27 +143,23 @@ def edit_claim(
     session: SessionDep,
     principal: Editor,
     claim_id: ItemId,
-    text: ClaimTextField = "",
+    form: Annotated[forms.ClaimForm, Form()],
     version: FormVersion = None,
-    related_claim: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
-    related_kind: ChoiceList = [],  # noqa: B006 - FastAPI copies parameter defaults
-    chosen: RelatedChoices = {},  # noqa: B006 - FastAPI copies parameter defaults
     csrf_token: CsrfField = None,
 ) -> Response:
     """Save a claim; if someone changed it meanwhile, show what changed and keep what was typed."""
     check_csrf(principal, csrf_token)
     claim = service.claim_for_change(session, claim_id)
-    rows = _related_rows(session, related_claim, related_kind, chosen, other_than=claim.id)
+    rows = form.rows(session, other_than=claim.id)
 
     def save() -> Response:
-        claim_update = schemas.ClaimUpdate(text=text, related=_parse_related(rows))
-        service.update_claim(session, claim, claim_update, by=principal.name)
+        service.update_claim(session, claim, form.update(rows), by=principal.name)
         return RedirectResponse(path_for(request, "claim_page", claim_id=claim.id), status_code=303)
 
-    def form(error: AppError) -> HTMLResponse:
-        return _claim_form(request, session, claim=claim, text=text, rows=rows, error=error)
+    def shown(error: AppError) -> HTMLResponse:
+        return _claim_form(request, session, claim=claim, text=form.text, rows=rows, error=error)
 
-    return submit_form(session, claim, version, what="claim", save=save, form=form)
+    return submit_form(session, claim, version, what="claim", save=save, form=shown)
 
 
 @router.get("/claims/{claim_id}/delete", response_class=HTMLResponse)
