@@ -1,11 +1,9 @@
 """The API's shared shapes: references between objects, and pages of results."""
 
 from datetime import date
-from typing import Generic, Self, TypeVar
+from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
-from app import models
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 
 class Schema(BaseModel):
@@ -20,19 +18,8 @@ class ActorBrief(Schema):
 
 
 class ActorRef(ActorBrief):
-    aliases: list[str]
+    aliases: list[str] = Field(validation_alias=AliasChoices("other_names", "aliases"))
     role: str | None
-
-    @classmethod
-    def of(cls, actor: models.Actor) -> Self:
-        return cls(
-            id=actor.id,
-            slug=actor.slug,
-            name=actor.name,
-            kind=actor.kind,
-            aliases=actor.other_names,
-            role=actor.role,
-        )
 
 
 class ClaimRef(Schema):

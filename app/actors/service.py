@@ -372,7 +372,7 @@ def _claim_groups(
     for row in loaded:  # in id order
         on_claim = shown.setdefault(row.claim_id, [])
         if row.claim_id in counts and scope.holds(row) and len(on_claim) < STATEMENTS_PER_CLAIM:
-            on_claim.append(AttributionSchema.of(row))
+            on_claim.append(AttributionSchema.model_validate(row))
     groups = []
     for claim_id, claim_counts in counts.items():
         statements = shown.get(claim_id)
@@ -527,7 +527,7 @@ def actor_claim_statements(
         raise NotFound(f"There is no claim {claim_id}.")
     filters = replace(_Scope(actor.id, relayed=relayed).filters, claim_id=claim_id)
     rows = list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
-    listed = paginate([AttributionSchema.of(row) for row in rows], page.limit)
+    listed = paginate([AttributionSchema.model_validate(row) for row in rows], page.limit)
     return ActorClaimStatements(
         actor=ActorBrief.model_validate(actor),
         claim=ClaimRef.model_validate(claim),

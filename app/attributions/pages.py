@@ -189,7 +189,7 @@ def _edit_form(
         else text_part(session, source, at=attribution.quote_start)
     )
     context: dict[str, Any] = {
-        "attribution": AttributionSchema.of(attribution),
+        "attribution": AttributionSchema.model_validate(attribution),
         "source": source,
         "values": values,
         "shown": shown,
@@ -264,7 +264,7 @@ def delete_attribution_form(
 ) -> HTMLResponse:
     """Ask before deleting a statement."""
     attribution = service.attribution_for_change(session, attribution_id)
-    context = {"attribution": AttributionSchema.of(attribution)}
+    context = {"attribution": AttributionSchema.model_validate(attribution)}
     return render(request, "attributions/delete.html", context)
 
 

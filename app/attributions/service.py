@@ -422,7 +422,7 @@ def list_attributions(
     if filters.words:
         filters = replace(filters, common_words=words_are_common(session, filters.words, "attribution"))
     rows = statements.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
-    return paginate([AttributionSchema.of(row) for row in rows], page.limit)
+    return paginate([AttributionSchema.model_validate(row) for row in rows], page.limit)
 
 
 def get_attribution(session: Session, attribution_id: int) -> AttributionSchema:
@@ -430,7 +430,7 @@ def get_attribution(session: Session, attribution_id: int) -> AttributionSchema:
     if attribution is None:
         raise NotFound(f"There is no attribution {attribution_id}.")
     _check_shown(attribution)
-    return AttributionSchema.of(attribution)
+    return AttributionSchema.model_validate(attribution)
 
 
 def changed_attribution(session: Session, attribution_id: int) -> AttributionSchema:

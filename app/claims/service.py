@@ -399,7 +399,9 @@ def get_claim(session: Session, claim_id: int, *, paths: Paths) -> schemas.Claim
     wanted = {i for ids in firsts.values() for i in ids[:STATEMENTS_PER_STANCE]}
     wanted |= {row.first_attribution_id for row in path_rows}
     wanted |= {i for (other, _), ids in firsts.items() if other != claim_id for i in ids}
-    loaded = {row.id: AttributionSchema.of(row) for row in attributions_by_ids(session, sorted(wanted))}
+    loaded = {
+        row.id: AttributionSchema.model_validate(row) for row in attributions_by_ids(session, sorted(wanted))
+    }
 
     groups = []
     for stance in Stance:
@@ -509,7 +511,7 @@ def claim_statements(
         total=count_attributions(session, filters),
         statements=paginate(
             [
-                AttributionSchema.of(row)
+                AttributionSchema.model_validate(row)
                 for row in list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
             ],
             page.limit,
@@ -731,7 +733,7 @@ def deleted_items(
         statements=DeletedList(
             items=[
                 DeletedStatement(
-                    attribution=AttributionSchema.of(row),
+                    attribution=AttributionSchema.model_validate(row),
                     deleted_at=_deleted_at(row.deleted_at),
                     deleted_by=row.deleted_by,
                 )

@@ -257,7 +257,7 @@ def get_source(session: Session, source_id: int, *, paths: Paths) -> schemas.Sou
     total = count_attributions(session, filters)
     first = paginate(
         [
-            AttributionSchema.of(row)
+            AttributionSchema.model_validate(row)
             for row in list_attributions(session, filters, after_id=None, limit=FIRST_STATEMENTS)
         ],
         FIRST_STATEMENTS,
@@ -326,7 +326,7 @@ def get_source_page(
     }
     rows = attributions_by_ids(session, sorted(numbers))
     numbered = sorted(
-        (Numbered(number=numbers[row.id], span=AttributionSchema.of(row)) for row in rows),
+        (Numbered(number=numbers[row.id], span=AttributionSchema.model_validate(row)) for row in rows),
         key=lambda item: item.number,
     )
     return SourcePage(
