@@ -117,6 +117,12 @@ def _affiliation_id(session: Session, reference: str | None) -> int | None:
     )
 
 
+def actors_named(session: Session, name: str) -> list[int]:
+    """The ids of the actors a name or alias designates, under any case, diacritics or transliteration:
+    how every filter by actor reads its name."""
+    return find_actor_ids(session, name)
+
+
 def resolve_actor(session: Session, designation: int | str, *, field_name: str = "actor") -> Actor:
     """The one actor an id, a slug or any name or alias designates; InvalidInput names the candidates."""
     if isinstance(designation, int):

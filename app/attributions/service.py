@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.actors.repository import find_actor_ids
-from app.actors.service import resolve_actor
+from app.actors.service import actors_named, resolve_actor
 from app.attributions import repository
 from app.attributions.chains import DERIVED_COLUMNS, Step, keep_chain_columns
 from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locate, occurrences
@@ -413,7 +412,7 @@ def list_attributions(
         words=words,
     )
     if actor is not None:
-        named = find_actor_ids(session, actor)
+        named = actors_named(session, actor)
         # With `actor_id` too, the statements must be that actor's, and the name must designate them.
         actor_ids = named if filters.actor_ids is None else [i for i in filters.actor_ids if i in named]
         filters = replace(filters, actor_ids=actor_ids)

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.actors.repository import find_actor_ids
+from app.actors.service import actors_named
 from app.audit.service import record, snapshot
 from app.claims import provenance, repository, schemas
 from app.errors import Conflict, InvalidInput, NotFound
@@ -273,7 +273,7 @@ def list_claims(
 ) -> Page[schemas.Claim]:
     """A page of claims; `actor` is any name or alias, under any spelling."""
     if actor is not None:
-        filters = replace(filters, actor_ids=find_actor_ids(session, actor))
+        filters = replace(filters, actor_ids=actors_named(session, actor))
         if not filters.actor_ids:
             return Page(items=[], next_cursor=None)
     if filters.words:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from app.actors.repository import find_actor_ids
+from app.actors.service import actors_named
 from app.claims.schemas import ClaimFilters
 from app.errors import InvalidInput
 from app.fulltext.indexing import ACTOR, ATTRIBUTION, CLAIM, SOURCE
@@ -103,7 +103,7 @@ def search(
     if not query.terms:
         return nothing
     if actor is not None:
-        actor_ids = find_actor_ids(session, actor)
+        actor_ids = actors_named(session, actor)
         if not actor_ids:
             return nothing
         filters = replace(filters or ClaimFilters(), actor_ids=actor_ids)
