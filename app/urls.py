@@ -104,3 +104,26 @@ def path_for(
 def template_path_for(context: Context, name: str, /, **arguments: Any) -> str:
     """`path_for` in templates: `{{ path_for('claim_page', claim_id=claim.id) }}`."""
     return path_for(context["request"], name, **arguments)
+
+
+NAV_SECTIONS = {
+    "claims": "claims",
+    "verification": "claims",
+    "actors": "actors",
+    "sources": "sources",
+    "accounts.pages": "account",
+    "accounts.admin": "users",
+    "audit_log": "audit_log",
+}
+"""The navigation's section of each domain's pages (a package, or one of its modules), by name."""
+
+
+@pass_context
+def nav_section(context: Context) -> str | None:
+    """The section of the navigation the page belongs to, from the domain whose route rendered it: a
+    route keeps its section wherever its path moves. None for a page of no section (an error page)."""
+    endpoint = context["request"].scope.get("endpoint")
+    parts = getattr(endpoint, "__module__", "").split(".")  # app.<domain>.<module>
+    if len(parts) < 3:
+        return None
+    return NAV_SECTIONS.get(".".join(parts[1:3])) or NAV_SECTIONS.get(parts[1])

@@ -31,7 +31,7 @@ from app.errors import (
 from app.pagination import CURSOR_PATTERN, MAX_ID, PageRequest, decode_cursor
 from app.text import Text as Text  # re-exported: the pages' text parameters follow the one text rule
 from app.text import valid_text
-from app.urls import path_for, template_path_for
+from app.urls import nav_section, path_for, template_path_for
 from app.vocabulary import STANCE_HEADINGS, STATUS_INFO, ActorKind, Role, Stance, VerificationStatus
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -132,6 +132,7 @@ def _templates() -> Jinja2Templates:
     del templates.env.globals["url_for"]
     templates.env.globals.update(
         path_for=template_path_for,
+        nav_section=nav_section,
         Stance=Stance,
         VerificationStatus=VerificationStatus,
         ActorKind=ActorKind,
