@@ -20,13 +20,13 @@ from app.attributions.schemas import (
     ReportingStepInput,
     StatementDraft,
 )
-from app.audit.service import record, snapshot
+from app.audit.service import mark_deleted, record, snapshot
 from app.claims.service import create_claim, live_claim
 from app.errors import Conflict, Gone, InvalidInput, InvalidQuote, NotFound
 from app.fulltext.repository import words_are_common
 from app.models import Actor, Attribution, Claim, ReportingStep, Source
 from app.pagination import PageRequest, paginate
-from app.repository import check_not_deleted, restore, soft_delete
+from app.repository import check_not_deleted
 from app.schemas import Page
 from app.sources.service import source_with_text
 from app.statements import repository as statements
@@ -371,20 +371,12 @@ def _replace_chain(attribution: Attribution, steps: list[Step]) -> None:
 
 def delete_attribution(session: Session, attribution: Attribution, *, by: str) -> Attribution:
     """Soft-delete a statement: it leaves every page; an administrator can restore it."""
-    before = _audit_values(attribution)
-    soft_delete(attribution, by=by)
-    audit = record(session, user_name=by, action="delete", row=attribution, before=before)
-    audit.after = _audit_values(attribution)
-    return attribution
+    return mark_deleted(session, attribution, deleted=True, by=by, values=_audit_values)
 
 
 def restore_attribution(session: Session, attribution: Attribution, *, by: str) -> Attribution:
     """Bring a soft-deleted statement back as it was."""
-    before = _audit_values(attribution)
-    restore(attribution)
-    audit = record(session, user_name=by, action="restore", row=attribution, before=before)
-    audit.after = _audit_values(attribution)
-    return attribution
+    return mark_deleted(session, attribution, deleted=False, by=by, values=_audit_values)
 
 
 def list_attributions(

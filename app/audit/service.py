@@ -1,14 +1,19 @@
 """The audit log: one record per change, written in the same transaction as the change."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.audit import repository
 from app.models import AuditEntry, Base
+from app.models.base import SoftDeletion
+from app.repository import restore, soft_delete
+
+MarkedT = TypeVar("MarkedT", bound=SoftDeletion)
 
 
 @dataclass(frozen=True)
@@ -101,3 +106,24 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def mark_deleted(
+    session: Session,
+    row: MarkedT,
+    *,
+    deleted: bool,
+    by: str,
+    values: Callable[[Any], dict[str, Any]] = snapshot,
+) -> MarkedT:
+    """Soft-delete a row (`deleted`) or restore it, and record it: a soft-deleted row is still there, so
+    the record holds the row as it was and as it is (`values` of it: its snapshot by default)."""
+    assert isinstance(row, Base), "only a table's rows are soft-deleted"
+    before = values(row)
+    if deleted:
+        soft_delete(row, by=by)
+    else:
+        restore(row)
+    entry = record(session, user_name=by, action="delete" if deleted else "restore", row=row, before=before)
+    entry.after = values(row)
+    return row

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from app.actors.service import actors_named
-from app.audit.service import record, snapshot
+from app.audit.service import mark_deleted, record, snapshot
 from app.claims import provenance, repository, schemas
 from app.errors import Conflict, InvalidInput, NotFound
 from app.fulltext.repository import words_are_common
@@ -18,7 +18,7 @@ from app.models import Claim, ClaimRelation, Source, StatusChange
 from app.models.base import utcnow
 from app.names import slugify
 from app.pagination import MAX_ID, PageRequest, encode_cursor, encode_moment, paginate
-from app.repository import check_not_deleted, gone, restore, soft_delete
+from app.repository import check_not_deleted, gone
 from app.schemas import ActorBrief, ClaimRef, Page, SourceRef
 from app.statements.repository import (
     AttributionFilters,
@@ -165,19 +165,12 @@ def related_labels(session: Session, claim: Claim) -> list[tuple[str, RelationKi
 
 def delete_claim(session: Session, claim: Claim, *, by: str) -> Claim:
     """Soft-delete a claim: it leaves every list, its page answers 410, an admin can restore it."""
-    before = snapshot(claim)
-    soft_delete(claim, by=by)
-    audit = record(session, user_name=by, action="delete", row=claim, before=before)
-    audit.after = snapshot(claim)
-    return claim
+    return mark_deleted(session, claim, deleted=True, by=by)
 
 
 def restore_claim(session: Session, claim: Claim, *, by: str) -> Claim:
     """Bring a soft-deleted claim back, with the statements it had."""
-    before = snapshot(claim)
-    restore(claim)
-    record(session, user_name=by, action="restore", row=claim, before=before)
-    return claim
+    return mark_deleted(session, claim, deleted=False, by=by)
 
 
 def _named(claim: Claim) -> str:
