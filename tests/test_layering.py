@@ -14,14 +14,14 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "app"
 
 LAYERS: list[set[str]] = [
-    {"models"},
+    {"models", "extraction"},
     {"audit", "fulltext"},
     {"accounts"},
     {"statements"},
     {"sources", "actors"},
     {"claims"},
     {"attributions"},
-    {"verification"},
+    {"verification", "proposals"},
     {"search", "audit_log"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""
