@@ -181,8 +181,9 @@ CLAIM_CANDIDATES = 20
 CONTENT_WORDS = 8
 """The content's first distinctive words looked for."""
 DRAFT_CHARS = 500
-FIT = 0.6
-"""The share of a claim's distinctive words the content must hold for the claim to fit it."""
+FIT = 0.5
+"""How much of their distinctive words a claim and the content must share for the claim to fit it
+(the Dice coefficient: twice the words shared, over the words of both)."""
 COMMON_ENGLISH = (
     "a about after again against all also an and any are as at be been before being but by can "
     "could did do does for from had has have he her his how i if in into is it its just may might "
@@ -221,15 +222,15 @@ def draft_claim(content: str) -> str:
 
 
 def suggest_claim(session: Session, content: str) -> Suggestion | None:
-    """The claim on record that the content fits best (it holds most of the claim's distinctive
-    words, found through the search index), else a new claim drafted from the content."""
+    """The claim on record that the content fits best (they share most of their distinctive words;
+    candidates are found through the search index), else a new claim drafted from the content."""
     words = _distinctive(query_words(content))[:CONTENT_WORDS]
     best: tuple[float, int] | None = None
     if words:
         for claim_id, terms in repository.claims_with_any_word(session, words, limit=CLAIM_CANDIDATES):
             own = _distinctive(terms.split())
             held = sum(1 for word in own if _holds(words, word))
-            share = held / len(own) if own else 0.0
+            share = 2 * held / (len(own) + len(words))
             if held >= 2 and share >= FIT and (best is None or share > best[0]):
                 best = (share, claim_id)
     if best is not None:
@@ -259,12 +260,12 @@ def list_proposals(
 QUEUE_FIELDS = FieldNames(actor="actor", claim="claim", chain_step="via[{position}]")
 
 
-def _decided(proposal: Proposal) -> Conflict:
+def _decided(proposal: Proposal, nothing: str = "nothing was changed") -> Conflict:
     became = f"; it became attribution {proposal.attribution_id}" if proposal.attribution_id else ""
     when = f" on {proposal.decided_at:%Y-%m-%d at %H:%M} UTC" if proposal.decided_at else ""
     return Conflict(
         f"Proposal {proposal.id} was {proposal.state} already, by {proposal.decided_by}{when}{became}: "
-        "nothing was changed.",
+        f"{nothing}.",
         details={
             "proposal_id": proposal.id,
             "state": proposal.state,
@@ -283,10 +284,10 @@ def _pending(session: Session, source_id: int, proposal_id: int) -> Proposal:
     return proposal
 
 
-def _naming(error: AppError, proposal: Proposal) -> AppError:
+def _naming(error: AppError, proposal: Proposal, then: str = "") -> AppError:
     """The error of one proposal, saying which (of a selection, or behind a form's quick button)."""
     named = AppError(
-        f"Proposal {proposal.id} ({_described(proposal)}) was not accepted: {error.message}",
+        f"Proposal {proposal.id} ({_described(proposal)}) was not accepted: {error.message}{then}",
         details={**error.details, "proposal_id": proposal.id},
     )
     named.status_code, named.title = error.status_code, error.title
@@ -438,18 +439,16 @@ def accept_selection(
         )
     for proposal in proposals:
         if proposal.state != ProposalState.PENDING.value:
-            error = _decided(proposal)
-            error.message = error.message.replace("nothing was changed", "nothing was accepted")
-            raise error
+            raise _decided(proposal, "nothing was accepted")
     accepted: list[tuple[Proposal, Attribution]] = []
     with session.begin_nested():
         for proposal in proposals:
             try:
                 accepted.append((proposal, _accept(session, proposal, schemas.ProposalEdits(), by=by)))
             except AppError as error:
-                named = _naming(error, proposal)
-                named.message += f" Nothing of the {len(proposals)} selected was accepted."
-                raise named from None
+                raise _naming(
+                    error, proposal, f" Nothing of the {len(proposals)} selected was accepted."
+                ) from None
     return schemas.SelectionAccepted(
         accepted=[_decision(session, proposal, attribution) for proposal, attribution in accepted]
     )
