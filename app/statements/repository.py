@@ -179,7 +179,7 @@ def pending_counts(session: Session, source_ids: Sequence[int]) -> dict[int, int
         .where(Proposal.source_id.in_(source_ids), Proposal.state == ProposalState.PENDING.value)
         .group_by(Proposal.source_id)
     )
-    return dict(session.execute(statement).tuples().all())
+    return dict(session.execute(statement).all())
 
 
 def has_pending_proposals() -> ColumnElement[bool]:
