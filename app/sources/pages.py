@@ -36,7 +36,8 @@ class Review(StrEnum):
 
 
 REVIEWED = {
-    Review.PROPOSED: "The source is stored. The extractor proposed {count} statement{s}: review them below.",
+    Review.PROPOSED: "The source is stored. The extractor proposed {count} statement{s} in it: review them "
+    "in the queue below, or attribute statements by hand.",
     Review.ACCEPTED: "Accepted {count} proposal{s}: each is now a statement in this source.",
     Review.REJECTED: "Rejected the proposal: it will not be proposed again.",
     Review.EXTRACTED: "The extractor ran again: {count} new proposal{s}.",
@@ -119,7 +120,13 @@ def source_page(
     return render(
         request,
         "sources/detail.html",
-        {"view": view, "source": view.source, "highlighted": view.highlighted, "notice": notice},
+        {
+            "view": view,
+            "source": view.source,
+            "highlighted": view.highlighted,
+            "notice": notice,
+            "notice_class": "already-on-record" if already else "review-notice",
+        },
     )
 
 
