@@ -5,6 +5,7 @@ A decided proposal stays on record, with who decided and when, so that running t
 on the source proposes neither a statement accepted already nor one rejected.
 """
 
+import copy
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -285,12 +286,12 @@ def _pending(session: Session, source_id: int, proposal_id: int) -> Proposal:
 
 
 def _naming(error: AppError, proposal: Proposal, then: str = "") -> AppError:
-    """The error of one proposal, saying which (of a selection, or behind a form's quick button)."""
-    named = AppError(
-        f"Proposal {proposal.id} ({_described(proposal)}) was not accepted: {error.message}{then}",
-        details={**error.details, "proposal_id": proposal.id},
-    )
-    named.status_code, named.title = error.status_code, error.title
+    """The error of one proposal, saying which (of a selection, or behind a form's quick button);
+    of the same class, so that it is handled as the error it names."""
+    named = copy.copy(error)
+    named.message = f"Proposal {proposal.id} ({_described(proposal)}) was not accepted: {error.message}{then}"
+    named.args = (named.message,)
+    named.details = {**error.details, "proposal_id": proposal.id}
     return named
 
 
