@@ -54,5 +54,9 @@
   });
 
   // Arriving at the queue after a decision (or from the source list): start at its first proposal.
-  if (window.location.hash === "#review-queue") select(0);
+  // After the load, so that the browser's own move to the fragment comes first.
+  if (window.location.hash === "#review-queue") {
+    if (document.readyState === "complete") select(0);
+    else window.addEventListener("load", function () { select(0); });
+  }
 })();
