@@ -29,7 +29,7 @@ def test_add_source_stores_the_file_and_proposes_its_statements(
     finally:
         engine.dispose()
     assert first.exit_code == 0, first.stderr
-    assert (published.isoformat(), file_name) == ("2026-04-03", "bridge.txt")
+    assert (str(published), file_name) == ("2026-04-03", "bridge.txt")
     assert proposed is not None
     assert proposed >= 3
     assert first.stdout == (
