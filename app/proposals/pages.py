@@ -7,7 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts.auth import Editor, check_csrf
-from app.errors import AppError, InvalidInput
+from app.errors import AppError, Conflict, InvalidInput
 from app.pagination import IdField
 from app.proposals import schemas, service
 from app.sources.pages import Review, new_source_form
@@ -115,7 +115,9 @@ def accept_proposal_from_form(
     try:
         edits = service.edits_from_form(session, form)
         service.accept_proposal(session, source_id, proposal_id, edits, by=principal.name)
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:
+        # A conflict of the statement (recorded already, a new claim on record already) is shown with
+        # the form; a proposal decided meanwhile cannot be corrected, and the form's page says so.
         typed = form.model_dump()
         # The quick "Accept" button sends no field: show the proposal as proposed.
         values = typed if any(typed.values()) else None

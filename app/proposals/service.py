@@ -275,14 +275,15 @@ def _decided(proposal: Proposal, nothing: str = "nothing was changed") -> Confli
     )
 
 
-def _pending(session: Session, source_id: int, proposal_id: int) -> Proposal:
-    source_with_text(session, source_id)  # NotFound for a source not on record
+def _pending(session: Session, source_id: int, proposal_id: int) -> tuple[Proposal, str]:
+    """A pending proposal of the source, locked, with the source's text."""
+    text = _source_text(session, source_id)  # NotFound for a source not on record
     proposal = repository.proposal_for_decision(session, proposal_id)
     if proposal is None or proposal.source_id != source_id:
         raise NotFound(f"Source {source_id} has no proposal {proposal_id}.")
     if proposal.state != ProposalState.PENDING.value:
         raise _decided(proposal)
-    return proposal
+    return proposal, text
 
 
 def _naming(error: AppError, proposal: Proposal, then: str = "") -> AppError:
@@ -352,8 +353,9 @@ def _claim(
     )
 
 
-def _accept(session: Session, proposal: Proposal, edits: schemas.ProposalEdits, *, by: str) -> Attribution:
-    text = _source_text(session, proposal.source_id)
+def _accept(
+    session: Session, proposal: Proposal, edits: schemas.ProposalEdits, text: str, *, by: str
+) -> Attribution:
     start = edits.quote_start if edits.quote_start is not None else proposal.quote_start
     end = edits.quote_end if edits.quote_end is not None else proposal.quote_end
     if not 0 <= start < end <= len(text):
@@ -391,9 +393,10 @@ def _accept(session: Session, proposal: Proposal, edits: schemas.ProposalEdits, 
     return attribution
 
 
-def _decision(session: Session, proposal: Proposal, attribution: Attribution | None) -> schemas.Decision:
+def _decision(
+    session: Session, proposal: Proposal, attribution: Attribution | None, text: str
+) -> schemas.Decision:
     session.flush()
-    text = _source_text(session, proposal.source_id)
     shown = None
     if attribution is not None:
         (row,) = attributions_by_ids(session, [attribution.id])
@@ -413,13 +416,13 @@ def accept_proposal(
 ) -> schemas.Decision:
     """Accept a pending proposal, with the editor's corrections: it becomes an attribution through
     `create_attribution`, under its every rule (and audit record). Nothing is written on failure."""
-    proposal = _pending(session, source_id, proposal_id)
+    proposal, text = _pending(session, source_id, proposal_id)
     try:
         with session.begin_nested():
-            attribution = _accept(session, proposal, edits or schemas.ProposalEdits(), by=by)
+            attribution = _accept(session, proposal, edits or schemas.ProposalEdits(), text, by=by)
     except AppError as error:
         raise _naming(error, proposal) from None
-    return _decision(session, proposal, attribution)
+    return _decision(session, proposal, attribution, text)
 
 
 def accept_selection(
@@ -427,7 +430,7 @@ def accept_selection(
 ) -> schemas.SelectionAccepted:
     """Accept several pending proposals of a source as proposed, in text order: all of them, or,
     when one cannot be, none (the error names it)."""
-    source_with_text(session, source_id)
+    text = _source_text(session, source_id)
     wanted = list(dict.fromkeys(selection.proposal_ids))
     proposals = repository.proposals_for_decision(session, source_id, wanted)
     found = {proposal.id for proposal in proposals}
@@ -445,24 +448,25 @@ def accept_selection(
     with session.begin_nested():
         for proposal in proposals:
             try:
-                accepted.append((proposal, _accept(session, proposal, schemas.ProposalEdits(), by=by)))
+                edits = schemas.ProposalEdits()
+                accepted.append((proposal, _accept(session, proposal, edits, text, by=by)))
             except AppError as error:
                 raise _naming(
                     error, proposal, f" Nothing of the {len(proposals)} selected was accepted."
                 ) from None
     return schemas.SelectionAccepted(
-        accepted=[_decision(session, proposal, attribution) for proposal, attribution in accepted]
+        accepted=[_decision(session, proposal, attribution, text) for proposal, attribution in accepted]
     )
 
 
 def reject_proposal(session: Session, source_id: int, proposal_id: int, *, by: str) -> schemas.Decision:
     """Reject a pending proposal: it leaves the queue, and is remembered, so that running the
     extractor again does not propose it again."""
-    proposal = _pending(session, source_id, proposal_id)
+    proposal, text = _pending(session, source_id, proposal_id)
     proposal.state = ProposalState.REJECTED.value
     proposal.decided_by = by
     proposal.decided_at = utcnow()
-    return _decision(session, proposal, None)
+    return _decision(session, proposal, None, text)
 
 
 def edits_from_form(session: Session, form: schemas.ProposalForm) -> schemas.ProposalEdits:
@@ -508,11 +512,11 @@ CONTEXT = 300
 def proposal_view(session: Session, source_id: int, proposal_id: int) -> ProposalView:
     """A pending proposal with a little of the text around it; 409 once decided."""
     source = source_with_text(session, source_id)
-    proposal = _pending(session, source_id, proposal_id)
-    shown = ProposedStatement.of(proposal, source.text)
+    proposal, text = _pending(session, source_id, proposal_id)
+    shown = ProposedStatement.of(proposal, text)
     return ProposalView(
         proposal=shown,
-        before=source.text[max(0, shown.quote_start - CONTEXT) : shown.quote_start],
-        after=source.text[shown.quote_end : shown.quote_end + CONTEXT],
+        before=text[max(0, shown.quote_start - CONTEXT) : shown.quote_start],
+        after=text[shown.quote_end : shown.quote_end + CONTEXT],
         source_title=source.title,
     )

@@ -234,3 +234,26 @@ def test_readers_see_how_many_wait_but_no_queue(
         text(one(page, "p.proposals-waiting"))
         == f"{waiting} proposed statements wait for an editor's review."
     )
+
+
+def test_a_new_claim_on_record_already_is_said_beside_the_form(
+    client_and_session: Client, accounts: Accounts
+) -> None:
+    client, db = client_and_session
+    csrf = accounts.sign_in(Role.EDITOR)
+    source_id, _ = add_in_browser(client, db, csrf)
+    jane = by_actor(db, source_id, "Jane Doe")
+    claim = db.scalars(select(Claim).order_by(Claim.id)).first()
+    assert claim is not None
+
+    response = client.post(
+        f"/sources/{source_id}/proposals/{jane.id}/accept",
+        data={"csrf_token": csrf, "new_claim": claim.text, "actor": "Jane Doe"},
+    )
+
+    assert response.status_code == 409
+    form = parse(response.text)
+    assert f"Claim {claim.id} already says exactly this" in text(one(form, "p.form-error"))
+    assert one(form, "#proposal-new_claim").get_text().strip() == claim.text
+    assert db.scalars(select(Attribution).where(Attribution.source_id == source_id)).all() == []
+    assert db.scalars(select(Actor).where(Actor.name == "Jane Doe")).all() == []
