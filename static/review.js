@@ -1,6 +1,7 @@
 // Progressive enhancement of the review queue on a source's page: single keys move between the
 // proposals and act on the current one. Everything works without it, with real buttons and links.
 // j / k: next / previous proposal; a: accept; e: correct; r: reject; x: tick for "accept the ticked".
+// The keys act only while the focus is in the queue (WCAG 2.1.4): elsewhere a letter is a letter.
 (function () {
   "use strict";
   var queue = document.querySelector("[data-review-queue]");
@@ -36,6 +37,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    if (!queue.contains(event.target)) return;
     var item = current >= 0 ? items[current] : null;
     switch (event.key) {
       case "j": select(current + 1); break;
