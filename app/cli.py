@@ -7,6 +7,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,8 +29,10 @@ from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
 from app.export import export_database
 from app.models import Source
+from app.proposals import service as proposals
 from app.repository import has_rows
 from app.seeds import SeedError, seed
+from app.sources.schemas import SourceCreate
 from app.vocabulary import Role
 
 CLI_USER = "cli"
@@ -216,6 +219,46 @@ def cmd_tokens_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_source(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror or error}.") from None
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text (byte {error.start} cannot be read): convert it to UTF-8 first."
+        ) from None
+    source_input = SourceCreate(
+        title=args.title,
+        text=text,
+        outlet=args.outlet,
+        url=args.url,
+        published_on=args.date,
+        language=args.language,
+    )
+    added = _in_transaction(
+        lambda s: proposals.add_source(s, source_input, by=CLI_USER, file_name=path.name[:255])
+    )
+    source = added.source
+    if not added.is_new:
+        print(f"claimtrack: this text is already source {source.id} (“{source.title}”); nothing was stored.")
+        return 0
+    plural = "" if added.proposed == 1 else "s"
+    print(
+        f"claimtrack: added source {source.id} (“{source.title}”); the extractor proposed "
+        f"{added.proposed} statement{plural}, waiting for review on its page (/sources/{source.id})."
+    )
+    return 0
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a date as YYYY-MM-DD, e.g. 2022-04-01") from None
+
+
 def cmd_bench_generate(args: argparse.Namespace) -> int:
     engine = _ready_engine()
     database = engine.url.render_as_string(hide_password=True)
@@ -379,6 +422,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="print the whole database as one JSON document")
     export.set_defaults(handler=cmd_export)
+
+    add_source = commands.add_parser(
+        "add-source",
+        help="add a source from a UTF-8 text file; the extractor proposes its statements for review",
+    )
+    add_source.add_argument("file", help="the document's full text, UTF-8")
+    add_source.add_argument("--title", required=True)
+    add_source.add_argument("--outlet")
+    add_source.add_argument("--url")
+    add_source.add_argument("--date", type=_day, help="the publication date, YYYY-MM-DD")
+    add_source.add_argument("--language", default="en", help="a language tag (default en)")
+    add_source.set_defaults(handler=cmd_add_source)
 
     roles = [role.value for role in Role]
     users = commands.add_parser("users", help="accounts and their roles")

@@ -16,6 +16,7 @@ from app.models import (
     Base,
     Claim,
     ClaimRelation,
+    Proposal,
     ReportingStep,
     Source,
     StatusChange,
@@ -35,6 +36,8 @@ TABLES: list[tuple[str, type[Base]]] = [
     ("status_changes", StatusChange),
     ("attributions", Attribution),
     ("reporting_steps", ReportingStep),
+    # The review queue: what an editor decided is kept, so that a rejected statement stays rejected.
+    ("proposals", Proposal),
     ("users", User),
     ("api_tokens", ApiToken),
     ("audit_log", AuditEntry),

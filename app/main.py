@@ -32,6 +32,8 @@ from app.errors import install_error_handlers
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
 from app.methods import HeadAsGet
 from app.openapi import install_openapi
+from app.proposals import api as proposals_api
+from app.proposals import pages as proposals_pages
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.security import ClaimtrackAPI, TrustedHosts
@@ -131,6 +133,7 @@ def create_app(
         attributions_api.router,
         audit_api.router,
         verification_api.router,
+        proposals_api.router,
         search_api.router,
     ):
         app.include_router(router, prefix="/api/v1", dependencies=every_route)
@@ -143,6 +146,7 @@ def create_app(
         accounts_admin.router,
         audit_pages.router,
         verification_pages.router,
+        proposals_pages.router,
         search_pages.router,
     ):
         app.include_router(router, dependencies=every_route)

@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"sources", "actors"},
     {"claims"},
     {"attributions"},
-    {"verification"},
+    {"verification", "proposals"},
     {"search", "audit_log"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""
