@@ -119,9 +119,10 @@ def reanchor(
         nearest = min(abs(position - start) for position in candidates)
         candidates = [position for position in candidates if abs(position - start) == nearest]
     if len(candidates) > 1:
+        fitting = "all of them" if len(candidates) == len(starts) else f"{len(candidates)} of them"
         raise InvalidQuote(
             f"The quote “{_shorten(exact)}” appears {len(starts)} times in the source, and its prefix "
-            f"and suffix fit {len(candidates)} of them equally: it cannot be told which is meant.",
+            f"and suffix fit {fitting} equally: it cannot be told which is meant.",
             details={"occurrences": candidates[:20]},
         )
     return anchor_at(text, candidates[0], candidates[0] + len(exact), exact)
