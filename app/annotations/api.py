@@ -22,6 +22,7 @@ class AnnotationResponse(JSONResponse):
     response_model=schemas.Annotation,
     response_model_exclude_none=True,
     response_class=AnnotationResponse,
+    responses={200: {"description": "The statement as a W3C Web Annotation, in JSON-LD."}},
 )
 def get_attribution_annotation(
     session: SessionDep, urls: PublicUrlsDep, attribution_id: ItemId
@@ -36,6 +37,12 @@ def get_attribution_annotation(
     response_model=schemas.AnnotationCollection | schemas.AnnotationPage,
     response_model_exclude_none=True,
     response_class=AnnotationResponse,
+    responses={
+        200: {
+            "description": "Without `cursor`, the AnnotationCollection with its first page embedded; with "
+            "`cursor`, that AnnotationPage (JSON-LD)."
+        }
+    },
 )
 def list_source_annotations(
     session: SessionDep,

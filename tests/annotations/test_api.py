@@ -234,3 +234,20 @@ def test_a_page_of_annotations_costs_the_same_queries_whatever_its_size(
         get_annotation(client, f"/api/v1/sources/{source}/annotations?limit={limit}")
         counts.append(log.count)
     assert counts[0] == counts[1] <= 8
+
+
+def test_the_api_document_names_the_media_types(client: TestClient) -> None:
+    paths = get_json(client, "/api/v1/openapi.json")["paths"]
+    content = {
+        path: set(paths[path]["get"]["responses"]["200"]["content"])
+        for path in (
+            "/api/v1/attributions/{attribution_id}/annotation",
+            "/api/v1/sources/{source_id}/annotations",
+            "/api/v1/claims/{claim_id}/prov",
+        )
+    }
+    assert content == {
+        "/api/v1/attributions/{attribution_id}/annotation": {ANNOTATION_MEDIA_TYPE},
+        "/api/v1/sources/{source_id}/annotations": {ANNOTATION_MEDIA_TYPE},
+        "/api/v1/claims/{claim_id}/prov": {"application/json", "text/provenance-notation"},
+    }
