@@ -40,13 +40,10 @@ from app.errors import AppError, Conflict, NotFound
 from app.models import Attribution, Source
 from app.pagination import PageRequest, encode_cursor
 from app.repository import check_not_deleted
+from app.seeds import SEED_USER
 from app.statements.repository import AttributionFilters, count_attributions
 from app.urls import PublicUrls
 from app.vocabulary import Stance
-
-SEED_USER = "seed"
-"""The name the seed loader records its statements under (app/seeds.py): a program, not a person."""
-
 
 # Out
 

@@ -27,13 +27,12 @@ from app.claims.service import live_claim
 from app.models import Actor, Attribution, Claim, Source, StatusChange
 from app.pagination import PageRequest, encode_cursor
 from app.prov import repository
+from app.seeds import SEED_USER
 from app.urls import PublicUrls
 from app.vocabulary import ActorKind, VerificationStatus
 
 HISTORY_IN_DOCUMENT = 200
 """Status changes a document holds: the latest ones (a claim's history is one entry per decision)."""
-SEED_USER = "seed"
-"""The name the seed loader records under (app/seeds.py): a program, not a person."""
 
 ProvFormat = Literal["json", "provn"]
 PROVN_MEDIA_TYPE = "text/provenance-notation"
