@@ -2,6 +2,7 @@
 recorded it and when it last changed, and the sources an imported annotation targets."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -48,8 +49,17 @@ def source_identity(session: Session, source_id: int) -> Source | None:
     return session.scalars(statement).one_or_none()
 
 
-def recorded(session: Session, attribution_ids: Sequence[int]) -> dict[int, tuple[str, datetime]]:
-    """For each statement, who recorded it (the audit log's `create`) and when it last changed."""
+@dataclass(frozen=True)
+class Recorded:
+    """Who recorded a statement (the audit log's `create`; None for rows written without the product,
+    as a generated benchmark corpus is) and when it last changed."""
+
+    creator: str | None
+    modified: datetime
+
+
+def recorded(session: Session, attribution_ids: Sequence[int]) -> dict[int, Recorded]:
+    """What the audit log says of each statement that it has records of."""
     if not attribution_ids:
         return {}
     rows = session.execute(
@@ -63,7 +73,7 @@ def recorded(session: Session, attribution_ids: Sequence[int]) -> dict[int, tupl
         if action == "create":
             creators.setdefault(object_id, user_name)
         changed[object_id] = at
-    return {object_id: (creator, changed[object_id]) for object_id, creator in creators.items()}
+    return {object_id: Recorded(creators.get(object_id), at) for object_id, at in changed.items()}
 
 
 def sources_with_sha256(session: Session, digest: str) -> list[Source]:

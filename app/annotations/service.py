@@ -24,7 +24,6 @@ and its comment (a `commenting` body, or Hypothesis's `text`) becomes the statem
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -78,10 +77,10 @@ def statement_tags(attribution: Attribution) -> list[str]:
     return tags
 
 
-def _creator(recorded: tuple[str, datetime] | None) -> schemas.Agent | None:
-    if recorded is None:
+def _creator(recorded: repository.Recorded | None) -> schemas.Agent | None:
+    if recorded is None or recorded.creator is None:
         return None
-    user_name, _changed = recorded
+    user_name = recorded.creator
     if user_name == SEED_USER:
         return schemas.Agent(type="Software", name="claimtrack seed loader", nickname=user_name)
     return schemas.Agent(type="Person", nickname=user_name)
@@ -89,7 +88,7 @@ def _creator(recorded: tuple[str, datetime] | None) -> schemas.Agent | None:
 
 def _annotation(
     attribution: Attribution,
-    recorded: tuple[str, datetime] | None,
+    recorded: repository.Recorded | None,
     urls: PublicUrls,
     *,
     with_context: bool,
@@ -112,7 +111,7 @@ def _annotation(
         context=schemas.ANNO_CONTEXT if with_context else None,
         id=urls("get_attribution_annotation", attribution_id=attribution.id),
         created=attribution.created_at,
-        modified=recorded[1] if recorded is not None else None,
+        modified=recorded.modified if recorded is not None else None,
         creator=_creator(recorded),
         generator=schemas.Agent(type="Software", name="claimtrack"),
         body=body,

@@ -5,11 +5,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from app.annotations.schemas import ANNO_CONTEXT, ANNOTATION_MEDIA_TYPE
 from app.attributions.service import attribution_for_change, delete_attribution
-from app.models import Source
+from app.models import AuditEntry, Source
 from app.sources.schemas import SourceCreate
 from app.sources.service import ingest_source
 from tests.annotations.jsonld import AS, DCTERMS, OA, RDF_TYPE, RDF_VALUE, XSD, expand, triples, unmapped_keys
@@ -251,3 +252,20 @@ def test_the_api_document_names_the_media_types(client: TestClient) -> None:
         "/api/v1/sources/{source_id}/annotations": {ANNOTATION_MEDIA_TYPE},
         "/api/v1/claims/{claim_id}/prov": {"application/json", "text/provenance-notation"},
     }
+
+
+def test_a_statement_the_audit_log_does_not_know_has_no_creator(
+    client_and_session: tuple[TestClient, Session],
+) -> None:
+    # As a generated benchmark corpus, written without the product's write path.
+    client, session = client_and_session
+    statement = kuleba_statement(client)
+    session.execute(
+        delete(AuditEntry).where(
+            AuditEntry.object_type == "attributions", AuditEntry.object_id == statement["id"]
+        )
+    )
+    annotation = get_annotation(client, f"/api/v1/attributions/{statement['id']}/annotation")
+    assert "creator" not in annotation
+    assert "modified" not in annotation
+    assert annotation["created"].replace("Z", "+00:00") == statement["created_at"].replace("Z", "+00:00")
