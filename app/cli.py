@@ -435,9 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
         "AnnotationCollection or AnnotationPage, or a Hypothesis export. Each targets a source on record "
         "(by its URL, or urn:sha256: of its text); its quote is re-anchored by its TextQuoteSelector "
         "when its TextPositionSelector no longer fits. Its tags say the rest: actor:NAME, stance:STANCE, "
-        "claim:NUMBER-OR-WORDS, and optionally medium:MEDIUM and via:N:ACTOR[:MEDIUM] (the reporting "
-        "chain); its comment becomes the note. Each annotation is imported whole or not at all; those "
-        "that cannot be are listed with the reason (exit status 1).",
+        "claim:NUMBER-OR-WORDS, and optionally medium:MEDIUM and via:[N:]ACTOR[:MEDIUM] (the "
+        "reporting chain); its comment becomes the note. Each annotation is imported whole or not at all; "
+        "those that cannot be are listed with the reason (exit status 1).",
     )
     annotations.add_argument("file", help="a JSON file of annotations")
     annotations.add_argument(

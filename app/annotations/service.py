@@ -16,7 +16,7 @@ values, or Hypothesis's `tags`), the convention claimtrack writes them in:
     stance:STANCE   asserted, confirmed, denied, disputed, could_not_verify, declined_to_comment
     claim:CLAIM     the claim: its number, or words of its text that fit one claim
     medium:MEDIUM   the speaker's medium (optional)
-    via:N:ACTOR[:MEDIUM] or via:ACTOR   the reporting chain, step N (from 1) or in the tags' order
+    via:[N:]ACTOR[:MEDIUM]   a step of the reporting chain: step N (from 1), or in the tags' order
 
 and its comment (a `commenting` body, or Hypothesis's `text`) becomes the statement's note.
 """
@@ -244,7 +244,8 @@ def read_tags(tags: Sequence[str]) -> StatementTags:
                     (int(step.group(1)), {"actor": step.group(2), "medium": step.group(3) or None})
                 )
             else:
-                unnumbered.append({"actor": value, "medium": None})
+                actor, _colon, medium = value.partition(":")
+                unnumbered.append({"actor": actor.strip(), "medium": medium.strip() or None})
             continue
         current = getattr(found, key)
         if current is not None:
