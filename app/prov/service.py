@@ -10,8 +10,11 @@ package, which writes it as PROV-JSON or PROV-N.
 
 Actors, claims, sources and statements are named by their pages' absolute URLs (under the public
 address); what has no page of its own (an intermediary's report, a status change, a verdict) by a
-fragment of the document's own URL. A claim can carry many statements: a document holds one page of
-them (`limit`, `cursor`), and every page holds the claim and its latest status changes.
+fragment of the document's own URL; claimtrack's own terms (`claimtrack:stance`, `claimtrack:medium`,
+`claimtrack:Statement`, ...) are in the namespace `<public address>/ns/claimtrack#`.
+
+A claim can carry many statements: a document holds one page of them (`limit`, `cursor`), and every
+page holds the claim and its latest status changes.
 """
 
 from dataclasses import dataclass
@@ -138,7 +141,7 @@ class _Builder:
             medium = step.medium or "report"
             report_attributes: Attributes = {
                 PROV_TYPE: self.vocabulary["Report"],
-                PROV_LABEL: f"{step.actor.name}'s {medium}",
+                PROV_LABEL: f"{step.actor.name}: {medium}",
             }
             if step.medium:
                 report_attributes[self.vocabulary["medium"]] = step.medium
