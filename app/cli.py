@@ -19,6 +19,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
+from app.annotations.reading import AnnotationFileError
+from app.annotations.service import import_annotations
 from app.bench import DEFAULT_POSTGRES_URL
 from app.bench.generate import DEFAULT_SEED, GenerateResult, generate
 from app.bench.progress import Progress
@@ -145,6 +147,52 @@ def cmd_export(_args: argparse.Namespace) -> int:
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     return 0
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        print(f"claimtrack: cannot read {path}: {error.strerror}.", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(
+            f"claimtrack: {path} is not text in UTF-8, as JSON must be; nothing was imported.",
+            file=sys.stderr,
+        )
+        return 1
+    except json.JSONDecodeError as error:
+        print(f"claimtrack: {path} is not JSON ({error}); nothing was imported.", file=sys.stderr)
+        return 1
+    engine = _ready_engine()
+    try:
+        with make_session_factory(engine)() as session:
+            begin_write(session)
+            try:
+                report = import_annotations(session, document, by=CLI_USER)
+            except AnnotationFileError as error:
+                print(f"claimtrack: {path}: {error} Nothing was imported.", file=sys.stderr)
+                return 1
+            if args.check:
+                session.rollback()
+            else:
+                session.commit()
+    finally:
+        engine.dispose()
+    for result in report.results:
+        if result.outcome == "failed":
+            print(f"{result.label}: not imported: {result.message}", file=sys.stderr)
+        else:
+            print(f"{result.label}: {result.message}")
+    would = "would be " if args.check else ""
+    checked = " (--check: nothing was written)" if args.check else ""
+    print(
+        f"claimtrack: {len(report.results)} annotations in {path}: {report.count('imported')} "
+        f"{would}imported, {report.count('recorded')} recorded already, "
+        f"{report.count('failed')} not imported{checked}."
+    )
+    return 1 if report.failed else 0
 
 
 def _in_transaction(work: Callable[[Session], T]) -> T:
@@ -434,6 +482,22 @@ def build_parser() -> argparse.ArgumentParser:
     add_source.add_argument("--date", type=_day, help="the publication date, YYYY-MM-DD")
     add_source.add_argument("--language", default="en", help="a language tag (default en)")
     add_source.set_defaults(handler=cmd_add_source)
+    annotations = commands.add_parser(
+        "import-annotations",
+        help="import W3C Web Annotations (claimtrack's, Hypothesis's) as statements of sources on record",
+        description="Import W3C Web Annotations as statements: one annotation, a list, an "
+        "AnnotationCollection or AnnotationPage, or a Hypothesis export. Each targets a source on record "
+        "(by its URL, or urn:sha256: of its text); its quote is re-anchored by its TextQuoteSelector "
+        "when its TextPositionSelector no longer fits. Its tags say the rest: actor:NAME, stance:STANCE, "
+        "claim:NUMBER-OR-WORDS, and optionally medium:MEDIUM and via:[N:]ACTOR[:MEDIUM] (the "
+        "reporting chain); its comment becomes the note. Each annotation is imported whole or not at all; "
+        "those that cannot be are listed with the reason (exit status 1).",
+    )
+    annotations.add_argument("file", help="a JSON file of annotations")
+    annotations.add_argument(
+        "--check", action="store_true", help="check and report everything, and write nothing"
+    )
+    annotations.set_defaults(handler=cmd_import_annotations)
 
     roles = [role.value for role in Role]
     users = commands.add_parser("users", help="accounts and their roles")

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"claims"},
     {"attributions"},
     {"verification", "proposals"},
-    {"search", "audit_log"},
+    {"search", "audit_log", "annotations", "prov"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}

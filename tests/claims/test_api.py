@@ -456,6 +456,9 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/attributions/{attribution_id}/restore": ["post"],
         "/api/v1/audit": ["get"],
         "/api/v1/search": ["get"],
+        "/api/v1/attributions/{attribution_id}/annotation": ["get"],
+        "/api/v1/sources/{source_id}/annotations": ["get"],
+        "/api/v1/claims/{claim_id}/prov": ["get"],
         "/healthz": ["get"],
     }
     for path, operations in document["paths"].items():
