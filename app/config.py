@@ -4,6 +4,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -76,6 +77,43 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or network (such as 10.0.0.0/8)") from None
         return networks
+
+    public_url: str = "http://127.0.0.1:8000"
+    """The site's address as its readers reach it (CLAIMTRACK_PUBLIC_URL, `https://claims.example.org`,
+    or with a path prefix): the base of the absolute URLs that leave the site, in ClaimReview documents
+    and Atom feeds. Pages link by path; nothing takes the address from a request's Host header, which
+    whoever sends the request writes."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _site_address(cls, value: str) -> str:
+        return _http_url("CLAIMTRACK_PUBLIC_URL", value)
+
+    reviewer_name: str = Field(default="claimtrack", min_length=1, max_length=200)
+    """The fact-checking organisation that publishes the verdicts (CLAIMTRACK_REVIEWER_NAME): the
+    `author` of every ClaimReview, and of the Atom feeds."""
+    reviewer_url: str | None = None
+    """The reviewing organisation's home page (CLAIMTRACK_REVIEWER_URL); the public URL when not set."""
+
+    @field_validator("reviewer_url")
+    @classmethod
+    def _reviewer_address(cls, value: str | None) -> str | None:
+        return _http_url("CLAIMTRACK_REVIEWER_URL", value) if value else None
+
+    @property
+    def reviewer_home(self) -> str:
+        return self.reviewer_url or self.public_url + "/"
+
+
+def _http_url(setting: str, value: str) -> str:
+    """An absolute http(s) URL without a query or fragment, without its trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            f"{setting} must be an absolute http or https URL without a query, such as "
+            f"https://claims.example.org (it is {value!r})"
+        )
+    return value.strip().rstrip("/")
 
 
 @lru_cache

@@ -19,10 +19,11 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"statements"},
     {"sources", "actors"},
+    {"claimreview"},
     {"claims"},
     {"attributions"},
     {"verification"},
-    {"search", "audit_log"},
+    {"search", "audit_log", "feeds"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
