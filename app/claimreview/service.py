@@ -8,6 +8,8 @@ busy claim has thousands of each.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -47,8 +49,21 @@ def _appearance(source: Source, site: PublicSite) -> schemas.CreativeWork:
     )
 
 
+class Reviewed(Protocol):
+    """What a review reads of its claim: a claim row, or the claim as its page already holds it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def verification_status(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
 def _review(
-    claim: Claim,
+    claim: Reviewed,
     verdict: StatusChange | None,
     authors: Sequence[Actor],
     sources: Sequence[Source],
@@ -79,7 +94,7 @@ def _review(
     )
 
 
-def _reviews(session: Session, claims: Sequence[Claim], site: PublicSite) -> list[schemas.ClaimReview]:
+def _reviews(session: Session, claims: Sequence[Reviewed], site: PublicSite) -> list[schemas.ClaimReview]:
     """The ClaimReview of each of these live claims with a verdict, in three queries for all of them."""
     claim_ids = [claim.id for claim in claims]
     verdicts = repository.last_status_changes(session, claim_ids)
@@ -113,10 +128,9 @@ def claim_review(session: Session, claim_id: int, *, site: PublicSite) -> schema
     return review
 
 
-def embedded_review(session: Session, claim_id: int, *, site: PublicSite) -> schemas.ClaimReview | None:
-    """The ClaimReview a claim's page embeds: None when the claim has no verdict (NotFound or Gone
-    when there is no such live claim, as the page itself answers)."""
-    claim = _live_claim(session, claim_id)
+def embedded_review(session: Session, claim: Reviewed, *, site: PublicSite) -> schemas.ClaimReview | None:
+    """The ClaimReview a live claim's page embeds, from the claim as the page has read it (nothing
+    read again); None when the claim has no verdict."""
     if not is_verdict(claim.verification_status):
         return None
     (review,) = _reviews(session, [claim], site)

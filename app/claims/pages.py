@@ -235,7 +235,6 @@ def claim_page(
     a verdict, its schema.org ClaimReview for search engines and fact-check aggregators."""
     try:
         claim = service.get_claim(session, claim_id, paths=paths)
-        review = claimreview.embedded_review(session, claim_id, site=site)
     except Gone as gone:
         # A deleted claim still answers, saying who deleted it and when; admins can restore it here.
         return render(
@@ -244,6 +243,7 @@ def claim_page(
             {"claim_id": claim_id, "detail": gone.message, "details": gone.details},
             status_code=410,
         )
+    review = claimreview.embedded_review(session, claim, site=site)
     return render(
         request,
         "claims/detail.html",
