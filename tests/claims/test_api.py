@@ -451,6 +451,11 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/attributions/{attribution_id}/restore": ["post"],
         "/api/v1/audit": ["get"],
         "/api/v1/search": ["get"],
+        "/api/v1/claims/{claim_id}/claimreview": ["get"],
+        "/api/v1/claimreview": ["get"],
+        "/claims.atom": ["get"],
+        "/claims/{claim_id}/feed.atom": ["get"],
+        "/actors/{slug}/feed.atom": ["get"],
         "/healthz": ["get"],
     }
     for path, operations in document["paths"].items():
