@@ -27,7 +27,20 @@ def get_claim_review(session: SessionDep, site: SiteDep, claim_id: ItemId) -> sc
     return service.claim_review(session, claim_id, site=site)
 
 
-@router.get("/claimreview", response_model=schemas.ClaimReviewFeed, response_class=JsonLdResponse)
+NEXT_PAGE_LINK = {
+    "Link": {
+        "description": 'The next page, when there is one: `<URL>; rel="next"`.',
+        "schema": {"type": "string"},
+    }
+}
+
+
+@router.get(
+    "/claimreview",
+    response_model=schemas.ClaimReviewFeed,
+    response_class=JsonLdResponse,
+    responses={200: {"headers": NEXT_PAGE_LINK}},
+)
 def claim_review_feed(
     session: SessionDep, site: SiteDep, response: Response, page: PageDep
 ) -> schemas.ClaimReviewFeed:
