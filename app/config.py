@@ -4,6 +4,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -22,10 +23,6 @@ class Settings(BaseSettings):
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     echo_sql: bool = False
-    public_url: str = "http://127.0.0.1:8000"
-    """The address the site is published at (CLAIMTRACK_PUBLIC_URL), for the absolute URLs that documents
-    read by other programs need (a Web Annotation's `id`, a PROV document's identifiers). Pages link by
-    path; no URL is ever built from a request's Host header."""
     write_wait: float = Field(default=5.0, gt=0, le=600)
     """Seconds a change waits for its turn to write before it is refused with 503 and Retry-After,
     having changed nothing. Each process lets one change write at a time on SQLite (which takes one
@@ -80,6 +77,43 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or network (such as 10.0.0.0/8)") from None
         return networks
+
+    public_url: str = "http://127.0.0.1:8000"
+    """The site's address as its readers reach it (CLAIMTRACK_PUBLIC_URL, `https://claims.example.org`,
+    or with a path prefix): the base of the absolute URLs that leave the site, in ClaimReview documents,
+    Atom feeds, Web Annotations and PROV documents. Pages link by path; nothing takes the address from a
+    request's Host header, which whoever sends the request writes."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _site_address(cls, value: str) -> str:
+        return _http_url("CLAIMTRACK_PUBLIC_URL", value)
+
+    reviewer_name: str = Field(default="claimtrack", min_length=1, max_length=200)
+    """The fact-checking organisation that publishes the verdicts (CLAIMTRACK_REVIEWER_NAME): the
+    `author` of every ClaimReview, and of the Atom feeds."""
+    reviewer_url: str | None = None
+    """The reviewing organisation's home page (CLAIMTRACK_REVIEWER_URL); the public URL when not set."""
+
+    @field_validator("reviewer_url")
+    @classmethod
+    def _reviewer_address(cls, value: str | None) -> str | None:
+        return _http_url("CLAIMTRACK_REVIEWER_URL", value) if value else None
+
+    @property
+    def reviewer_home(self) -> str:
+        return self.reviewer_url or self.public_url + "/"
+
+
+def _http_url(setting: str, value: str) -> str:
+    """An absolute http(s) URL without a query or fragment, without its trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            f"{setting} must be an absolute http or https URL without a query, such as "
+            f"https://claims.example.org (it is {value!r})"
+        )
+    return value.strip().rstrip("/")
 
 
 @lru_cache

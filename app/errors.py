@@ -135,7 +135,8 @@ def install_error_handlers(app: "FastAPI") -> None:
 
     def _wants_json(request: Request) -> bool:
         path = request.url.path
-        return path.startswith("/api/") or path in ("/livez", "/healthz")
+        # The feeds are read by programs too: their errors are problems, as the API's are.
+        return path.startswith("/api/") or path in ("/livez", "/healthz") or path.endswith(".atom")
 
     def problem(
         status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any

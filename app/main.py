@@ -23,6 +23,7 @@ from app.attributions import api as attributions_api
 from app.attributions import pages as attributions_pages
 from app.audit_log import api as audit_api
 from app.audit_log import pages as audit_pages
+from app.claimreview import api as claimreview_api
 from app.claims import api as claims_api
 from app.claims import pages as claims_pages
 from app.config import Settings, get_settings
@@ -30,6 +31,7 @@ from app.db import WriteGate, check_database, create_db_engine, make_session_fac
 from app.derived import keep_derived_tables_current
 from app.docs import install_docs
 from app.errors import install_error_handlers
+from app.feeds import pages as feeds_pages
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
 from app.methods import HeadAsGet
 from app.openapi import install_openapi
@@ -42,7 +44,7 @@ from app.security import ClaimtrackAPI, TrustedHosts
 from app.sources import api as sources_api
 from app.sources import pages as sources_pages
 from app.timing import ServerTiming, count_queries
-from app.urls import Paths
+from app.urls import Paths, PublicSite
 from app.verification import api as verification_api
 from app.verification import pages as verification_pages
 from app.web import templates
@@ -139,6 +141,7 @@ def create_app(
         search_api.router,
         annotations_api.router,
         prov_api.router,
+        claimreview_api.router,
     ):
         app.include_router(router, prefix="/api/v1", dependencies=every_route)
     for router in (
@@ -152,12 +155,18 @@ def create_app(
         verification_pages.router,
         proposals_pages.router,
         search_pages.router,
+        feeds_pages.router,
     ):
         app.include_router(router, dependencies=every_route)
 
     install_error_handlers(app)
     app.state.paths = Paths.of(app)
-    app.state.public_url = settings.public_url
+    app.state.site = PublicSite(
+        app.state.paths,
+        base_url=settings.public_url,
+        reviewer_name=settings.reviewer_name,
+        reviewer_url=settings.reviewer_home,
+    )
     app.add_middleware(FormEncodingCheck)
     app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)

@@ -13,6 +13,9 @@ named `<that name>_from_form`. tests/test_urls.py checks that every name is uniq
 Services that put links in what they return (`next_url`, a search result's `url`) take a `Paths`
 from the route that calls them, as they take the session: the route table belongs to the app, and
 a service cannot import the routers it links to (claims would import attributions, above it).
+
+Documents that leave the site (ClaimReview, Atom feeds) need absolute URLs: `PublicSite` puts the
+paths on the address the settings name (`CLAIMTRACK_PUBLIC_URL`), never on the request's Host header.
 """
 
 from collections.abc import Mapping, Sequence
@@ -76,6 +79,30 @@ class Paths:
         return path
 
 
+@dataclass(frozen=True)
+class PublicSite:
+    """The site as documents read elsewhere name it: absolute URLs on the configured public address,
+    and the organisation that publishes the verdicts (`CLAIMTRACK_REVIEWER_NAME`, `_URL`)."""
+
+    paths: Paths
+    base_url: str
+    """The public address, without a trailing slash (`https://claims.example.org`)."""
+    reviewer_name: str
+    reviewer_url: str
+
+    def url(
+        self,
+        name: str,
+        /,
+        *,
+        query: Mapping[str, QueryValue] | None = None,
+        fragment: str | None = None,
+        **params: str | int,
+    ) -> str:
+        """The absolute URL of the route `name` (see `Paths.__call__`)."""
+        return self.base_url + self.paths(name, query=query, fragment=fragment, **params)
+
+
 # async: a plain `def` dependency costs every request a thread-pool hop.
 async def request_paths(request: Request) -> Paths:
     """The paths of the app serving the request."""
@@ -86,33 +113,13 @@ async def request_paths(request: Request) -> Paths:
 PathsDep = Annotated[Paths, Depends(request_paths)]
 
 
-@dataclass(frozen=True)
-class PublicUrls:
-    """Absolute URLs of the app's routes, under the configured public address (`Settings.public_url`),
-    for documents that other programs read (Web Annotations, PROV): the path builder's paths, prefixed
-    by that address and never by the Host a request named."""
-
-    paths: Paths
-    base: str
-
-    def __call__(
-        self,
-        name: str,
-        /,
-        *,
-        query: Mapping[str, QueryValue] | None = None,
-        fragment: str | None = None,
-        **params: str | int,
-    ) -> str:
-        return self.base.rstrip("/") + self.paths(name, query=query, fragment=fragment, **params)
+async def request_site(request: Request) -> PublicSite:
+    """The public address and the publisher of the app serving the request."""
+    site: PublicSite = request.app.state.site
+    return site
 
 
-async def request_public_urls(request: Request) -> PublicUrls:
-    """The absolute URLs of the app serving the request, under its public address."""
-    return PublicUrls(request.app.state.paths, request.app.state.public_url)
-
-
-PublicUrlsDep = Annotated[PublicUrls, Depends(request_public_urls)]
+SiteDep = Annotated[PublicSite, Depends(request_site)]
 
 
 def path_for(

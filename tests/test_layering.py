@@ -19,10 +19,11 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"statements"},
     {"sources", "actors"},
+    {"claimreview"},
     {"claims"},
     {"attributions"},
     {"verification", "proposals"},
-    {"search", "audit_log", "annotations", "prov"},
+    {"search", "audit_log", "annotations", "prov", "feeds"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}

@@ -115,7 +115,33 @@ def test_success_answers_are_as_served(document: dict[str, Any]) -> None:
     not_modified = paths["/api/v1/claims/{claim_id}"]["get"]["responses"]["304"]
     assert "content" not in not_modified
     assert set(not_modified["headers"]) == {"ETag"}
-    assert [path for path in paths if not path.startswith(("/api/v1/", "/healthz"))] == []
+    # Pages are not documented; the Atom feeds, read by programs, are.
+    assert [
+        path for path in paths if not path.startswith(("/api/v1/", "/healthz")) and ".atom" not in path
+    ] == []
+
+
+@sqlite_only
+def test_the_formats_are_documented_with_their_media_types(document: dict[str, Any]) -> None:
+    media_types = {
+        path: list(document["paths"][path]["get"]["responses"]["200"]["content"])
+        for path in document["paths"]
+        if path.endswith(("claimreview", ".atom"))
+    }
+
+    assert media_types == {
+        "/api/v1/claims/{claim_id}/claimreview": ["application/ld+json"],
+        "/api/v1/claimreview": ["application/ld+json"],
+        "/claims.atom": ["application/atom+xml"],
+        "/claims/{claim_id}/feed.atom": ["application/atom+xml"],
+        "/actors/{slug}/feed.atom": ["application/atom+xml"],
+    }
+    review = document["paths"]["/api/v1/claims/{claim_id}/claimreview"]["get"]["responses"]
+    assert review["200"]["content"]["application/ld+json"]["schema"] == {
+        "$ref": "#/components/schemas/ClaimReview"
+    }
+    assert {"404", "410"} <= set(review)
+    assert {"404", "410"} <= set(document["paths"]["/claims/{claim_id}/feed.atom"]["get"]["responses"])
 
 
 def test_every_cursor_a_page_hands_out_matches_the_documented_pattern() -> None:

@@ -10,10 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.claimreview.service import AUTHORS_NAMED
 from app.claims.service import delete_claim
+from app.feeds.service import FEED_ENTRIES
+from app.verification.service import change_status, claim_to_change
 from app.vocabulary import Role
 from tests.bulk import new_claims
 from tests.conftest import Accounts, QueryLog
+from tests.factories import busy_claim, status_change
 from tests.helpers import SOURCE_000, claim_id, get_items, source_id
 
 Counted = tuple[TestClient, QueryLog]
@@ -42,6 +46,7 @@ def busiest(client: TestClient, collection: str, key: str) -> Any:
         ("/api/v1/actors", 5),  # measured: 3
         ("/api/v1/sources", 4),  # measured: 2
         ("/", 4),  # the claims index page; measured: 2
+        ("/api/v1/claimreview", 6),  # measured: 4 (the claims, their verdicts, authors, appearances)
     ],
 )
 def test_a_list_costs_the_same_for_200_items_as_for_2(counted_client: Counted, path: str, bound: int) -> None:
@@ -70,7 +75,8 @@ def test_the_busiest_claim_costs_a_fixed_number_of_queries(counted_client: Count
     # Each part of the page is grouped and counted by the database in its own bounded query (stance
     # tallies, sources, first statements, origins, paths, history...): tests/claims/test_bounded.py
     # shows the count does not move with the statements.
-    assert busy <= 16  # measured: 15
+    # A claim with a verdict also reads its ClaimReview's verdict, authors and appearances.
+    assert busy <= 19  # measured: 18
     # A claim with one statement needs the same queries as the busiest one.
     lone = next(
         claim["id"]
@@ -148,3 +154,35 @@ def test_the_editing_forms_cost_the_same_however_many_claims(
     session.flush()
 
     assert {url: queries_for((client, log), url) for url in forms} == counted
+
+
+def test_the_formats_cost_the_same_for_a_busy_claim_as_for_a_lone_one(
+    counted_client_and_session: tuple[TestClient, QueryLog, Session],
+) -> None:
+    """ClaimReview and the Atom feeds read a bounded part of a claim or an actor (the first authors and
+    appearances, the newest entries), each in one query however many rows there are."""
+    client, log, session = counted_client_and_session
+    lone = busy_claim(session, statements=1, actors=1, sources=1, label="lone")
+    busy = busy_claim(
+        session, statements=FEED_ENTRIES + 10, actors=AUTHORS_NAMED + 5, sources=12, label="many"
+    )
+    (lone_speaker,) = lone.actors
+    for example in (lone, busy):
+        change_status(
+            session, claim_to_change(session, example.claim.id), status_change("false", "Checked."), by="test"
+        )
+    busiest_speaker = busy.actors[0]
+    session.flush()
+
+    bounds = {
+        "/api/v1/claims/{claim}/claimreview": 5,  # measured: 4
+        # The claim, its statements (with their actors' aliases and their chains), its changes:
+        "/claims/{claim}/feed.atom": 6,  # measured: 5
+        "/actors/{actor}/feed.atom": 6,  # measured: 4
+        "/claims.atom?actor={actor}": 7,  # measured: 5
+    }
+    for url, bound in bounds.items():
+        few = queries_for((client, log), url.format(claim=lone.claim.id, actor=lone_speaker.slug))
+        many = queries_for((client, log), url.format(claim=busy.claim.id, actor=busiest_speaker.slug))
+        assert many == few, url
+        assert many <= bound, url

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from app.annotations import schemas, service
 from app.pagination import PageRequest, decode_cursor
-from app.urls import PublicUrlsDep
+from app.urls import SiteDep
 from app.web import CursorQuery, ItemId, SessionDep
 
 router = APIRouter(tags=["annotations"])
@@ -25,11 +25,11 @@ class AnnotationResponse(JSONResponse):
     responses={200: {"description": "The statement as a W3C Web Annotation, in JSON-LD."}},
 )
 def get_attribution_annotation(
-    session: SessionDep, urls: PublicUrlsDep, attribution_id: ItemId
+    session: SessionDep, site: SiteDep, attribution_id: ItemId
 ) -> schemas.Annotation:
     """A statement as a W3C Web Annotation (JSON-LD): its source as the target, with the quote's
     TextQuoteSelector and TextPositionSelector; the body says the actor, the stance and the claim."""
-    return service.attribution_annotation(session, attribution_id, urls=urls)
+    return service.attribution_annotation(session, attribution_id, site=site)
 
 
 @router.get(
@@ -46,7 +46,7 @@ def get_attribution_annotation(
 )
 def list_source_annotations(
     session: SessionDep,
-    urls: PublicUrlsDep,
+    site: SiteDep,
     source_id: ItemId,
     limit: Annotated[int, Query(ge=1, le=200, description="How many annotations a page holds.")] = 50,
     cursor: CursorQuery = None,
@@ -55,4 +55,4 @@ def list_source_annotations(
     embedded; with `cursor` (a page's `next` carries it; empty for the first page), that
     AnnotationPage alone."""
     page = PageRequest(limit=limit, after_id=decode_cursor(cursor))
-    return service.source_annotations(session, source_id, page, paged=cursor is not None, urls=urls)
+    return service.source_annotations(session, source_id, page, paged=cursor is not None, site=site)

@@ -1,7 +1,7 @@
 """Statements as W3C Web Annotations, out and in.
 
 Out: one statement (`attribution_annotation`) or a source's statements, a page at a time
-(`source_annotations`), each with an absolute `id` under the public address (`PublicUrls`).
+(`source_annotations`), each with an absolute `id` under the public address (`PublicSite`).
 
 In: `import_annotations` reads annotations made elsewhere (Hypothesis, another claimtrack) against
 the sources on record, re-anchors each quote by its selectors (`app.attributions.quotes.reanchor`)
@@ -41,7 +41,7 @@ from app.pagination import PageRequest, encode_cursor
 from app.repository import check_not_deleted
 from app.seeds import SEED_USER
 from app.statements.repository import AttributionFilters, count_attributions
-from app.urls import PublicUrls
+from app.urls import PublicSite
 from app.vocabulary import Stance
 
 # Out
@@ -89,7 +89,7 @@ def _creator(recorded: repository.Recorded | None) -> schemas.Agent | None:
 def _annotation(
     attribution: Attribution,
     recorded: repository.Recorded | None,
-    urls: PublicUrls,
+    site: PublicSite,
     *,
     with_context: bool,
 ) -> schemas.Annotation:
@@ -101,15 +101,17 @@ def _annotation(
         ),
         *(schemas.TextualBody(purpose="tagging", value=tag) for tag in statement_tags(attribution)),
         schemas.SpecificResource(
-            purpose="identifying", source=urls("actor_page", slug=attribution.actor.slug)
+            purpose="identifying", source=site.url("actor_page", slug=attribution.actor.slug)
         ),
-        schemas.SpecificResource(purpose="linking", source=urls("claim_page", claim_id=attribution.claim_id)),
+        schemas.SpecificResource(
+            purpose="linking", source=site.url("claim_page", claim_id=attribution.claim_id)
+        ),
     ]
     if attribution.note:
         body.append(schemas.TextualBody(purpose="commenting", value=attribution.note))
     return schemas.Annotation(
         context=schemas.ANNO_CONTEXT if with_context else None,
-        id=urls("get_attribution_annotation", attribution_id=attribution.id),
+        id=site.url("get_attribution_annotation", attribution_id=attribution.id),
         created=attribution.created_at,
         modified=recorded.modified if recorded is not None else None,
         creator=_creator(recorded),
@@ -119,7 +121,7 @@ def _annotation(
     )
 
 
-def attribution_annotation(session: Session, attribution_id: int, *, urls: PublicUrls) -> schemas.Annotation:
+def attribution_annotation(session: Session, attribution_id: int, *, site: PublicSite) -> schemas.Annotation:
     """One statement as a Web Annotation; NotFound, or Gone for a deleted one (or of a deleted claim)."""
     attribution = repository.attribution_for_annotation(session, attribution_id)
     if attribution is None:
@@ -129,11 +131,11 @@ def attribution_annotation(session: Session, attribution_id: int, *, urls: Publi
         attribution.claim, f"Attribution {attribution_id} belongs to claim {attribution.claim_id}, which"
     )
     recorded = repository.recorded(session, [attribution.id]).get(attribution.id)
-    return _annotation(attribution, recorded, urls, with_context=True)
+    return _annotation(attribution, recorded, site, with_context=True)
 
 
 def source_annotations(
-    session: Session, source_id: int, page: PageRequest, *, paged: bool, urls: PublicUrls
+    session: Session, source_id: int, page: PageRequest, *, paged: bool, site: PublicSite
 ) -> schemas.AnnotationCollection | schemas.AnnotationPage:
     """A source's statements as an AnnotationCollection with its first page embedded; or, `paged`
     (a `cursor` was given, empty for the first), that page alone."""
@@ -144,12 +146,12 @@ def source_annotations(
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     recorded = repository.recorded(session, [row.id for row in rows])
-    collection_id = urls("list_source_annotations", source_id=source_id)
+    collection_id = site.url("list_source_annotations", source_id=source_id)
     total = count_attributions(session, AttributionFilters(source_id=source_id))
 
     def page_url(after_id: int | None) -> str:
         cursor = encode_cursor(after_id) if after_id is not None else ""
-        return urls(
+        return site.url(
             "list_source_annotations", source_id=source_id, query={"cursor": cursor, "limit": page.limit}
         )
 
@@ -158,7 +160,7 @@ def source_annotations(
         id=page_url(page.after_id),
         part_of=schemas.CollectionRef(id=collection_id, total=total),
         next=page_url(rows[-1].id) if more else None,
-        items=[_annotation(row, recorded.get(row.id), urls, with_context=False) for row in rows],
+        items=[_annotation(row, recorded.get(row.id), site, with_context=False) for row in rows],
     )
     if paged:
         return annotations_page

@@ -110,6 +110,20 @@ class FilterParams:
             return self.source_pick.source.title
         return self.source or ""
 
+    def query(self, *, text: str | None = None) -> dict[str, str | None]:
+        """The filters as a URL's query spells them (None leaves one out), to link to the same
+        selection elsewhere: the Atom feed of a filtered claims index, and back."""
+        return {
+            "actor": self.actor,
+            "stance": self.stance.value if self.stance is not None else None,
+            "status": self.status.value if self.status is not None else None,
+            "contested": None if self.contested is None else ("yes" if self.contested else "no"),
+            "source": self.source,
+            "date_from": self.date_from.isoformat() if self.date_from is not None else None,
+            "date_to": self.date_to.isoformat() if self.date_to is not None else None,
+            "q": text,
+        }
+
     def claim_filters(self, *, text: str | None = None) -> ClaimFilters:
         """The repository's filters; the actor's name is resolved to ids by the service, `text` to
         folded words here (a text without a single word is refused)."""

@@ -7,12 +7,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from app.accounts.auth import Admin, Editor, check_csrf
+from app.claimreview import service as claimreview
 from app.claims import forms, service
 from app.claims.filters import FilterDep, chips, parse_choice
 from app.errors import AppError, Gone
 from app.models import Claim
 from app.pagination import decode_moment
-from app.urls import PathsDep, path_for
+from app.urls import PathsDep, SiteDep, path_for
 from app.vocabulary import RelationKind, Stance
 from app.web import (
     CsrfField,
@@ -227,8 +228,11 @@ def deleted_items(
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, session: SessionDep, paths: PathsDep, claim_id: ItemId) -> HTMLResponse:
-    """A claim: its statements grouped by stance, its related claims, its verification history."""
+def claim_page(
+    request: Request, session: SessionDep, paths: PathsDep, site: SiteDep, claim_id: ItemId
+) -> HTMLResponse:
+    """A claim: its statements grouped by stance, its related claims, its verification history; with
+    a verdict, its schema.org ClaimReview for search engines and fact-check aggregators."""
     try:
         claim = service.get_claim(session, claim_id, paths=paths)
     except Gone as gone:
@@ -239,7 +243,12 @@ def claim_page(request: Request, session: SessionDep, paths: PathsDep, claim_id:
             {"claim_id": claim_id, "detail": gone.message, "details": gone.details},
             status_code=410,
         )
-    return render(request, "claims/detail.html", {"claim": claim})
+    review = claimreview.embedded_review(session, claim, site=site)
+    return render(
+        request,
+        "claims/detail.html",
+        {"claim": claim, "claim_review": review.model_dump(mode="json") if review is not None else None},
+    )
 
 
 @router.get("/claims/{claim_id}/statements", response_class=HTMLResponse)

@@ -117,6 +117,13 @@ def list_claims(session: Session, filters: ClaimFilters, *, after_id: int | None
     return list(session.scalars(statement.order_by(Claim.id).limit(limit + 1)))
 
 
+def newest_claims(session: Session, filters: ClaimFilters, *, limit: int) -> list[Claim]:
+    """The `limit` newest claims that pass the filters, newest first (a feed of them)."""
+    few = fits_few_statements(session, filters)
+    statement = select(Claim).where(*claim_conditions(filters, from_statements=few))
+    return list(session.scalars(statement.order_by(Claim.id.desc()).limit(limit)))
+
+
 def get_claim(session: Session, claim_id: int) -> Claim | None:
     return session.get(Claim, claim_id)
 

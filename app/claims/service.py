@@ -261,18 +261,39 @@ def _claim_schemas(
     return result
 
 
+def _resolved(
+    session: Session, actor: str | None, filters: schemas.ClaimFilters
+) -> schemas.ClaimFilters | None:
+    """The filters with the actor's name resolved to ids and the words' plan chosen; None when the
+    name matches nobody, so that nothing can pass."""
+    if actor is not None:
+        filters = replace(filters, actor_ids=actors_named(session, actor))
+        if not filters.actor_ids:
+            return None
+    if filters.words:
+        filters = replace(filters, common_words=words_are_common(session, filters.words, "claim"))
+    return filters
+
+
 def list_claims(
     session: Session, *, actor: str | None, filters: schemas.ClaimFilters, page: PageRequest
 ) -> Page[schemas.Claim]:
     """A page of claims; `actor` is any name or alias, under any spelling."""
-    if actor is not None:
-        filters = replace(filters, actor_ids=actors_named(session, actor))
-        if not filters.actor_ids:
-            return Page(items=[], next_cursor=None)
-    if filters.words:
-        filters = replace(filters, common_words=words_are_common(session, filters.words, "claim"))
-    rows = repository.list_claims(session, filters, after_id=page.after_id, limit=page.limit)
+    resolved = _resolved(session, actor, filters)
+    if resolved is None:
+        return Page(items=[], next_cursor=None)
+    rows = repository.list_claims(session, resolved, after_id=page.after_id, limit=page.limit)
     return paginate(_claim_schemas(session, rows), page.limit)
+
+
+def newest_claims(
+    session: Session, *, actor: str | None, filters: schemas.ClaimFilters, limit: int
+) -> list[schemas.Claim]:
+    """The `limit` newest claims that pass the filters of `list_claims`, newest first."""
+    resolved = _resolved(session, actor, filters)
+    if resolved is None:
+        return []
+    return _claim_schemas(session, repository.newest_claims(session, resolved, limit=limit))
 
 
 def _cited_source_id(evidence: dict[str, str | int | None]) -> int | None:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.pagination import PageRequest, decode_cursor
 from app.prov import service
-from app.urls import PublicUrlsDep
+from app.urls import SiteDep
 from app.web import CursorQuery, ItemId, SessionDep
 
 router = APIRouter(tags=["provenance"])
@@ -40,7 +40,7 @@ PROV_JSON_SCHEMA: dict[str, Any] = {
 )
 def get_claim_prov(
     session: SessionDep,
-    urls: PublicUrlsDep,
+    site: SiteDep,
     claim_id: ItemId,
     output: Annotated[
         service.ProvFormat,
@@ -53,7 +53,7 @@ def get_claim_prov(
     through its reporting chain's reports into the sources that carry it; each status change an
     activity of the fact-checker that used the cited evidence and generated the verdict."""
     provenance = service.claim_provenance(
-        session, claim_id, PageRequest(limit=limit, after_id=decode_cursor(cursor)), urls=urls
+        session, claim_id, PageRequest(limit=limit, after_id=decode_cursor(cursor)), site=site
     )
     response = Response(
         service.serialize(provenance.document, output),
@@ -61,5 +61,7 @@ def get_claim_prov(
     )
     if provenance.next_cursor is not None:
         query = {"format": output, "limit": limit, "cursor": provenance.next_cursor}
-        response.headers["Link"] = f'<{urls("get_claim_prov", claim_id=claim_id, query=query)}>; rel="next"'
+        response.headers["Link"] = (
+            f'<{site.url("get_claim_prov", claim_id=claim_id, query=query)}>; rel="next"'
+        )
     return response

@@ -31,7 +31,7 @@ from app.models import Actor, Attribution, Claim, Source, StatusChange
 from app.pagination import PageRequest, encode_cursor
 from app.prov import repository
 from app.seeds import SEED_USER
-from app.urls import PublicUrls
+from app.urls import PublicSite
 from app.vocabulary import ActorKind, VerificationStatus
 
 HISTORY_IN_DOCUMENT = 200
@@ -58,17 +58,19 @@ def _namespace(prefix: str, url: str, local: str) -> Namespace:
 
 
 class _Builder:
-    def __init__(self, claim: Claim, urls: PublicUrls) -> None:
+    def __init__(self, claim: Claim, site: PublicSite) -> None:
         self.document = ProvDocument()
-        self.vocabulary = self.document.add_namespace("claimtrack", urls.base.rstrip("/") + "/ns/claimtrack#")
-        self.here = self.document.add_namespace("doc", urls("get_claim_prov", claim_id=claim.id) + "#")
-        self.actors = self.document.add_namespace(_namespace("actor", urls("actor_page", slug="x"), "x"))
-        self.claims = self.document.add_namespace(_namespace("claim", urls("claim_page", claim_id=1), "1"))
+        self.vocabulary = self.document.add_namespace("claimtrack", site.base_url + "/ns/claimtrack#")
+        self.here = self.document.add_namespace("doc", site.url("get_claim_prov", claim_id=claim.id) + "#")
+        self.actors = self.document.add_namespace(_namespace("actor", site.url("actor_page", slug="x"), "x"))
+        self.claims = self.document.add_namespace(
+            _namespace("claim", site.url("claim_page", claim_id=1), "1")
+        )
         self.sources = self.document.add_namespace(
-            _namespace("source", urls("source_page", source_id=1), "1")
+            _namespace("source", site.url("source_page", source_id=1), "1")
         )
         self.statements = self.document.add_namespace(
-            _namespace("statement", urls("statement", attribution_id=1), "1")
+            _namespace("statement", site.url("statement", attribution_id=1), "1")
         )
         self.declared: set[QualifiedName] = set()
         self.claim = self.claims[str(claim.id)]
@@ -202,7 +204,7 @@ class _Builder:
 
 
 def claim_provenance(
-    session: Session, claim_id: int, page: PageRequest, *, urls: PublicUrls
+    session: Session, claim_id: int, page: PageRequest, *, site: PublicSite
 ) -> ClaimProvenance:
     """A claim's provenance (see the module) for one page of its statements, in id order; NotFound, or
     Gone for a deleted claim."""
@@ -218,7 +220,7 @@ def claim_provenance(
         if isinstance(source_id := item.get("source_id"), int)
     }
     cited = repository.sources_by_ids(session, cited_ids)
-    builder = _Builder(claim, urls)
+    builder = _Builder(claim, site)
     for attribution in statements:
         builder.statement(attribution)
     verdict: QualifiedName | None = None

@@ -1,6 +1,7 @@
 """GET /api/v1/attributions/{id}/annotation and /api/v1/sources/{id}/annotations: statements as W3C
 Web Annotations, read back by a JSON-LD processor."""
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI
@@ -146,14 +147,14 @@ def test_ids_and_links_are_under_the_public_address_not_the_host_asked(
     client: TestClient, seeded_app: FastAPI
 ) -> None:
     statement = kuleba_statement(client)
-    configured = seeded_app.state.public_url
-    seeded_app.state.public_url = "https://claims.example.org/"
+    configured = seeded_app.state.site
+    seeded_app.state.site = replace(configured, base_url="https://claims.example.org")
     try:
         response = client.get(
             f"/api/v1/attributions/{statement['id']}/annotation", headers={"Host": "evil.example.net"}
         )
     finally:
-        seeded_app.state.public_url = configured
+        seeded_app.state.site = configured
     annotation = response.json()
     assert annotation["id"] == f"https://claims.example.org/api/v1/attributions/{statement['id']}/annotation"
     assert "evil" not in response.text

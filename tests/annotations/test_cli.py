@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.annotations.service import attribution_annotation
 from app.db import create_db_engine, make_session_factory
 from app.models import Attribution
-from app.urls import PublicUrls
+from app.urls import PublicSite
 from tests.conftest import Claimtrack
 
 KULEBA = "Ukrainian Foreign Minister Dmytro Kuleba said he could not confirm or deny"
@@ -22,7 +22,7 @@ def test_import_annotations_from_the_command_line(
     assert claimtrack(fresh_database_url, "seed").exit_code == 0
     engine = create_db_engine(fresh_database_url)
     sessions = make_session_factory(engine)
-    urls = PublicUrls(seeded_app.state.paths, "http://127.0.0.1:8000")
+    site: PublicSite = seeded_app.state.site
     with sessions() as session:
         attribution = session.scalars(
             select(Attribution)
@@ -35,7 +35,7 @@ def test_import_annotations_from_the_command_line(
             attribution.quote_start,
             attribution.quote_end,
         )
-        exported = attribution_annotation(session, attribution.id, urls=urls).model_dump(
+        exported = attribution_annotation(session, attribution.id, site=site).model_dump(
             mode="json", by_alias=True, exclude_none=True
         )
         session.delete(attribution)

@@ -459,6 +459,11 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/attributions/{attribution_id}/annotation": ["get"],
         "/api/v1/sources/{source_id}/annotations": ["get"],
         "/api/v1/claims/{claim_id}/prov": ["get"],
+        "/api/v1/claims/{claim_id}/claimreview": ["get"],
+        "/api/v1/claimreview": ["get"],
+        "/claims.atom": ["get"],
+        "/claims/{claim_id}/feed.atom": ["get"],
+        "/actors/{slug}/feed.atom": ["get"],
         "/healthz": ["get"],
     }
     for path, operations in document["paths"].items():
