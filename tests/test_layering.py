@@ -14,7 +14,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "app"
 
 LAYERS: list[set[str]] = [
-    {"models"},
+    {"models", "extraction"},
     {"audit", "fulltext"},
     {"accounts"},
     {"statements"},

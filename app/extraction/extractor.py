@@ -1,0 +1,221 @@
+"""`extract`: every attributed statement of a text, with its speaker resolved and its reporting chain."""
+
+import re
+from collections.abc import Sequence
+
+from app.extraction.actors import Gazetteer, Resolved, Resolver
+from app.extraction.posts import embedded_posts
+from app.extraction.segments import (
+    MAX_TEXT_CHARS,
+    TextTooLarge,
+    normalise,
+    paragraphs,
+    quotations,
+    sentences,
+)
+from app.extraction.statements import Found, find_in_sentence
+from app.extraction.types import Extracted, KnownActor, Span
+
+
+def extract(text: str, actors: Sequence[KnownActor] = ()) -> list[Extracted]:
+    """The attributed statements of a news text, in the order of their cues.
+
+    Raises `TextTooLarge` for a text longer than `MAX_TEXT_CHARS` characters."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLarge(len(text))
+    plain = normalise(text)
+    blocks = paragraphs(plain)
+    quotes = quotations(plain, text, blocks)
+    cut = sentences(plain, blocks, quotes)
+    found: list[Found] = []
+    for sentence in cut:
+        found.extend(find_in_sentence(plain, sentence, quotes))
+    posts = embedded_posts(plain)
+    found = [f for f in found if not any(_inside(f.cue, post.cue) for post in posts)] + posts
+    found = _without_duplicates(found)
+    found.sort(key=lambda f: f.cue.start)
+    _continue_quotations(plain, found, cut, quotes)
+    _trim_reporters(plain, found)
+    return _resolved(plain, found, Gazetteer(actors))
+
+
+def _inside(span: Span, other: Span) -> bool:
+    return other.start <= span.start and span.end <= other.end
+
+
+def _without_duplicates(found: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for statement in sorted(found, key=lambda f: (f.cue.start, -(f.cue.end - f.cue.start))):
+        if any(statement.cue.start < other.cue.end and other.cue.start < statement.cue.end for other in kept):
+            continue
+        kept.append(statement)
+    return kept
+
+
+def _continue_quotations(text: str, found: list[Found], cut: list[Span], quotes: list[Span]) -> None:
+    """A quotation that follows an attributed quotation with no verb of its own continues it: in the same
+    paragraph, or in the next paragraphs that open with a quotation mark."""
+    by_start = {quote.start: quote for quote in quotes}
+    cues = sorted(f.cue.start for f in found)
+    last: Found | None = None
+    for sentence in cut:
+        here = [f for f in found if sentence.start <= f.cue.start < sentence.end]
+        if here:
+            last = here[-1] if _ends_with_quote(text, here[-1]) else None
+            continue
+        if last is None or last.content is None:
+            continue
+        content = last.content
+        quote = by_start.get(sentence.start)
+        if quote is None or text[sentence.start] != '"':
+            if content.end < sentence.start:
+                last = None
+            continue
+        gap = text[content.end : sentence.start]
+        if content.end > sentence.start or gap.count("\n") > 2 or _cue_between(cues, last, sentence):
+            if content.end <= sentence.start:
+                last = None
+            continue
+        if len(gap.strip(" \n.,")) > 80:
+            last = None
+            continue
+        last.content = Span(content.start, max(content.end, quote.end))
+
+
+def _ends_with_quote(text: str, statement: Found) -> bool:
+    return statement.content is not None and text[statement.content.end - 1] == '"'
+
+
+def _cue_between(cues: list[int], statement: Found, sentence: Span) -> bool:
+    return any(statement.cue.end <= cue < sentence.start for cue in cues)
+
+
+def _trim_reporters(text: str, found: list[Found]) -> None:
+    """`"...," Peskov said, Tass reported.`: Peskov's statement ends where Tass's report begins."""
+    for inner in found:
+        if inner.content is None:
+            continue
+        for outer in found:
+            if outer is inner or outer.source is None or outer.content is None:
+                continue
+            trailing = outer.reports and outer.content.end <= outer.cue.start
+            next_clause = (
+                text[: outer.source.start].rstrip().endswith(",") and outer.source.start < outer.cue.start
+            )
+            if not inner.content.start < outer.cue.start < inner.content.end:
+                continue
+            if (
+                _contains(outer.content, inner.cue)
+                or (trailing and outer.cue.start > inner.cue.end)
+                or (next_clause and inner.content.start < outer.source.start)
+            ):
+                cut = min(outer.source.start, outer.cue.start)
+                end = cut
+                while end > inner.content.start and text[end - 1] in " ,;(":
+                    end -= 1
+                if end > inner.content.start:
+                    inner.content = Span(inner.content.start, end)
+
+
+def _contains(span: Span, inner: Span) -> bool:
+    return span.start <= inner.start and inner.end <= span.end
+
+
+_CONJUNCTION = re.compile(r"\s+and\s+")
+
+
+def _resolved(text: str, found: list[Found], gazetteer: Gazetteer) -> list[Extracted]:
+    resolver = Resolver(gazetteer, text)
+    actors: dict[int, list[Resolved | None]] = {}
+    for index, statement in enumerate(found):
+        if statement.source is None:
+            actors[index] = [None]
+            continue
+        phrase = text[statement.source.start : statement.source.end]
+        if statement.author is not None:
+            handle = phrase[phrase.rfind("(") + 1 : -1]
+            known = resolver.resolve(handle, statement.source.start)
+            resolved = (
+                known if known is not None and known.key else Resolved(statement.author, None, "person")
+            )
+            actors[index] = [resolved]
+        else:
+            actors[index] = _speakers(resolver, phrase, statement.source.start)
+        for actor in actors[index]:
+            if actor is not None:
+                resolver.remember(statement.source.start, actor, phrase)
+    extracted: list[Extracted] = []
+    for index, statement in enumerate(found):
+        via = _chain(text, found, index, actors, resolver)
+        for actor in actors[index]:
+            extracted.append(
+                Extracted(
+                    cue=statement.cue,
+                    stance=statement.stance,
+                    source=statement.source,
+                    content=statement.content,
+                    actor=actor.name if actor else None,
+                    actor_key=actor.key if actor else None,
+                    medium=statement.medium,
+                    via=via,
+                )
+            )
+    return extracted
+
+
+def _speakers(resolver: Resolver, phrase: str, start: int) -> list[Resolved | None]:
+    """One speaker, or each of "The defence ministry and the general staff" when both are known actors."""
+    parts = _CONJUNCTION.split(phrase.split(",")[0])
+    if len(parts) == 2:
+        both = [resolver.resolve(part, start) for part in parts]
+        if all(actor is not None and actor.key for actor in both) and both[0] != both[1]:
+            return list(both)
+    return [resolver.resolve(phrase, start)]
+
+
+def _chain(
+    text: str, found: list[Found], index: int, actors: dict[int, list[Resolved | None]], resolver: Resolver
+) -> tuple[str, ...]:
+    """The reporting chain of a statement, from its speaker towards the article: the go-betweens its own
+    sentence names, then each report or post whose content holds it, innermost first."""
+    statement = found[index]
+    names: list[str] = []
+    for span in statement.intermediaries:
+        actor = resolver.resolve(text[span.start : span.end], span.start)
+        if actor is not None:
+            names.append(actor.name)
+    anchor = statement.source or statement.cue
+    holders = [
+        other
+        for other, outer in enumerate(found)
+        if other != index and outer.reports and _holds(outer, statement, anchor)
+    ]
+    holders.sort(key=lambda other: _length(found[other].content))
+    for other in holders:
+        for actor in actors[other]:
+            if actor is not None and actor.name not in names:
+                names.append(actor.name)
+    return tuple(names)
+
+
+def _holds(outer: Found, statement: Found, anchor: Span) -> bool:
+    """Whether `outer` reports `statement`: its content holds it, or it follows it (`..., Tass reported`)."""
+    if outer.content is None:
+        return False
+    if statement.content is not None and _contains(statement.content, outer.cue):
+        return False
+    if _contains(outer.content, statement.cue) and _contains(outer.content, anchor):
+        return True
+    return (
+        statement.content is not None
+        and statement.cue.end <= outer.cue.start < statement.cue.end + _TRAILING_REACH
+        and outer.content.start < statement.content.end
+        and statement.content.start < outer.content.end
+    )
+
+
+_TRAILING_REACH = 150
+
+
+def _length(span: Span | None) -> int:
+    return span.end - span.start if span else 0

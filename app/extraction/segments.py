@@ -1,0 +1,222 @@
+"""The text cut into what the rules work on: one normalised copy with the same offsets, quotations and
+sentences."""
+
+import re
+
+from app.extraction.types import Span
+
+MAX_TEXT_CHARS = 1_000_000
+"""The longest text the extractor reads: about 150 long news articles. Longer texts are refused."""
+
+
+class TextTooLarge(ValueError):
+    """The text is longer than `MAX_TEXT_CHARS`: the extractor reads news articles, not books."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            f"the text has {length:,} characters; the extractor reads texts of at most "
+            f"{MAX_TEXT_CHARS:,} characters (an article, not a collection)"
+        )
+        self.length = length
+
+
+# One character for one character, so that offsets in the normalised text are offsets in the original.
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2014": "\u2014",
+        "\u2013": "\u2014",
+        "\u2015": "\u2014",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\r": "\n",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Straight quotes and apostrophes, one dash, plain spaces: the rules match one spelling of each."""
+    return text.translate(_SAME_LENGTH)
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Each non-empty line, trimmed."""
+    found = []
+    for match in _PARAGRAPH.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        if start < end:
+            found.append(Span(start, end))
+    return found
+
+
+_OPENS_AFTER = set(" \n([{\u2014/-")
+MAX_QUOTE_CHARS = 4000
+"""A quotation mark left open longer than this is a stray mark, not a quotation."""
+
+
+def quotations(text: str, original: str, blocks: list[Span]) -> list[Span]:
+    """The quotations of the text, marks included; one may run over several paragraphs, where each new
+    paragraph opens with a quotation mark and the last one closes it (the newspaper convention)."""
+    found: list[Span] = []
+    open_at: int | None = None
+    for block in blocks:
+        position = block.start
+        if open_at is not None and text[block.start] != '"':
+            open_at = None  # the quotation ended with its paragraph after all
+        elif open_at is not None:
+            position += 1  # the mark that reopens a continued quotation
+        while position < block.end:
+            mark = text.find('"', position, block.end)
+            if mark < 0:
+                break
+            if open_at is None:
+                if _opens(original, text, mark, block.start):
+                    open_at = mark
+            elif original[mark] != "\u201c" and mark - open_at <= MAX_QUOTE_CHARS:
+                found.append(Span(open_at, mark + 1))
+                open_at = None
+            else:
+                open_at = mark
+            position = mark + 1
+        # An open quotation runs on only when the next paragraph reopens it.
+    return found
+
+
+def _opens(original: str, text: str, mark: int, block_start: int) -> bool:
+    if original[mark] == "\u201c":
+        return True
+    if original[mark] == "\u201d":
+        return False
+    return mark == block_start or text[mark - 1] in _OPENS_AFTER
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "v",
+        "prof",
+        "rev",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "jan",
+        "feb",
+        "aug",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "no",
+        "pres",
+        "u.s",
+        "u.n",
+        "u.k",
+        "d.c",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "etc",
+        "ft",
+        "mt",
+        "approx",
+    ]
+)
+_SENTENCE_END = re.compile(r"[.!?]+['\")\]]*(?=\s|\"|$)|\n")
+
+
+def sentences(text: str, blocks: list[Span], quotes: list[Span]) -> list[Span]:
+    """Sentences, never ending inside a quotation: a quotation of several sentences stays with the words that
+    attribute it."""
+    inside = _quote_index(quotes)
+    found: list[Span] = []
+    for block in blocks:
+        start = block.start
+        for match in _SENTENCE_END.finditer(text, block.start, block.end):
+            end = match.end()
+            if match.group() == "\n" or end >= block.end:
+                continue
+            if _within(inside, match.end() - 1) or not _ends_sentence(text, match.start(), end, block.end):
+                continue
+            if text[start:end].strip():
+                found.append(_trimmed(text, start, end))
+            start = end
+        if text[start : block.end].strip():
+            found.append(_trimmed(text, start, block.end))
+    return found
+
+
+def _quote_index(quotes: list[Span]) -> list[Span]:
+    return sorted(quotes, key=lambda span: span.start)
+
+
+def _within(quotes: list[Span], position: int) -> bool:
+    low, high = 0, len(quotes)
+    while low < high:
+        middle = (low + high) // 2
+        if quotes[middle].end <= position:
+            low = middle + 1
+        else:
+            high = middle
+    return low < len(quotes) and quotes[low].start < position < quotes[low].end - 1
+
+
+def _ends_sentence(text: str, mark: int, end: int, block_end: int) -> bool:
+    following = text[end:block_end].lstrip()
+    if not following:
+        return False
+    if not (following[0].isupper() or following[0] in "\"'(#@" or following[0].isdigit()):
+        return False
+    if text[mark] == ".":
+        word = re.search(r"([\w.]+)$", text[max(0, mark - 12) : mark])
+        if word:
+            token = word.group(1).lower()
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                return False
+    return True
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in " \n":
+        start += 1
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    return Span(start, end)

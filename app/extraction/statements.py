@@ -1,0 +1,331 @@
+"""The attributions of one sentence: a reporting verb with its speaker before or after it and what was said
+on the other side, `according to X`, and the phrases of refusal and non-confirmation."""
+
+import re
+from dataclasses import dataclass, field
+
+from app.extraction.lexicon import (
+    ACCORDING_TO,
+    CLAUSE_WORDS,
+    CONFIRMATION,
+    CONTACTED_FOR_COMMENT,
+    DENIAL,
+    DETERMINERS,
+    NEEDS_ADDRESSEE,
+    NEGATED,
+    NON_CONFIRMATION,
+    PARTICIPLES,
+    PRESENT_PLURAL,
+    REFUSAL,
+    SKIPPABLE_BEFORE_VERB,
+    SOUGHT_COMMENT,
+    STANCE_PHRASES,
+    VERB_FORMS,
+)
+from app.extraction.phrases import (
+    looks_like_speaker,
+    skip_after_verb,
+    speaker_after,
+    speaker_before,
+    tokens,
+)
+from app.extraction.types import Span
+from app.vocabulary import Stance
+
+
+@dataclass
+class Found:
+    """A statement as the rules find it, before its speaker is resolved to an actor."""
+
+    cue: Span
+    stance: Stance
+    source: Span | None
+    content: Span | None
+    medium: str | None = None
+    intermediaries: list[Span] = field(default_factory=list)
+    """Go-betweens its own sentence names: "told my colleague @fpiatov", "when Reuters sought comment"."""
+    reports: bool = False
+    """Whether statements inside its content reached the article through its speaker: a report named after
+    what it reports (`..., Tass reported`), `according to X`, an embedded post."""
+    author: str | None = None
+    """The author's name as an embedded post signs it."""
+
+
+_VERB_PATTERN = re.compile(r"\b(?:" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b")
+_PER = re.compile(r"(?:,|\()\s*(per)\s+(?=(?:the\s+)?[A-Z])")
+_PASSIVE_AGENT = re.compile(r"\bas\s+(alleged|claimed|reported|stated|said)\s+by\s+", re.IGNORECASE)
+_QUOTED_AS = re.compile(r"\bquoted\s+(?P<source>[^,;\"]{2,80}?)\s+as\s*$")
+_PLURAL_SPEAKERS = frozenset({"they", "we", "i", "you", "people", "police", "many", "some", "others", "most"})
+
+
+def find_in_sentence(text: str, sentence: Span, quotes: list[Span]) -> list[Found]:
+    start, end = sentence.start, sentence.end
+    found: list[Found] = []
+    taken: list[Span] = []
+    for pattern, stance in STANCE_PHRASES:
+        for match in pattern.finditer(text, start, end):
+            cue = Span(match.start(), match.end())
+            if _overlaps_any(cue, taken):
+                continue
+            statement = _phrase_statement(text, sentence, cue, stance)
+            taken.append(cue)
+            if statement is not None:
+                found.append(statement)
+    for match in CONTACTED_FOR_COMMENT.finditer(text, start, end):
+        contacted = Span(match.start("source"), match.end("source"))
+        cue = Span(match.start() + len(match.group()) - len(match.group().lstrip()), contacted.start - 1)
+        found.append(Found(cue, Stance.DECLINED_TO_COMMENT, contacted, None))
+        taken.append(Span(match.start(), match.end()))
+    for match in ACCORDING_TO.finditer(text, start, end):
+        statement = _according_to(text, sentence, Span(match.start(), match.end()), quotes)
+        if statement is not None:
+            found.append(statement)
+            taken.append(statement.cue)
+    for match in _PER.finditer(text, start, end):
+        statement = _according_to(text, sentence, Span(match.start(1), match.end(1)), quotes)
+        if statement is not None:
+            found.append(statement)
+            taken.append(statement.cue)
+    for match in _PASSIVE_AGENT.finditer(text, start, end):
+        cue = Span(match.start(1), match.end(1))
+        source = speaker_after(text, match.end(), end)
+        content = _clause_before(text, sentence, match.start(), quotes)
+        if source is not None and content is not None:
+            found.append(Found(cue, Stance.ASSERTED, source, content))
+            taken.append(cue)
+    for match in _VERB_PATTERN.finditer(text, start, end):
+        cue = Span(match.start(), match.end())
+        if _overlaps_any(cue, taken) or NEGATED.search(text, max(start, cue.start - 20), cue.start):
+            continue
+        statement = _verb_statement(text, sentence, cue, quotes)
+        if statement is not None:
+            found.append(statement)
+            taken.append(statement.cue)
+    return _merge_stances(text, found)
+
+
+def _overlaps_any(span: Span, spans: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
+
+
+def _phrase_statement(text: str, sentence: Span, cue: Span, stance: Stance) -> Found | None:
+    source = speaker_before(text, sentence.start, cue.start)
+    if source is None:
+        return None
+    content = None
+    intermediaries = []
+    if stance == Stance.COULD_NOT_VERIFY:
+        content = _content_after(text, cue.end, sentence.end)
+    else:
+        sought = SOUGHT_COMMENT.match(text, cue.end, sentence.end)
+        if sought is not None:
+            intermediaries.append(Span(sought.start("source"), sought.end("source")))
+    return Found(cue, stance, source, content, intermediaries=intermediaries)
+
+
+def _according_to(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> Found | None:
+    source = speaker_after(text, cue.end + 1, sentence.end)
+    if source is None:
+        return None
+    leading = text[sentence.start : cue.start].strip(" ,(")
+    if not leading or leading.lower() in {"but", "and", "yet", "so", "also"}:
+        rest = re.match(r"[\s,]*", text[source.end : sentence.end])
+        after = source.end + (rest.end() if rest else 0)
+        content = _content_after(text, after, sentence.end)
+    else:
+        content = _clause_before(text, sentence, cue.start, quotes)
+    if content is None:
+        return None
+    return Found(cue, Stance.ASSERTED, source, content, reports=True)
+
+
+def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> Found | None:
+    form = text[cue.start : cue.end]
+    lemma, stance = VERB_FORMS[form]
+    before = text[sentence.start : cue.start]
+    if form in PARTICIPLES:
+        return _participle(text, sentence, cue, stance, before)
+    position, medium, addressee = skip_after_verb(
+        text, cue.end, sentence.end, addressee=lemma in NEEDS_ADDRESSEE
+    )
+    if lemma in NEEDS_ADDRESSEE and position == cue.end:
+        return None
+    source: Span | None = speaker_before(text, sentence.start, cue.start)
+    if source is not None and form in PRESENT_PLURAL:
+        last = text[source.start : source.end].split()[-1].lower()
+        if not (last.endswith("s") and not last.endswith("'s")) and last not in _PLURAL_SPEAKERS:
+            return None
+    intermediaries = [addressee] if addressee is not None else []
+    if source is not None:
+        content_before = _clause_before(text, sentence, source.start, quotes)
+        rest = text[position : sentence.end]
+        if content_before is not None and (_ends_here(rest) or rest.lstrip().startswith((",", '"'))):
+            both = _with_second_half(text, content_before, position, sentence.end, quotes)
+            return Found(cue, stance, source, both, medium, intermediaries, reports=True)
+        after = _content_after(text, position, sentence.end)
+        if after is None or _starts_with_verb(text, after):
+            return None
+        return Found(cue, stance, source, after, medium, intermediaries)
+    # Inverted: `"We won," said Smith.`
+    if not re.search(r"[,\"]\s*$", before):
+        return None
+    source = speaker_after(text, cue.end + 1, sentence.end)
+    if source is None:
+        return None
+    content = _clause_before(text, sentence, cue.start, quotes)
+    if content is None:
+        return None
+    _, medium, _ = skip_after_verb(text, source.end, sentence.end, addressee=False)
+    return Found(cue, stance, source, content, medium, intermediaries, reports=True)
+
+
+def _starts_with_verb(text: str, content: Span) -> bool:
+    """`Western reports suggest that`: "reports" is the speaker here, not a verb."""
+    first = text[content.start : content.end].split(None, 1)[0]
+    return first in VERB_FORMS
+
+
+def _participle(text: str, sentence: Span, cue: Span, stance: Stance, before: str) -> Found | None:
+    quoted = _QUOTED_AS.search(before)
+    if quoted is not None:
+        source: Span | None = Span(
+            sentence.start + quoted.start("source"), sentence.start + quoted.end("source")
+        )
+    elif re.search(r",\s*$", before):
+        source = _sentence_subject(text, sentence, cue.start)
+    else:
+        return None
+    if source is None:
+        return None
+    position, medium, _ = skip_after_verb(text, cue.end, sentence.end, addressee=False)
+    content = _content_after(text, position, sentence.end)
+    if content is None:
+        return None
+    return Found(cue, stance, source, content, medium)
+
+
+def _sentence_subject(text: str, sentence: Span, limit: int) -> Span | None:
+    """The subject that opens the sentence: "The Kremlin spokesperson continued, saying ..."."""
+    words = tokens(text, sentence.start, limit)
+    phrase: list[tuple[int, int, str]] = []
+    for item in words:
+        word = item[2]
+        lowered = word.lower()
+        if (
+            word[:1].isupper()
+            or word[:1] in "@#"
+            or lowered in DETERMINERS
+            or lowered in {"of", "for"}
+            or (
+                phrase
+                and word[:1].isalpha()
+                and not lowered.endswith("ed")
+                and lowered not in VERB_FORMS
+                and lowered not in CLAUSE_WORDS
+                and lowered not in SKIPPABLE_BEFORE_VERB
+                and len(phrase) < 6
+            )
+        ):
+            phrase.append(item)
+        else:
+            break
+    while phrase and phrase[-1][2].lower() in DETERMINERS | {"of", "for"}:
+        phrase.pop()
+    if not phrase or not looks_like_speaker([word for _, _, word in phrase]):
+        return None
+    if phrase[0][2].lower() in {"but", "and", "yet", "still", "meanwhile"}:
+        return None
+    return Span(phrase[0][0], phrase[-1][1])
+
+
+def _ends_here(rest: str) -> bool:
+    return re.fullmatch(r"[\s.!?:;)\"]*", rest) is not None
+
+
+def _content_after(text: str, position: int, end: int) -> Span | None:
+    """What was said, after the verb: from `that` or the first word to the end of the sentence."""
+    match = re.compile(r"[\s,:]*").match(text, position, end)
+    start = match.end() if match else position
+    stop = end
+    while stop > start and text[stop - 1] in " .!?;":
+        stop -= 1
+    if stop - start < 3 or len(text[start:stop].split()) < 2:
+        return None
+    return Span(start, stop)
+
+
+def _clause_before(text: str, sentence: Span, limit: int, quotes: list[Span]) -> Span | None:
+    """What was said, before the speaker: the quotation or the clause that ends with a comma."""
+    region_end = limit
+    while region_end > sentence.start and text[region_end - 1] in " ":
+        region_end -= 1
+    if region_end <= sentence.start or text[region_end - 1] not in ',"(':
+        return None
+    if text[region_end - 1] == "(":
+        region_end -= 1
+    stop = region_end
+    while stop > sentence.start and text[stop - 1] in " ,(":
+        stop -= 1
+    for quote in quotes:
+        if quote.end == stop or (quote.end == stop + 1 and text[stop] == ","):
+            return quote
+        if quote.end == stop and quote.start < sentence.start:
+            return quote
+    if stop - sentence.start < 3 or len(text[sentence.start : stop].split()) < 2:
+        return None
+    return Span(sentence.start, stop)
+
+
+def _with_second_half(text: str, content: Span, position: int, end: int, quotes: list[Span]) -> Span:
+    """`"We did not do it," he said, "and never would."`: both halves."""
+    match = re.compile(r"[\s,:]*\"").match(text, position, end)
+    if match is None:
+        return content
+    for quote in quotes:
+        if quote.start == match.end() - 1:
+            return Span(content.start, quote.end)
+    return content
+
+
+def _merge_stances(text: str, found: list[Found]) -> list[Found]:
+    """A refusal or non-confirmation that opens what a speaker said is the stance of that statement:
+    "Kuleba said he could not confirm or deny ..." is one statement that could not verify."""
+    kept = []
+    phrases = [f for f in found if f.stance in {Stance.COULD_NOT_VERIFY, Stance.DECLINED_TO_COMMENT}]
+    for statement in found:
+        if statement in phrases:
+            if any(_opens_content(other, statement) for other in found if other not in phrases):
+                continue
+            kept.append(statement)
+            continue
+        if statement.content is not None and statement.stance == Stance.ASSERTED:
+            opening = text[statement.content.start : min(statement.content.end, statement.content.start + 90)]
+            statement.stance = _stance_of_opening(opening, statement.stance)
+        kept.append(statement)
+    for statement in kept:
+        for phrase in phrases:
+            if phrase not in kept and statement.content is not None and _opens_content(statement, phrase):
+                statement.stance = phrase.stance
+    return kept
+
+
+def _opens_content(statement: Found, phrase: Found) -> bool:
+    content = statement.content
+    return (
+        content is not None
+        and content.start <= phrase.cue.start < content.end
+        and phrase.cue.start - content.start <= 40
+    )
+
+
+def _stance_of_opening(opening: str, stance: Stance) -> Stance:
+    head = opening[:60]
+    if NON_CONFIRMATION.search(head):
+        return Stance.COULD_NOT_VERIFY
+    if REFUSAL.search(head):
+        return Stance.DECLINED_TO_COMMENT
+    if CONFIRMATION.search(opening[:80]):
+        return Stance.CONFIRMED
+    if DENIAL.search(head[:30]) and not re.search(r"\bnot\b", head[:30]):
+        return Stance.DENIED
+    return stance
