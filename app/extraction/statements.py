@@ -110,7 +110,7 @@ def _overlaps_any(span: Span, spans: list[Span]) -> bool:
 
 def _phrase_statement(text: str, sentence: Span, cue: Span, stance: Stance) -> Found | None:
     source = speaker_before(text, sentence.start, cue.start)
-    if source is None:
+    if source is None or not _asserting(text, sentence, source):
         return None
     content = None
     intermediaries = []
@@ -143,14 +143,18 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
     form = text[cue.start : cue.end]
     lemma, stance = VERB_FORMS[form]
     before = text[sentence.start : cue.start]
-    if form in PARTICIPLES:
-        return _participle(text, sentence, cue, stance, before)
+    if form.endswith("ing"):
+        return _participle(text, sentence, cue, stance, before) if form in PARTICIPLES else None
     position, medium, addressee = skip_after_verb(
         text, cue.end, sentence.end, addressee=lemma in NEEDS_ADDRESSEE
     )
     if lemma in NEEDS_ADDRESSEE and position == cue.end:
         return None
     source: Span | None = speaker_before(text, sentence.start, cue.start)
+    if source is not None and not _asserting(text, sentence, source):
+        return None
+    if form in _ALSO_NOUNS and not _CLAUSE_OPENING.match(text, position, sentence.end):
+        return None
     if source is not None and form in PRESENT_PLURAL:
         last = text[source.start : source.end].split()[-1].lower()
         if not (last.endswith("s") and not last.endswith("'s")) and last not in _PLURAL_SPEAKERS:
@@ -163,7 +167,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
             both = _with_second_half(text, content_before, position, sentence.end, quotes)
             return Found(cue, stance, source, both, medium, intermediaries, reports=True)
         after = _content_after(text, position, sentence.end)
-        if after is None or _starts_with_verb(text, after):
+        if after is None or _starts_with_verb(text, after) or not _said_after(text, lemma, after):
             return None
         return Found(cue, stance, source, after, medium, intermediaries)
     # Inverted: `"We won," said Smith.`
@@ -179,6 +183,39 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
     return Found(cue, stance, source, content, medium, intermediaries, reports=True)
 
 
+_ALSO_NOUNS = frozenset(
+    {"claims", "claim", "reports", "notes", "blame", "promises", "pledges", "vows", "warns"}
+)
+"""Forms that are as often nouns ("Republican claims"): a statement only when a clause follows."""
+_CLAUSE_OPENING = re.compile(
+    r"""\s*(?:that\b|[:"]|,\s*"|(?:he|she|it|they|we|I|there|the|a|an|his|her|its|their)\b|[A-Z])"""
+)
+_PREPOSITIONS = frozenset({"from", "to", "by", "into"})
+_NEEDS_AS = frozenset({"describe"})
+_TO_INFINITIVE_LEMMAS = frozenset({"promise", "vow", "pledge", "warn"})
+
+
+def _asserting(text: str, sentence: Span, source: Span) -> bool:
+    """Not a condition ("if they did not confirm") and not the speaker quoting themselves ("as we noted")."""
+    phrase = text[source.start : source.end].lower()
+    if phrase in {"i", "we", "you"}:
+        return False
+    before = text[sentence.start : source.start].rstrip().lower()
+    return not re.search(r"\b(?:if|unless|whether)$", before)
+
+
+def _said_after(text: str, lemma: str, content: Span) -> bool:
+    """What follows the verb is what was said: not `reported from Midway`, `claims to be`, `described the plan`
+    (without `as`)."""
+    words = text[content.start : content.end].split(None, 1)
+    first = words[0].lower() if words else ""
+    if first == "to" and lemma in _TO_INFINITIVE_LEMMAS:
+        return True
+    if first in _PREPOSITIONS:
+        return False
+    return lemma not in _NEEDS_AS or " as " in text[content.start : content.start + 80]
+
+
 def _starts_with_verb(text: str, content: Span) -> bool:
     """`Western reports suggest that`: "reports" is the speaker here, not a verb."""
     first = text[content.start : content.end].split(None, 1)[0]
@@ -192,7 +229,7 @@ def _participle(text: str, sentence: Span, cue: Span, stance: Stance, before: st
             sentence.start + quoted.start("source"), sentence.start + quoted.end("source")
         )
     elif re.search(r",\s*$", before):
-        source = _sentence_subject(text, sentence, cue.start)
+        source = _main_subject(text, sentence, cue.start)
     else:
         return None
     if source is None:
@@ -202,6 +239,26 @@ def _participle(text: str, sentence: Span, cue: Span, stance: Stance, before: st
     if content is None:
         return None
     return Found(cue, stance, source, content, medium)
+
+
+_IRREGULAR_PAST = frozenset(
+    "went made took gave spoke said told wrote came got held met stood kept left put ran sat saw sent set thought "
+    "won lost hit led read spent brought bought fought taught became began struck drew threw shot".split()
+)
+
+
+def _main_subject(text: str, sentence: Span, limit: int) -> Span | None:
+    """The subject of the clause a participle hangs on: "Trump attacked Clinton ..., saying" is Trump's."""
+    clause = tokens(text, sentence.start, limit)
+    for start, _, word in reversed(clause):
+        lowered = word.lower()
+        if word[:1].islower() and (
+            lowered in VERB_FORMS
+            or lowered in _IRREGULAR_PAST
+            or (lowered.endswith("ed") and len(lowered) > 3)
+        ):
+            return speaker_before(text, sentence.start, start)
+    return _sentence_subject(text, sentence, limit)
 
 
 def _sentence_subject(text: str, sentence: Span, limit: int) -> Span | None:
