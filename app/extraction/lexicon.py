@@ -5,6 +5,12 @@ import re
 
 from app.vocabulary import Stance
 
+
+def word_set(*lines: str) -> frozenset[str]:
+    """The words of a few lines of text, as a set."""
+    return frozenset(" ".join(lines).split())
+
+
 SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "say": (("said", "says", "say", "saying"), Stance.ASSERTED),
     "tell": (("told", "tells", "tell", "telling"), Stance.ASSERTED),
@@ -23,6 +29,10 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "tweet": (("tweeted", "tweets"), Stance.ASSERTED),
     "predict": (("predicted", "predicts"), Stance.ASSERTED),
     "recall": (("recalled", "recalls"), Stance.ASSERTED),
+    "ask": (("asked", "asks"), Stance.ASSERTED),
+    "continue": (("continued", "continues"), Stance.ASSERTED),
+    "joke": (("joked", "jokes"), Stance.ASSERTED),
+    "quip": (("quipped",), Stance.ASSERTED),
     "reply": (("replied", "replies"), Stance.ASSERTED),
     "respond": (("responded",), Stance.ASSERTED),
     "complain": (("complained", "complains"), Stance.ASSERTED),
@@ -53,6 +63,12 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
 VERB_FORMS: dict[str, tuple[str, Stance]] = {
     form: (lemma, stance) for lemma, (forms, stance) in SPEECH_VERBS.items() for form in forms
 }
+
+AFTER_QUOTATION_ONLY = frozenset({"ask", "continue", "joke", "quip"})
+"""Verbs that report speech only after a quotation: `"Why?" he asked.`, not `he asked for a recount`."""
+
+HEADLINE_FORMS = {"Says": "says", "Said": "said"}
+"""Title-case forms: `Obama Says Museum Will Tell ...`."""
 
 PARTICIPLES = frozenset(
     {"saying", "adding", "noting", "arguing", "warning", "claiming", "insisting", "telling"}

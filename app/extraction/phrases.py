@@ -78,11 +78,21 @@ def _strip_leading(found: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     return found
 
 
+def _without_parenthesis(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Rep. Gwen Moore (D-Wis.) said": the parenthesis belongs to the name before it."""
+    if len(found) < 3 or found[-1][2] != ")":
+        return found
+    for index in range(len(found) - 2, max(-1, len(found) - 8), -1):
+        if found[index][2] == "(":
+            return found[:index] if index > 0 and found[index - 1][2][:1].isalnum() else found
+    return found
+
+
 def looks_like_speaker(words: list[str]) -> bool:
     """A short noun phrase: a name, a pronoun, or a described group ("top officials", "the governor")."""
     if not words or len(words) > _MAX_PHRASE_TOKENS:
         return False
-    lowered = [word.lower() for word in words]
+    lowered = [word.lower().rstrip(".") if word.count(".") == 1 else word.lower() for word in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return True
     if any(word in CLAUSE_WORDS for word in lowered):
@@ -108,7 +118,7 @@ def looks_like_speaker(words: list[str]) -> bool:
 
 def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span | None:
     """The speaker phrase that ends right before a reporting verb at `end`, or None."""
-    found = _strip_trailing_modifiers(tokens(text, lo, end))
+    found = _strip_trailing_modifiers(_without_parenthesis(tokens(text, lo, end)))
     if found and found[-1][2] == "," and chain:
         return _apposition_chain(text, lo, found)
     phrase: list[tuple[int, int, str]] = []
@@ -122,6 +132,8 @@ def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span 
                 before = index
                 if before > 0 and found[before - 1][2] == ",":
                     return speaker_before(text, lo, found[before - 1][0] + 1, chain=True)
+                if lowered == "who" and before > 0:
+                    return speaker_before(text, lo, found[before][0], chain=False)
             break
         if lowered in LEADING_CONNECTIVES and lowered not in _INNER_PREPOSITIONS:
             break
@@ -216,11 +228,17 @@ _AFTER_VERB = [
     re.compile(
         r"\s*to\s+(?:reporters|journalists|the\s+press|supporters|the\s+crowd|an?\s+\w+\s+audience)\b"
     ),
+    re.compile(r"\s*to\s+(?:the|a|an|his|her|their|me|us|him|them)\b(?:\s+[\w-]+){0,3}?(?=\s*[.,;!?\"]|$)"),
     re.compile(r"\s*(?:with|to|on|for)\s+(?:[A-Z][\w.'&-]*)(?:\s+[A-Z][\w.'&-]*)*"),
 ]
 _ADDRESSEE_NOUNS = frozenset(
     [
         "reporters",
+        "me",
+        "us",
+        "him",
+        "them",
+        "you",
         "journalists",
         "people",
         "supporters",

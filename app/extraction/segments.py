@@ -44,9 +44,14 @@ _SAME_LENGTH = str.maketrans(
 )
 
 
+_DOUBLED_APOSTROPHES = re.compile(r"(?<!\w)''|''(?!\w)")
+
+
 def normalise(text: str) -> str:
-    """Straight quotes and apostrophes, one dash, plain spaces: the rules match one spelling of each."""
-    return text.translate(_SAME_LENGTH)
+    """Straight quotes and apostrophes, one dash, plain spaces: the rules match one spelling of each.
+    Two apostrophes that open or close a quotation (''like this'', as some newspapers print them) become
+    a quotation mark and a space."""
+    return _DOUBLED_APOSTROPHES.sub('" ', text.translate(_SAME_LENGTH))
 
 
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -100,6 +105,8 @@ def quotations(text: str, original: str, blocks: list[Span]) -> list[Span]:
 
 
 def _opens(original: str, text: str, mark: int, block_start: int) -> bool:
+    if original[mark : mark + 2] == "''":
+        return mark + 2 < len(original) and not original[mark + 2].isspace()
     if original[mark] == "\u201c":
         return True
     if original[mark] == "\u201d":
@@ -199,9 +206,17 @@ def _within(quotes: list[Span], position: int) -> bool:
     return low < len(quotes) and quotes[low].start < position < quotes[low].end - 1
 
 
+_ATTRIBUTION_FOLLOWS = re.compile(
+    r"\s*(?:[\w.'@-]+\s+){0,5}?(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|tweeted|recalled|"
+    r"explained|continued|insisted|declared|argued|noted|replied|responded|wondered|joked|quipped)\b"
+)
+
+
 def _ends_sentence(text: str, mark: int, end: int, block_end: int) -> bool:
     following = text[end:block_end].lstrip()
     if not following:
+        return False
+    if text[end - 1] == '"' and text[mark] in "?!" and _ATTRIBUTION_FOLLOWS.match(text, end, block_end):
         return False
     if not (following[0].isupper() or following[0] in "\"'(#@" or following[0].isdigit()):
         return False

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 
 from app.extraction.lexicon import (
     ACCORDING_TO,
+    AFTER_QUOTATION_ONLY,
     CLAUSE_WORDS,
     CONFIRMATION,
     CONTACTED_FOR_COMMENT,
     DENIAL,
     DETERMINERS,
+    HEADLINE_FORMS,
     NEEDS_ADDRESSEE,
     NEGATED,
     NON_CONFIRMATION,
@@ -21,6 +23,7 @@ from app.extraction.lexicon import (
     SOUGHT_COMMENT,
     STANCE_PHRASES,
     VERB_FORMS,
+    word_set,
 )
 from app.extraction.phrases import (
     looks_like_speaker,
@@ -51,7 +54,10 @@ class Found:
     """The author's name as an embedded post signs it."""
 
 
-_VERB_PATTERN = re.compile(r"\b(?:" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b")
+_VERB_PATTERN = re.compile(
+    r"\b(?:" + "|".join(sorted([*VERB_FORMS, *HEADLINE_FORMS], key=len, reverse=True)) + r")\b"
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|'s)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$")
 _PER = re.compile(r"(?:,|\()\s*(per)\s+(?=(?:the\s+)?[A-Z])")
 _PASSIVE_AGENT = re.compile(r"\bas\s+(alleged|claimed|reported|stated|said)\s+by\s+", re.IGNORECASE)
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<source>[^,;\"]{2,80}?)\s+as\s*$")
@@ -141,10 +147,15 @@ def _according_to(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> F
 
 def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> Found | None:
     form = text[cue.start : cue.end]
+    form = HEADLINE_FORMS.get(form, form)
     lemma, stance = VERB_FORMS[form]
     before = text[sentence.start : cue.start]
-    if form.endswith("ing"):
+    progressive = _PROGRESSIVE.search(before)
+    if form.endswith("ing") and progressive is None:
         return _participle(text, sentence, cue, stance, before) if form in PARTICIPLES else None
+    if progressive is not None:
+        cue = Span(sentence.start + progressive.start(), cue.end)
+        before = text[sentence.start : cue.start]
     position, medium, addressee = skip_after_verb(
         text, cue.end, sentence.end, addressee=lemma in NEEDS_ADDRESSEE
     )
@@ -156,8 +167,10 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
     if form in _ALSO_NOUNS and not _CLAUSE_OPENING.match(text, position, sentence.end):
         return None
     if source is not None and form in PRESENT_PLURAL:
-        last = text[source.start : source.end].split()[-1].lower()
-        if not (last.endswith("s") and not last.endswith("'s")) and last not in _PLURAL_SPEAKERS:
+        phrase = text[source.start : source.end]
+        last = phrase.split()[-1].lower()
+        plural = (last.endswith("s") and not last.endswith("'s")) or " and " in phrase
+        if not plural and last not in _PLURAL_SPEAKERS:
             return None
     intermediaries = [addressee] if addressee is not None else []
     if source is not None:
@@ -166,6 +179,13 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
         if content_before is not None and (_ends_here(rest) or rest.lstrip().startswith((",", '"'))):
             both = _with_second_half(text, content_before, position, sentence.end, quotes)
             return Found(cue, stance, source, both, medium, intermediaries, reports=True)
+        if lemma in AFTER_QUOTATION_ONLY:
+            return None
+        if re.fullmatch(r"\s*:\s*", rest):
+            following = _quotation_after(text, sentence.end, quotes)
+            return (
+                None if following is None else Found(cue, stance, source, following, medium, intermediaries)
+            )
         after = _content_after(text, position, sentence.end)
         if after is None or _starts_with_verb(text, after) or not _said_after(text, lemma, after):
             return None
@@ -205,15 +225,23 @@ def _asserting(text: str, sentence: Span, source: Span) -> bool:
 
 
 def _said_after(text: str, lemma: str, content: Span) -> bool:
-    """What follows the verb is what was said: not `reported from Midway`, `claims to be`, `described the plan`
-    (without `as`)."""
+    """What follows the verb is what was said: not `reported from Midway`, `claims to be`, `described the
+    plan` (without `as`)."""
     words = text[content.start : content.end].split(None, 1)
     first = words[0].lower() if words else ""
-    if first == "to" and lemma in _TO_INFINITIVE_LEMMAS:
+    if first == "to" and (lemma in _TO_INFINITIVE_LEMMAS or lemma == "tell"):
         return True
     if first in _PREPOSITIONS:
         return False
     return lemma not in _NEEDS_AS or " as " in text[content.start : content.start + 80]
+
+
+def _quotation_after(text: str, position: int, quotes: list[Span]) -> Span | None:
+    """`He said:` and the quotation in the next paragraph."""
+    for quote in quotes:
+        if quote.start >= position and not text[position : quote.start].strip():
+            return quote
+    return None
 
 
 def _starts_with_verb(text: str, content: Span) -> bool:
@@ -241,9 +269,10 @@ def _participle(text: str, sentence: Span, cue: Span, stance: Stance, before: st
     return Found(cue, stance, source, content, medium)
 
 
-_IRREGULAR_PAST = frozenset(
-    "went made took gave spoke said told wrote came got held met stood kept left put ran sat saw sent set thought "
-    "won lost hit led read spent brought bought fought taught became began struck drew threw shot".split()
+_IRREGULAR_PAST = word_set(
+    "went made took gave spoke said told wrote came got held met stood kept left put ran sat saw sent set",
+    "thought won lost hit led read spent brought bought fought taught became began struck drew threw shot",
+)
 )
 
 
