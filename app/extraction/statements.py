@@ -273,7 +273,6 @@ _IRREGULAR_PAST = word_set(
     "went made took gave spoke said told wrote came got held met stood kept left put ran sat saw sent set",
     "thought won lost hit led read spent brought bought fought taught became began struck drew threw shot",
 )
-)
 
 
 def _main_subject(text: str, sentence: Span, limit: int) -> Span | None:
