@@ -167,6 +167,11 @@ class Resolver:
             latest = [m for m in reversed(self._before(start)) if m.actor in roles]
             if latest:
                 return latest[0].actor
+        officials = re.fullmatch(r"([A-Z][\w'-]+) (?:officials|authorities|government|leaders)", bare)
+        if officials:
+            body = self.gazetteer.country_body(officials.group(1))
+            if body is not None:
+                return body
         if re.fullmatch(r"[A-Z][\w'-]+", bare):
             body = self.gazetteer.country_body(bare)
             if body is not None:
@@ -210,7 +215,7 @@ class Resolver:
         if not any(word in _TITLE_STEMS for word in words):
             return None
         for mention in reversed(self._before(start)):
-            if words <= mention.words:
+            if words <= mention.words and mention.actor.kind == "person":
                 return mention.actor
         return None
 

@@ -166,6 +166,13 @@ def _resolved(text: str, found: list[Found], gazetteer: Gazetteer) -> list[Extra
 def _speakers(resolver: Resolver, phrase: str, start: int) -> list[Resolved | None]:
     """One speaker, or each of "The defence ministry and the general staff" when both are known actors."""
     parts = _CONJUNCTION.split(phrase.split(",")[0])
+    if (
+        len(parts) == 2
+        and len(parts[0].split()) == 1
+        and len(parts[1].split()) == 2
+        and parts[0][:1].isupper()
+    ):
+        parts[0] = f"{parts[0]} {parts[1].split()[1]}"  # "Western and Ukrainian officials"
     if len(parts) == 2:
         both = [resolver.resolve(part, start) for part in parts]
         if all(actor is not None and actor.key for actor in both) and both[0] != both[1]:

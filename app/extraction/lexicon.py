@@ -367,9 +367,17 @@ MEDIUM = re.compile(
 
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 
+DOUBT = re.compile(
+    r"\b(?:expressed|expresses|voiced|voices|raised|raises)\s+(?:\w+\s+)?(?:skepticism|scepticism|doubts?)\b"
+    r"|\b(?:has|have|had|was|were|is|are)\s+(?:also\s+|long\s+)?(?:been\s+)?(?:skeptical|sceptical|doubtful)\b"
+    r"|\bcast(?:s|ing)?\s+doubts?\s+on\b"
+)
+"""Disputed: the speaker doubts what others say, without denying it."""
+
 STANCE_PHRASES: tuple[tuple[re.Pattern[str], Stance], ...] = (
     (NON_CONFIRMATION, Stance.COULD_NOT_VERIFY),
     (REFUSAL, Stance.DECLINED_TO_COMMENT),
+    (DOUBT, Stance.DISPUTED),
 )
 """Phrases that make a statement of their own: checked in this order, the first one found wins."""
 

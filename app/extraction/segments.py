@@ -111,7 +111,10 @@ def _opens(original: str, text: str, mark: int, block_start: int) -> bool:
         return True
     if original[mark] == "\u201d":
         return False
-    return mark == block_start or text[mark - 1] in _OPENS_AFTER
+    if mark == block_start or text[mark - 1] in _OPENS_AFTER:
+        return True
+    # `reported."You know ...`: a sentence ends and a quotation opens without a space between.
+    return text[mark - 1] in ".!?" and mark + 1 < len(text) and text[mark + 1].isalpha()
 
 
 _ABBREVIATIONS = frozenset(

@@ -120,7 +120,7 @@ def _phrase_statement(text: str, sentence: Span, cue: Span, stance: Stance) -> F
         return None
     content = None
     intermediaries = []
-    if stance == Stance.COULD_NOT_VERIFY:
+    if stance in {Stance.COULD_NOT_VERIFY, Stance.DISPUTED}:
         content = _content_after(text, cue.end, sentence.end)
     else:
         sought = SOUGHT_COMMENT.match(text, cue.end, sentence.end)
@@ -187,6 +187,12 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
                 None if following is None else Found(cue, stance, source, following, medium, intermediaries)
             )
         after = _content_after(text, position, sentence.end)
+        if (
+            after is None
+            and re.search(r"\bwhat\s*$", text[sentence.start : source.start])
+            and _ends_here(rest)
+        ):
+            return Found(cue, stance, source, None, medium, intermediaries)  # "echoes what Biden has said"
         if after is None or _starts_with_verb(text, after) or not _said_after(text, lemma, after):
             return None
         return Found(cue, stance, source, after, medium, intermediaries)
@@ -376,7 +382,12 @@ def _merge_stances(text: str, found: list[Found]) -> list[Found]:
     """A refusal or non-confirmation that opens what a speaker said is the stance of that statement:
     "Kuleba said he could not confirm or deny ..." is one statement that could not verify."""
     kept = []
-    phrases = [f for f in found if f.stance in {Stance.COULD_NOT_VERIFY, Stance.DECLINED_TO_COMMENT}]
+    phrases = [
+        f
+        for f in found
+        if f.stance in {Stance.COULD_NOT_VERIFY, Stance.DECLINED_TO_COMMENT, Stance.DISPUTED}
+        and f.reports is False
+    ]
     for statement in found:
         if statement in phrases:
             if any(_opens_content(other, statement) for other in found if other not in phrases):
