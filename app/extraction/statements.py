@@ -103,6 +103,8 @@ def find_in_sentence(text: str, sentence: Span, quotes: list[Span]) -> list[Foun
         cue = Span(match.start(), match.end())
         if _overlaps_any(cue, taken) or NEGATED.search(text, max(start, cue.start - 20), cue.start):
             continue
+        if any(quote.start < cue.start and cue.end < quote.end for quote in quotes):
+            continue  # reported speech inside someone's words is theirs to attribute, not the article's
         statement = _verb_statement(text, sentence, cue, quotes)
         if statement is not None:
             found.append(statement)
