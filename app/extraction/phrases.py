@@ -22,6 +22,21 @@ _INNER_PREPOSITIONS = frozenset(
 _TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "week", "month", "year", "weekend"})
 _TIME_LEADS = frozenset({"on", "late", "early", "last", "this", "earlier", "later"})
 _MAX_PHRASE_TOKENS = 14
+_MAX_APPOSITION_TOKENS = 24
+_COLLECTIVE_NOUNS = frozenset(
+    [
+        "police",
+        "staff",
+        "media",
+        "government",
+        "military",
+        "administration",
+        "campaign",
+        "committee",
+        "court",
+        "prosecution",
+    ]
+)
 _ADJECTIVES_IN_ED = frozenset(
     [
         "united",
@@ -112,8 +127,16 @@ def looks_like_speaker(words: list[str]) -> bool:
     first = words[0]
     if _is_capitalised(first) or lowered[0] in DETERMINERS:
         return True
-    # "officials said", "analysts believe": a bare plural noun, perhaps with an adjective or two.
-    return len(words) <= 4 and lowered[-1].endswith("s") and not lowered[-1].endswith("'s")
+    # "officials said", "attorneys for the family said": a bare plural noun, perhaps with an adjective or two
+    # before it and a complement after it.
+    head = lowered
+    for index, word in enumerate(lowered):
+        if word in {"of", "for", "at", "from", "with", "in", "to", "close"}:
+            head = lowered[:index]
+            break
+    if not head or len(head) > 4 or len(words) > 8:
+        return False
+    return (head[-1].endswith("s") and not head[-1].endswith("'s")) or head[-1] in _COLLECTIVE_NOUNS
 
 
 def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span | None:
@@ -178,7 +201,7 @@ def _apposition_chain(text: str, lo: int, found: list[tuple[int, int, str]]) -> 
     ):
         return None
     for segment in segments[1:]:
-        if len(segment) > _MAX_PHRASE_TOKENS:
+        if len(segment) > _MAX_APPOSITION_TOKENS:
             return None
     last = segments[-1]
     return Span(first[0][0], _without_full_stop(text, last[-1]))
@@ -230,6 +253,9 @@ _AFTER_VERB = [
     ),
     re.compile(r"\s*to\s+(?:the|a|an|his|her|their|me|us|him|them)\b(?:\s+[\w-]+){0,3}?(?=\s*[.,;!?\"]|$)"),
     re.compile(r"\s*(?:with|to|on|for)\s+(?:[A-Z][\w.'&-]*)(?:\s+[A-Z][\w.'&-]*)*"),
+    re.compile(
+        r"\s*of\s+(?:the\s+|his\s+|her\s+)?(?:[A-Z][\w.'&-]*)(?:\s+[A-Z][\w.'&-]*)*(?:'s\s+[\w-]+)?(?=\s*[.,;])"
+    ),
 ]
 _ADDRESSEE_NOUNS = frozenset(
     [
@@ -289,23 +315,34 @@ def skip_after_verb(
 
 
 def _addressee(text: str, position: int, end: int) -> tuple[int, Span | None]:
+    """Who was told: up to the `that`, comma, colon or quotation that starts what was said ("told co-host Joe
+    Scarborough that"), or else a short run of names and audience nouns ("told reporters on Friday")."""
     found = tokens(text, position, min(end, position + 120))
-    taken: list[tuple[int, int, str]] = []
-    for item in found:
-        word = item[2]
-        lowered = word.lower()
-        if lowered in {"that", ",", ":", '"'} or not (word[:1].isalnum() or word[:1] in "@#"):
+    words = [
+        (start, stop - 1 if _full_stop(word) else stop, word.rstrip(".") if _full_stop(word) else word)
+        for start, stop, word in found
+    ]
+    for index, (_, _, word) in enumerate(words[:9]):
+        if word.lower() in {"that", ",", ":", '"', ".", ";"} and index > 0:
+            taken = words[:index]
+            if not any(
+                w.lower() in CLAUSE_WORDS
+                or w.lower() in VERB_FORMS
+                or (not w[:1].isalnum() and w[:1] not in "@#")
+                for _, _, w in taken
+            ):
+                return _addressed(taken)
+            break
+    taken = []
+    for item in words:
+        lowered = item[2].lower()
+        if not (item[2][:1].isalnum() or item[2][:1] in "@#"):
             break
         if (
-            _is_capitalised(word)
+            _is_capitalised(item[2])
             or lowered in DETERMINERS
             or lowered in _ADDRESSEE_NOUNS
-            or lowered
-            in {
-                "the",
-                "'s",
-                "of",
-            }
+            or lowered in {"'s", "of"}
         ):
             taken.append(item)
             if len(taken) > 6:
@@ -314,6 +351,14 @@ def _addressee(text: str, position: int, end: int) -> tuple[int, Span | None]:
         break
     if not taken:
         return position, None
+    return _addressed(taken)
+
+
+def _full_stop(word: str) -> bool:
+    return word.endswith(".") and word.count(".") == 1 and len(word) > 2
+
+
+def _addressed(taken: list[tuple[int, int, str]]) -> tuple[int, Span | None]:
     span = Span(taken[0][0], taken[-1][1])
     names = [word for _, _, word in taken if _is_capitalised(word)]
     return taken[-1][1], span if names else None

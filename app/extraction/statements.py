@@ -164,6 +164,9 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
     if lemma in NEEDS_ADDRESSEE and position == cue.end:
         return None
     source: Span | None = speaker_before(text, sentence.start, cue.start)
+    if source is None and re.search(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$", before):
+        # "Cruz exhorted Republicans to vote their conscience and said ...": the first verb's subject.
+        source = _main_subject(text, sentence, cue.start)
     if source is not None and not _asserting(text, sentence, source):
         return None
     if form in _ALSO_NOUNS and not _CLAUSE_OPENING.match(text, position, sentence.end):
@@ -178,7 +181,11 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
     if source is not None:
         content_before = _clause_before(text, sentence, source.start, quotes)
         rest = text[position : sentence.end]
-        if content_before is not None and (_ends_here(rest) or rest.lstrip().startswith((",", '"'))):
+        quoted_before = content_before is not None and text[content_before.end - 1] == '"'
+        opens_clause = re.match(r"\s*(?:that\b|:)", rest) is not None
+        if content_before is not None and (
+            _ends_here(rest) or rest.lstrip().startswith((",", '"')) or (quoted_before and not opens_clause)
+        ):
             both = _with_second_half(text, content_before, position, sentence.end, quotes)
             return Found(cue, stance, source, both, medium, intermediaries, reports=True)
         if lemma in AFTER_QUOTATION_ONLY:
@@ -264,7 +271,7 @@ def _participle(text: str, sentence: Span, cue: Span, stance: Stance, before: st
         source: Span | None = Span(
             sentence.start + quoted.start("source"), sentence.start + quoted.end("source")
         )
-    elif re.search(r",\s*$", before):
+    elif re.search(r"(?:,|\b(?:by|and|after|while|before))\s*$", before):
         source = _main_subject(text, sentence, cue.start)
     else:
         return None
@@ -286,15 +293,19 @@ _IRREGULAR_PAST = word_set(
 def _main_subject(text: str, sentence: Span, limit: int) -> Span | None:
     """The subject of the clause a participle hangs on: "Trump attacked Clinton ..., saying" is Trump's."""
     clause = tokens(text, sentence.start, limit)
-    for start, _, word in reversed(clause):
+    for start, _, word in clause:
         lowered = word.lower()
         if word[:1].islower() and (
             lowered in VERB_FORMS
             or lowered in _IRREGULAR_PAST
+            or lowered in _AUXILIARIES
             or (lowered.endswith("ed") and len(lowered) > 3)
         ):
             return speaker_before(text, sentence.start, start)
     return _sentence_subject(text, sentence, limit)
+
+
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could"})
 
 
 def _sentence_subject(text: str, sentence: Span, limit: int) -> Span | None:
@@ -352,12 +363,12 @@ def _clause_before(text: str, sentence: Span, limit: int, quotes: list[Span]) ->
     region_end = limit
     while region_end > sentence.start and text[region_end - 1] in " ":
         region_end -= 1
-    if region_end <= sentence.start or text[region_end - 1] not in ',"(':
+    if region_end <= sentence.start or text[region_end - 1] not in ',"(\u2014':
         return None
     if text[region_end - 1] == "(":
         region_end -= 1
     stop = region_end
-    while stop > sentence.start and text[stop - 1] in " ,(":
+    while stop > sentence.start and text[stop - 1] in " ,(\u2014":
         stop -= 1
     for quote in quotes:
         if quote.end == stop or (quote.end == stop + 1 and text[stop] == ","):
