@@ -337,8 +337,10 @@ def _article_text(path: Path) -> str:
     if path.is_dir():
         raise UnreadableArticle("is a directory, not a text file")
     size = path.stat().st_size
-    if size > 4 * MAX_TEXT_CHARS:
-        raise TextTooLarge(size)
+    if size > 4 * MAX_TEXT_CHARS:  # more than the longest text could take in UTF-8: not read at all
+        raise UnreadableArticle(
+            f"is {size:,} bytes long; the extractor reads texts of at most {MAX_TEXT_CHARS:,} characters"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableArticle("is empty; there is nothing to extract")

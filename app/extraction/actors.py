@@ -2,10 +2,11 @@
 name points back to, or a new actor."""
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.extraction.lexicon import DETERMINERS, PRONOUNS, TITLE_WORDS
+from app.extraction.lexicon import DETERMINERS, PRONOUNS, TITLE_WORDS, word_set
 from app.extraction.types import KnownActor
 
 
@@ -124,6 +125,8 @@ def _original_case(actor: KnownActor, surface: str) -> str:
 
 
 _CAPITALISED = re.compile(r"[A-Z@][\w@'.-]*")
+_LOOK_BACK = 400
+"""How many earlier mentions a pronoun, title or last name looks back over: enough for a long article."""
 _PRONOUN_REACH = 1500
 """How far back, in characters, a pronoun looks for the speaker it continues."""
 
@@ -133,17 +136,23 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer, text: str) -> None:
         self.gazetteer = gazetteer
+        known = gazetteer.find(text)
         self.mentions: list[Mention] = [
-            Mention(start, actor, stems(text[start:end])) for start, end, actor in gazetteer.find(text)
+            Mention(start, actor, stems(text[start:end])) for start, end, actor in known
         ]
+        self.mentions.extend(_people_named(text, [(start, end) for start, end, _ in known]))
         self.mentions.sort(key=lambda mention: mention.start)
+        self._starts = [mention.start for mention in self.mentions]
 
     def remember(self, start: int, actor: Resolved, phrase: str) -> None:
-        self.mentions.append(Mention(start, actor, stems(phrase), speaker=True))
-        self.mentions.sort(key=lambda mention: mention.start)
+        index = bisect_left(self._starts, start)
+        self.mentions.insert(index, Mention(start, actor, stems(phrase), speaker=True))
+        self._starts.insert(index, start)
 
     def _before(self, position: int) -> list[Mention]:
-        return [mention for mention in self.mentions if mention.start < position]
+        """The mentions before `position`, the nearest last, no further back than `_LOOK_BACK` of them."""
+        index = bisect_left(self._starts, position)
+        return self.mentions[max(0, index - _LOOK_BACK) : index]
 
     def resolve(self, phrase: str, start: int) -> Resolved | None:
         """The actor a speaker phrase at `start` names, or None for a phrase that names nobody."""
@@ -218,6 +227,33 @@ class Resolver:
             if words <= mention.words and mention.actor.kind == "person":
                 return mention.actor
         return None
+
+
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}\b")
+_NOT_A_PERSON = word_set(
+    "the a an in on at but and for this that these those when while after before if as last new",
+    "house court times post party department ministry city york states union news council committee office",
+    "university street agency force army navy government assembly parliament senate congress bank group",
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july",
+    "august september october november december",
+)
+
+
+def _people_named(text: str, known: list[tuple[int, int]]) -> list[Mention]:
+    """Names that look like people's ("Ella Brandt", "John Q. Avery"), for a later "she" or "Avery"."""
+    found = []
+    known = sorted(known)
+    starts = [start for start, _ in known]
+    for match in _PERSON_NAME.finditer(text):
+        parts = match.group().split()
+        if parts[0].lower() in _NOT_A_PERSON or parts[-1].lower() in _NOT_A_PERSON:
+            continue
+        index = bisect_left(starts, match.end())
+        if any(known[i][1] > match.start() for i in range(max(0, index - 3), index)):
+            continue  # a known actor's name
+        name = " ".join(parts)
+        found.append(Mention(match.start(), Resolved(name, None, "person"), stems(name)))
+    return found
 
 
 def _head(phrase: str) -> str:

@@ -1,19 +1,21 @@
 """`extract`: every attributed statement of a text, with its speaker resolved and its reporting chain."""
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from app.extraction.actors import Gazetteer, Resolved, Resolver
 from app.extraction.posts import embedded_posts
 from app.extraction.segments import (
     MAX_TEXT_CHARS,
+    Quotations,
     TextTooLarge,
     normalise,
     paragraphs,
     quotations,
     sentences,
 )
-from app.extraction.statements import Found, find_in_sentence
+from app.extraction.statements import Budget, Found, find_in_sentence
 from app.extraction.types import Extracted, KnownActor, Span
 
 
@@ -25,11 +27,13 @@ def extract(text: str, actors: Sequence[KnownActor] = ()) -> list[Extracted]:
         raise TextTooLarge(len(text))
     plain = normalise(text)
     blocks = paragraphs(plain)
-    quotes = quotations(plain, text, blocks)
-    cut = sentences(plain, blocks, quotes)
+    found_quotes = quotations(plain, text, blocks)
+    cut = sentences(plain, blocks, found_quotes)
+    quotes = Quotations(found_quotes)
     found: list[Found] = []
+    budget = Budget()
     for sentence in cut:
-        found.extend(find_in_sentence(plain, sentence, quotes))
+        found.extend(find_in_sentence(plain, sentence, quotes, budget))
     posts = embedded_posts(plain)
     found = [f for f in found if not any(_inside(f.cue, post.cue) for post in posts)] + posts
     found = _without_duplicates(found)
@@ -45,21 +49,30 @@ def _inside(span: Span, other: Span) -> bool:
 
 def _without_duplicates(found: list[Found]) -> list[Found]:
     kept: list[Found] = []
+    reach = -1
     for statement in sorted(found, key=lambda f: (f.cue.start, -(f.cue.end - f.cue.start))):
-        if any(statement.cue.start < other.cue.end and other.cue.start < statement.cue.end for other in kept):
-            continue
+        if statement.cue.start < reach:
+            continue  # its cue overlaps one kept already
         kept.append(statement)
+        reach = max(reach, statement.cue.end)
     return kept
 
 
-def _continue_quotations(text: str, found: list[Found], cut: list[Span], quotes: list[Span]) -> None:
+def _continue_quotations(text: str, found: list[Found], cut: list[Span], quotes: Quotations) -> None:
     """A quotation that follows an attributed quotation with no verb of its own continues it: in the same
-    paragraph, or in the next paragraphs that open with a quotation mark."""
+    paragraph, or in the next paragraphs that open with a quotation mark. `found` is in the order of its
+    cues."""
     by_start = {quote.start: quote for quote in quotes}
-    cues = sorted(f.cue.start for f in found)
+    cues = [f.cue.start for f in found]
     last: Found | None = None
+    next_cue = 0
     for sentence in cut:
-        here = [f for f in found if sentence.start <= f.cue.start < sentence.end]
+        while next_cue < len(found) and found[next_cue].cue.start < sentence.start:
+            next_cue += 1
+        here = []
+        while next_cue < len(found) and found[next_cue].cue.start < sentence.end:
+            here.append(found[next_cue])
+            next_cue += 1
         if here:
             last = here[-1] if _ends_with_quote(text, here[-1]) else None
             continue
@@ -87,20 +100,24 @@ def _ends_with_quote(text: str, statement: Found) -> bool:
 
 
 def _cue_between(cues: list[int], statement: Found, sentence: Span) -> bool:
-    return any(statement.cue.end <= cue < sentence.start for cue in cues)
+    index = bisect_left(cues, statement.cue.end)
+    return index < len(cues) and cues[index] < sentence.start
 
 
 def _trim_reporters(text: str, found: list[Found]) -> None:
     """`"...," Peskov said, Tass reported.`: Peskov's statement ends where Tass's report begins."""
+    cues = [f.cue.start for f in found]
     for inner in found:
         if inner.content is None:
             continue
-        for outer in found:
+        inside = found[bisect_right(cues, inner.content.start) : bisect_left(cues, inner.content.end)]
+        for outer in inside:
             if outer is inner or outer.source is None or outer.content is None:
                 continue
             trailing = outer.reports and outer.content.end <= outer.cue.start
             next_clause = (
-                text[: outer.source.start].rstrip().endswith(",") and outer.source.start < outer.cue.start
+                text[max(0, outer.source.start - 8) : outer.source.start].rstrip().endswith(",")
+                and outer.source.start < outer.cue.start
             )
             if not inner.content.start < outer.cue.start < inner.content.end:
                 continue
@@ -115,6 +132,12 @@ def _trim_reporters(text: str, found: list[Found]) -> None:
                     end -= 1
                 if end > inner.content.start:
                     inner.content = Span(inner.content.start, end)
+
+
+_NEAR = 5000
+"""How far apart, in characters, a report and what it reports may be: a quotation is at most 4,000."""
+_NEIGHBOURS = 20
+"""How many statements away, either side, a report and what it reports may be."""
 
 
 def _contains(span: Span, inner: Span) -> bool:
@@ -145,8 +168,9 @@ def _resolved(text: str, found: list[Found], gazetteer: Gazetteer) -> list[Extra
             if actor is not None:
                 resolver.remember(statement.source.start, actor, phrase)
     extracted: list[Extracted] = []
+    cues = [f.cue.start for f in found]
     for index, statement in enumerate(found):
-        via = _chain(text, found, index, actors, resolver)
+        via = _chain(text, found, cues, index, actors, resolver)
         for actor in actors[index]:
             extracted.append(
                 Extracted(
@@ -181,7 +205,12 @@ def _speakers(resolver: Resolver, phrase: str, start: int) -> list[Resolved | No
 
 
 def _chain(
-    text: str, found: list[Found], index: int, actors: dict[int, list[Resolved | None]], resolver: Resolver
+    text: str,
+    found: list[Found],
+    cues: list[int],
+    index: int,
+    actors: dict[int, list[Resolved | None]],
+    resolver: Resolver,
 ) -> tuple[str, ...]:
     """The reporting chain of a statement, from its speaker towards the article: the go-betweens its own
     sentence names, then each report or post whose content holds it, innermost first."""
@@ -192,10 +221,12 @@ def _chain(
         if actor is not None:
             names.append(actor.name)
     anchor = statement.source or statement.cue
+    low = max(bisect_left(cues, statement.cue.start - _NEAR), index - _NEIGHBOURS)
+    high = min(bisect_right(cues, statement.cue.end + _NEAR), index + _NEIGHBOURS + 1)
     holders = [
         other
-        for other, outer in enumerate(found)
-        if other != index and outer.reports and _holds(outer, statement, anchor)
+        for other in range(low, high)
+        if other != index and found[other].reports and _holds(found[other], statement, anchor)
     ]
     holders.sort(key=lambda other: _length(found[other].content))
     for other in holders:

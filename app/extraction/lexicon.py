@@ -126,7 +126,8 @@ CONTACTED_FOR_COMMENT = re.compile(
 """`Newsweek has contacted X for comment`: at the time of writing, X had not answered."""
 
 SOUGHT_COMMENT = re.compile(
-    r"^\s*(?:when|after)\s+(?P<source>[A-Z][\w.' ]{1,60}?)\s+(?:sought|requested|asked\s+for)\s+comments?\b"
+    r"\s*(?:when|after)\s+(?P<source>(?:the\s+)?[A-Z][\w.' ]{1,60}?)\s+"
+    r"(?:sought|requested|asked\s+for)\s+comments?\b"
 )
 
 SKIPPABLE_BEFORE_VERB = frozenset(

@@ -22,6 +22,8 @@ _INNER_PREPOSITIONS = frozenset(
 _TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "week", "month", "year", "weekend"})
 _TIME_LEADS = frozenset({"on", "late", "early", "last", "this", "earlier", "later"})
 _MAX_PHRASE_TOKENS = 14
+_SPEAKER_REACH = 300
+"""How far before its verb, in characters, a speaker phrase may start (with its appositions)."""
 _MAX_APPOSITION_TOKENS = 24
 _COLLECTIVE_NOUNS = frozenset(
     [
@@ -141,6 +143,7 @@ def looks_like_speaker(words: list[str]) -> bool:
 
 def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span | None:
     """The speaker phrase that ends right before a reporting verb at `end`, or None."""
+    lo = max(lo, end - _SPEAKER_REACH)
     found = _strip_trailing_modifiers(_without_parenthesis(tokens(text, lo, end)))
     if found and found[-1][2] == "," and chain:
         return _apposition_chain(text, lo, found)
@@ -209,7 +212,7 @@ def _apposition_chain(text: str, lo: int, found: list[tuple[int, int, str]]) -> 
 
 def speaker_after(text: str, start: int, end: int) -> Span | None:
     """The speaker of an inverted attribution: `said Dmitry Peskov, the Kremlin spokesman.`"""
-    found = tokens(text, start, end)
+    found = tokens(text, start, min(end, start + _SPEAKER_REACH))
     phrase: list[tuple[int, int, str]] = []
     for item in found:
         if not (item[2][:1].isalnum() or item[2][:1] in "@#&'"):

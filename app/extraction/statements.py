@@ -32,6 +32,7 @@ from app.extraction.phrases import (
     speaker_before,
     tokens,
 )
+from app.extraction.segments import Quotations
 from app.extraction.types import Span
 from app.vocabulary import Stance
 
@@ -61,10 +62,23 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|'s)\s+(?:\w+ly\s+|also\s+|now\s
 _PER = re.compile(r"(?:,|\()\s*(per)\s+(?=(?:the\s+)?[A-Z])")
 _PASSIVE_AGENT = re.compile(r"\bas\s+(alleged|claimed|reported|stated|said)\s+by\s+", re.IGNORECASE)
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<source>[^,;\"]{2,80}?)\s+as\s*$")
+_MAX_VERBS_PER_SENTENCE = 40
+_WINDOW = 400
+"""How far, in characters, the rules look around a cue: a sentence may run on for pages in a bad text."""
 _PLURAL_SPEAKERS = frozenset({"they", "we", "i", "you", "people", "police", "many", "some", "others", "most"})
 
 
-def find_in_sentence(text: str, sentence: Span, quotes: list[Span]) -> list[Found]:
+class Budget:
+    """How many more reporting-verb candidates the rules may examine in one text: a bound on the time a text
+    that is not prose ("said said said ...") can take."""
+
+    def __init__(self, candidates: int = 20_000) -> None:
+        self.left = candidates
+
+
+def find_in_sentence(
+    text: str, sentence: Span, quotes: Quotations, budget: Budget | None = None
+) -> list[Found]:
     start, end = sentence.start, sentence.end
     found: list[Found] = []
     taken: list[Span] = []
@@ -99,11 +113,15 @@ def find_in_sentence(text: str, sentence: Span, quotes: list[Span]) -> list[Foun
         if source is not None and content is not None:
             found.append(Found(cue, Stance.ASSERTED, source, content))
             taken.append(cue)
-    for match in _VERB_PATTERN.finditer(text, start, end):
+    for examined, match in enumerate(_VERB_PATTERN.finditer(text, start, end)):
+        if examined == _MAX_VERBS_PER_SENTENCE or (budget is not None and budget.left <= 0):
+            break  # not prose: a list of words, not a sentence
+        if budget is not None:
+            budget.left -= 1
         cue = Span(match.start(), match.end())
         if _overlaps_any(cue, taken) or NEGATED.search(text, max(start, cue.start - 20), cue.start):
             continue
-        if any(quote.start < cue.start and cue.end < quote.end for quote in quotes):
+        if quotes.containing(cue.start, cue.end) is not None:
             continue  # reported speech inside someone's words is theirs to attribute, not the article's
         statement = _verb_statement(text, sentence, cue, quotes)
         if statement is not None:
@@ -131,11 +149,11 @@ def _phrase_statement(text: str, sentence: Span, cue: Span, stance: Stance) -> F
     return Found(cue, stance, source, content, intermediaries=intermediaries)
 
 
-def _according_to(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> Found | None:
+def _according_to(text: str, sentence: Span, cue: Span, quotes: Quotations) -> Found | None:
     source = speaker_after(text, cue.end + 1, sentence.end)
     if source is None:
         return None
-    leading = text[sentence.start : cue.start].strip(" ,(")
+    leading = text[max(sentence.start, cue.start - _WINDOW) : cue.start].strip(" ,(")
     if not leading or leading.lower() in {"but", "and", "yet", "so", "also"}:
         rest = re.match(r"[\s,]*", text[source.end : sentence.end])
         after = source.end + (rest.end() if rest else 0)
@@ -147,17 +165,18 @@ def _according_to(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> F
     return Found(cue, Stance.ASSERTED, source, content, reports=True)
 
 
-def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) -> Found | None:
+def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) -> Found | None:
     form = text[cue.start : cue.end]
     form = HEADLINE_FORMS.get(form, form)
     lemma, stance = VERB_FORMS[form]
-    before = text[sentence.start : cue.start]
+    window = max(sentence.start, cue.start - _WINDOW)
+    before = text[window : cue.start]
     progressive = _PROGRESSIVE.search(before)
     if form.endswith("ing") and progressive is None:
-        return _participle(text, sentence, cue, stance, before) if form in PARTICIPLES else None
+        return _participle(text, sentence, cue, stance, before, window) if form in PARTICIPLES else None
     if progressive is not None:
-        cue = Span(sentence.start + progressive.start(), cue.end)
-        before = text[sentence.start : cue.start]
+        cue = Span(window + progressive.start(), cue.end)
+        before = text[window : cue.start]
     position, medium, addressee = skip_after_verb(
         text, cue.end, sentence.end, addressee=lemma in NEEDS_ADDRESSEE
     )
@@ -180,7 +199,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
     intermediaries = [addressee] if addressee is not None else []
     if source is not None:
         content_before = _clause_before(text, sentence, source.start, quotes)
-        rest = text[position : sentence.end]
+        rest = text[position : min(sentence.end, position + _WINDOW)]
         quoted_before = content_before is not None and text[content_before.end - 1] == '"'
         opens_clause = re.match(r"\s*(?:that\b|:)", rest) is not None
         if content_before is not None and (
@@ -198,7 +217,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: list[Span]) ->
         after = _content_after(text, position, sentence.end)
         if (
             after is None
-            and re.search(r"\bwhat\s*$", text[sentence.start : source.start])
+            and re.search(r"\bwhat\s*$", text[max(sentence.start, source.start - 20) : source.start])
             and _ends_here(rest)
         ):
             return Found(cue, stance, source, None, medium, intermediaries)  # "echoes what Biden has said"
@@ -235,7 +254,7 @@ def _asserting(text: str, sentence: Span, source: Span) -> bool:
     phrase = text[source.start : source.end].lower()
     if phrase in {"i", "we", "you"}:
         return False
-    before = text[sentence.start : source.start].rstrip().lower()
+    before = text[max(sentence.start, source.start - 20) : source.start].rstrip().lower()
     return not re.search(r"\b(?:if|unless|whether)$", before)
 
 
@@ -251,11 +270,11 @@ def _said_after(text: str, lemma: str, content: Span) -> bool:
     return lemma not in _NEEDS_AS or " as " in text[content.start : content.start + 80]
 
 
-def _quotation_after(text: str, position: int, quotes: list[Span]) -> Span | None:
+def _quotation_after(text: str, position: int, quotes: Quotations) -> Span | None:
     """`He said:` and the quotation in the next paragraph."""
-    for quote in quotes:
-        if quote.start >= position and not text[position : quote.start].strip():
-            return quote
+    quote = quotes.first_from(position)
+    if quote is not None and not text[position : quote.start].strip():
+        return quote
     return None
 
 
@@ -265,12 +284,12 @@ def _starts_with_verb(text: str, content: Span) -> bool:
     return first in VERB_FORMS
 
 
-def _participle(text: str, sentence: Span, cue: Span, stance: Stance, before: str) -> Found | None:
+def _participle(
+    text: str, sentence: Span, cue: Span, stance: Stance, before: str, window: int
+) -> Found | None:
     quoted = _QUOTED_AS.search(before)
     if quoted is not None:
-        source: Span | None = Span(
-            sentence.start + quoted.start("source"), sentence.start + quoted.end("source")
-        )
+        source: Span | None = Span(window + quoted.start("source"), window + quoted.end("source"))
     elif re.search(r"(?:,|\b(?:by|and|after|while|before))\s*$", before):
         source = _main_subject(text, sentence, cue.start)
     else:
@@ -292,7 +311,7 @@ _IRREGULAR_PAST = word_set(
 
 def _main_subject(text: str, sentence: Span, limit: int) -> Span | None:
     """The subject of the clause a participle hangs on: "Trump attacked Clinton ..., saying" is Trump's."""
-    clause = tokens(text, sentence.start, limit)
+    clause = tokens(text, sentence.start, min(limit, sentence.start + _WINDOW))
     for start, _, word in clause:
         lowered = word.lower()
         if word[:1].islower() and (
@@ -310,7 +329,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "has", "have", "had", "wil
 
 def _sentence_subject(text: str, sentence: Span, limit: int) -> Span | None:
     """The subject that opens the sentence: "The Kremlin spokesperson continued, saying ..."."""
-    words = tokens(text, sentence.start, limit)
+    words = tokens(text, sentence.start, min(limit, sentence.start + _WINDOW))
     phrase: list[tuple[int, int, str]] = []
     for item in words:
         word = item[2]
@@ -353,12 +372,12 @@ def _content_after(text: str, position: int, end: int) -> Span | None:
     stop = end
     while stop > start and text[stop - 1] in " .!?;":
         stop -= 1
-    if stop - start < 3 or len(text[start:stop].split()) < 2:
+    if stop - start < 3 or len(text[start : min(stop, start + 60)].split()) < 2:
         return None
     return Span(start, stop)
 
 
-def _clause_before(text: str, sentence: Span, limit: int, quotes: list[Span]) -> Span | None:
+def _clause_before(text: str, sentence: Span, limit: int, quotes: Quotations) -> Span | None:
     """What was said, before the speaker: the quotation or the clause that ends with a comma."""
     region_end = limit
     while region_end > sentence.start and text[region_end - 1] in " ":
@@ -370,25 +389,23 @@ def _clause_before(text: str, sentence: Span, limit: int, quotes: list[Span]) ->
     stop = region_end
     while stop > sentence.start and text[stop - 1] in " ,(\u2014":
         stop -= 1
-    for quote in quotes:
-        if quote.end == stop or (quote.end == stop + 1 and text[stop] == ","):
-            return quote
-        if quote.end == stop and quote.start < sentence.start:
-            return quote
-    if stop - sentence.start < 3 or len(text[sentence.start : stop].split()) < 2:
+    quote = quotes.ending_at(stop)
+    if quote is None and text[stop : stop + 1] == ",":
+        quote = quotes.ending_at(stop + 1)
+    if quote is not None:
+        return quote
+    if stop - sentence.start < 3 or len(text[sentence.start : min(stop, sentence.start + 60)].split()) < 2:
         return None
     return Span(sentence.start, stop)
 
 
-def _with_second_half(text: str, content: Span, position: int, end: int, quotes: list[Span]) -> Span:
+def _with_second_half(text: str, content: Span, position: int, end: int, quotes: Quotations) -> Span:
     """`"We did not do it," he said, "and never would."`: both halves."""
     match = re.compile(r"[\s,:]*\"").match(text, position, end)
     if match is None:
         return content
-    for quote in quotes:
-        if quote.start == match.end() - 1:
-            return Span(content.start, quote.end)
-    return content
+    quote = quotes.starting_at(match.end() - 1)
+    return content if quote is None else Span(content.start, quote.end)
 
 
 def _merge_stances(text: str, found: list[Found]) -> list[Found]:
