@@ -18,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 from app.bench.attributions import SPEECH_LEMMAS, proposals_of, read_gold, score
+from app.bench.seed_agreement import seed_agreement
+from app.config import get_settings
 from app.extraction import extract
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -83,6 +85,12 @@ def main() -> int:
         f"{max(timings):.1f} ms max in-process; {cli_seconds / len(files) * 1000:.0f} ms through the CLI "
         f"({cli_seconds:.2f} s for {len(files)} files, start-up included)"
     )
+    seeds = seed_agreement(get_settings().seeds_dir)
+    print(
+        f"seed annotations proposed with their actor {seeds.proposed_share:.3f}  "
+        f"({seeds.proposed}/{seeds.annotations}); stance right on {seeds.stance_share:.3f} of those "
+        f"({seeds.stance_right}/{seeds.proposed})"
+    )
     print(f"speech and reporting lemmas: {' '.join(SPEECH_LEMMAS)} (and 'according to')")
     missed = Counter(miss.relation.cue_text.lower() for miss in scores.misses)
     print(
@@ -92,6 +100,9 @@ def main() -> int:
         print(f"MISS {miss.article} cue={miss.relation.cue_text!r}: ...{miss.context!r}")
     for name, proposal, context in scores.false_positives[: args.false_positives]:
         print(f"FALSE {name} cue={proposal.cue} source={proposal.source}: ...{context!r}")
+    for miss in seeds.misses[: args.misses]:
+        proposed = ", ".join(miss.proposed_stances) or "not proposed"
+        print(f"SEED MISS {miss.source} {miss.actor} {miss.stance} ({proposed}): {miss.quote[:90]!r}")
     return 0
 
 
