@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.extraction.lexicon import DETERMINERS, PRONOUNS, TITLE_WORDS, word_set
+from app.extraction.phrases import RELATIVE_PRONOUNS, relative_antecedent
 from app.extraction.types import KnownActor
 
 
@@ -136,6 +137,7 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer, text: str) -> None:
         self.gazetteer = gazetteer
+        self.text = text
         known = gazetteer.find(text)
         self.mentions: list[Mention] = [
             Mention(start, actor, stems(text[start:end])) for start, end, actor in known
@@ -160,6 +162,11 @@ class Resolver:
         if not head:
             return None
         lowered = head.lower()
+        if lowered in RELATIVE_PRONOUNS:
+            antecedent = relative_antecedent(self.text, start)
+            if antecedent is None or antecedent.start >= start:
+                return None
+            return self.resolve(self.text[antecedent.start : antecedent.end], antecedent.start)
         if lowered in PRONOUNS:
             return self._pronoun(lowered, start)
         known = self._known_in(phrase, start)

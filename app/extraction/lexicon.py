@@ -22,12 +22,12 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "claim": (("claimed", "claims", "claiming"), Stance.ASSERTED),
     "state": (("stated",), Stance.ASSERTED),
     "explain": (("explained", "explains", "explaining"), Stance.ASSERTED),
-    "insist": (("insisted", "insists", "insisting"), Stance.ASSERTED),
-    "argue": (("argued", "argues", "arguing"), Stance.ASSERTED),
-    "warn": (("warned", "warns", "warning"), Stance.ASSERTED),
+    "insist": (("insisted", "insists", "insisting", "insist"), Stance.ASSERTED),
+    "argue": (("argued", "argues", "arguing", "argue"), Stance.ASSERTED),
+    "warn": (("warned", "warns", "warning", "warn"), Stance.ASSERTED),
     "declare": (("declared", "declares"), Stance.ASSERTED),
     "tweet": (("tweeted", "tweets"), Stance.ASSERTED),
-    "predict": (("predicted", "predicts"), Stance.ASSERTED),
+    "predict": (("predicted", "predicts", "predicting"), Stance.ASSERTED),
     "recall": (("recalled", "recalls"), Stance.ASSERTED),
     "ask": (("asked", "asks"), Stance.ASSERTED),
     "continue": (("continued", "continues"), Stance.ASSERTED),
@@ -36,9 +36,9 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "reply": (("replied", "replies"), Stance.ASSERTED),
     "respond": (("responded",), Stance.ASSERTED),
     "complain": (("complained", "complains"), Stance.ASSERTED),
-    "stress": (("stressed", "stresses"), Stance.ASSERTED),
-    "emphasize": (("emphasized", "emphasised", "emphasizes"), Stance.ASSERTED),
-    "suggest": (("suggested", "suggests", "suggest"), Stance.ASSERTED),
+    "stress": (("stressed", "stresses", "stressing"), Stance.ASSERTED),
+    "emphasize": (("emphasized", "emphasised", "emphasizes", "emphasizing"), Stance.ASSERTED),
+    "suggest": (("suggested", "suggests", "suggest", "suggesting"), Stance.ASSERTED),
     "contend": (("contended", "contends"), Stance.ASSERTED),
     "allege": (("alleged", "alleges"), Stance.ASSERTED),
     "assert": (("asserted", "asserts"), Stance.ASSERTED),
@@ -50,12 +50,13 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "pledge": (("pledged", "pledges"), Stance.ASSERTED),
     "describe": (("described", "describes"), Stance.ASSERTED),
     "believe": (("believe", "believes"), Stance.ASSERTED),
-    "acknowledge": (("acknowledged", "acknowledges", "acknowledging"), Stance.CONFIRMED),
-    "admit": (("admitted", "admits", "admitting"), Stance.CONFIRMED),
+    "acknowledge": (("acknowledged", "acknowledges", "acknowledging", "acknowledge"), Stance.CONFIRMED),
+    "admit": (("admitted", "admits", "admitting", "admit"), Stance.CONFIRMED),
     "concede": (("conceded", "concedes"), Stance.CONFIRMED),
-    "confirm": (("confirmed", "confirms"), Stance.CONFIRMED),
-    "deny": (("denied", "denies", "denying"), Stance.DENIED),
-    "reject": (("rejected", "rejects"), Stance.DENIED),
+    "confirm": (("confirmed", "confirms", "confirming", "confirm"), Stance.CONFIRMED),
+    "deny": (("denied", "denies", "denying", "deny"), Stance.DENIED),
+    "reject": (("rejected", "rejects", "rejecting"), Stance.DENIED),
+    "dismiss": (("dismissed", "dismisses"), Stance.DENIED),
     "dispute": (("disputed", "disputes"), Stance.DISPUTED),
 }
 """Reporting verbs by lemma: the forms the rules match (in lower case, mid-sentence) and the stance."""
@@ -77,7 +78,22 @@ PARTICIPLES = frozenset(
 
 NEEDS_ADDRESSEE = frozenset({"tell"})
 
-PRESENT_PLURAL = frozenset({"say", "tell", "suggest", "blame", "believe"})
+PRESENT_PLURAL = frozenset(
+    {
+        "say",
+        "tell",
+        "suggest",
+        "blame",
+        "believe",
+        "insist",
+        "argue",
+        "warn",
+        "acknowledge",
+        "admit",
+        "confirm",
+        "deny",
+    }
+)
 """Bare forms that are only a reporting verb after a plural speaker ("officials say")."""
 
 _NEGATION = r"(?:not|n't|never)"

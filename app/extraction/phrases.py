@@ -154,12 +154,11 @@ def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span 
         if not (word[:1].isalnum() or word[:1] in "@#&'"):
             break
         if lowered in CLAUSE_WORDS or lowered in {"what", "how", "why"}:
-            if lowered in {"who", "which", "that"} and not phrase and chain:
-                before = index
-                if before > 0 and found[before - 1][2] == ",":
-                    return speaker_before(text, lo, found[before - 1][0] + 1, chain=True)
-                if lowered == "who" and before > 0:
-                    return speaker_before(text, lo, found[before][0], chain=False)
+            # "the Saudi government, which has denied": the pronoun names the speaker in the text; the resolver
+            # reads its antecedent.
+            relative = lowered in RELATIVE_PRONOUNS and not phrase and chain
+            if relative and relative_antecedent(text, found[index][0]) is not None:
+                return Span(found[index][0], found[index][1])
             break
         if lowered in LEADING_CONNECTIVES and lowered not in _INNER_PREPOSITIONS:
             break
@@ -174,6 +173,23 @@ def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span 
     if not looks_like_speaker([word for _, _, word in phrase]):
         return None
     return Span(phrase[0][0], _without_full_stop(text, phrase[-1]))
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
+def relative_antecedent(text: str, pronoun: int) -> Span | None:
+    """What a relative pronoun at `pronoun` stands for: the noun phrase right before it ("the Saudi
+    government, which"), or None."""
+    end = pronoun
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    comma = end > 0 and text[end - 1] == ","
+    if comma:
+        end -= 1
+    elif text[pronoun : pronoun + 3].lower() != "who":
+        return None  # "that" and "which" without a comma open a clause about a thing
+    return speaker_before(text, max(0, end - _SPEAKER_REACH), end, chain=False)
 
 
 def _apposition_chain(text: str, lo: int, found: list[tuple[int, int, str]]) -> Span | None:

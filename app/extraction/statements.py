@@ -61,6 +61,9 @@ _VERB_PATTERN = re.compile(
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|'s)\s+(?:\w+ly\s+|also\s+|now\s+|still\s+)?$")
 _PER = re.compile(r"(?:,|\()\s*(per)\s+(?=(?:the\s+)?[A-Z])")
 _PASSIVE_AGENT = re.compile(r"\bas\s+(alleged|claimed|reported|stated|said)\s+by\s+", re.IGNORECASE)
+_PASSIVE_STANCE = re.compile(
+    r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?P<verb>rejected|denied|disputed|confirmed|dismissed)\s+by\s+"
+)
 _QUOTED_AS = re.compile(r"\bquoted\s+(?P<source>[^,;\"]{2,80}?)\s+as\s*$")
 _MAX_VERBS_PER_SENTENCE = 40
 _WINDOW = 400
@@ -113,6 +116,16 @@ def find_in_sentence(
         if source is not None and content is not None:
             found.append(Found(cue, Stance.ASSERTED, source, content))
             taken.append(cue)
+    for match in _PASSIVE_STANCE.finditer(text, start, end):
+        cue = Span(match.start(), match.end("verb"))
+        source = speaker_after(text, match.end(), end)
+        subject_end = cue.start
+        while subject_end > start and text[subject_end - 1] in " ,":
+            subject_end -= 1
+        if source is not None and subject_end - start > 2:
+            stance = VERB_FORMS[match.group("verb")][1]
+            found.append(Found(cue, stance, source, Span(max(start, subject_end - _WINDOW), subject_end)))
+            taken.append(cue)
     for examined, match in enumerate(_VERB_PATTERN.finditer(text, start, end)):
         if examined == _MAX_VERBS_PER_SENTENCE or (budget is not None and budget.left <= 0):
             break  # not prose: a list of words, not a sentence
@@ -136,6 +149,11 @@ def _overlaps_any(span: Span, spans: list[Span]) -> bool:
 
 def _phrase_statement(text: str, sentence: Span, cue: Span, stance: Stance) -> Found | None:
     source = speaker_before(text, sentence.start, cue.start)
+    if source is None and re.search(
+        r"\b(?:and|but|yet)\s+(?:\w+ly\s+|also\s+|then\s+|still\s+)?$",
+        text[max(sentence.start, cue.start - 30) : cue.start],
+    ):
+        source = _main_subject(text, sentence, cue.start)
     if source is None or not _asserting(text, sentence, source):
         return None
     content = None
@@ -183,7 +201,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
     if lemma in NEEDS_ADDRESSEE and position == cue.end:
         return None
     source: Span | None = speaker_before(text, sentence.start, cue.start)
-    if source is None and re.search(r"\band\s+(?:\w+ly\s+|also\s+|then\s+)?$", before):
+    if source is None and re.search(r"\b(?:and|but|yet)\s+(?:\w+ly\s+|also\s+|then\s+|still\s+)?$", before):
         # "Cruz exhorted Republicans to vote their conscience and said ...": the first verb's subject.
         source = _main_subject(text, sentence, cue.start)
     if source is not None and not _asserting(text, sentence, source):
@@ -290,7 +308,7 @@ def _participle(
     quoted = _QUOTED_AS.search(before)
     if quoted is not None:
         source: Span | None = Span(window + quoted.start("source"), window + quoted.end("source"))
-    elif re.search(r"(?:,|\b(?:by|and|after|while|before))\s*$", before):
+    elif re.search(r"(?:,|\b(?:by|and|after|while|before|despite))\s*$", before):
         source = _main_subject(text, sentence, cue.start)
     else:
         return None
