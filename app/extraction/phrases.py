@@ -154,8 +154,8 @@ def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span 
         if not (word[:1].isalnum() or word[:1] in "@#&'"):
             break
         if lowered in CLAUSE_WORDS or lowered in {"what", "how", "why"}:
-            # "the Saudi government, which has denied": the pronoun names the speaker in the text; the resolver
-            # reads its antecedent.
+            # "the Saudi government, which has denied": the pronoun names the speaker in the text; the
+            # resolver reads its antecedent.
             relative = lowered in RELATIVE_PRONOUNS and not phrase and chain
             if relative and relative_antecedent(text, found[index][0]) is not None:
                 return Span(found[index][0], found[index][1])
