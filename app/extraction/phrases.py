@@ -25,6 +25,7 @@ _MAX_PHRASE_TOKENS = 14
 _SPEAKER_REACH = 300
 """How far before its verb, in characters, a speaker phrase may start (with its appositions)."""
 _MAX_APPOSITION_TOKENS = 24
+_MAX_APPOSITIONS = 6
 _COLLECTIVE_NOUNS = frozenset(
     [
         "police",
@@ -80,6 +81,13 @@ def _strip_trailing_modifiers(found: list[tuple[int, int, str]]) -> list[tuple[i
             if found and found[-1][2].lower() in _TIME_LEADS and word in WEEKDAYS:
                 found = found[:-1]
             continue
+        if (
+            re.fullmatch(r"(?:19|20)\d\d", word)
+            and len(found) >= 2
+            and found[-2][2].lower() in {"in", "since"}
+        ):
+            found = found[:-2]  # "who in 2010 said"
+            continue
         if word in _TIME_NOUNS and len(found) >= 2 and found[-2][2].lower() in _TIME_LEADS | WEEKDAYS:
             found = found[:-2]
             if found and found[-1][2].lower() in _TIME_LEADS:
@@ -103,6 +111,15 @@ def _without_parenthesis(found: list[tuple[int, int, str]]) -> list[tuple[int, i
         if found[index][2] == "(":
             return found[:index] if index > 0 and found[index - 1][2][:1].isalnum() else found
     return found
+
+
+def head_noun(phrase: str) -> str:
+    """The last word before the phrase's complement: "advisers to Mr. Obama" is headed by "advisers"."""
+    words = phrase.split()
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() in {"of", "for", "at", "from", "with", "in", "to", "close", "who", "whom"}:
+            return words[index - 1]
+    return words[-1] if words else ""
 
 
 def looks_like_speaker(words: list[str]) -> bool:
@@ -129,6 +146,8 @@ def looks_like_speaker(words: list[str]) -> bool:
     first = words[0]
     if _is_capitalised(first) or lowered[0] in DETERMINERS:
         return True
+    if _is_capitalised(words[-1]) and len(words) <= 10:
+        return True  # "panel Chairman Rep. Jason Chaffetz", "longtime Democratic pollster Pat Caddell"
     # "officials said", "attorneys for the family said": a bare plural noun, perhaps with an adjective or two
     # before it and a complement after it.
     head = lowered
@@ -196,15 +215,22 @@ def _apposition_chain(text: str, lo: int, found: list[tuple[int, int, str]]) -> 
     """ "Dmitry Peskov, spokesperson for Russia's President Vladimir Putin, told": the name and its
     appositions, back to the start of the clause."""
     segments: list[list[tuple[int, int, str]]] = [[]]
+    depth = 0
     for item in found[:-1]:
-        if item[2] == ",":
+        if item[2] == "(":
+            depth += 1
+        elif item[2] == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            continue  # "Rep. Gregory W. Meeks (D-N.Y.), chairman of ...": the parenthesis goes with the name
+        elif item[2] == ",":
             segments.append([])
-        elif item[2] in {'"', ";", ":", "(", ")", "\u2014"}:
+        elif item[2] in {'"', ";", ":", "\u2014"}:
             segments = [[]]
         else:
             segments[-1].append(item)
     segments = [segment for segment in segments if segment]
-    if not segments or len(segments) > 4:
+    if not segments or len(segments) > _MAX_APPOSITIONS:
         return None
     first = segments[0]
     for index in range(len(first) - 1, -1, -1):

@@ -26,6 +26,7 @@ from app.extraction.lexicon import (
     word_set,
 )
 from app.extraction.phrases import (
+    head_noun,
     looks_like_speaker,
     skip_after_verb,
     speaker_after,
@@ -68,7 +69,24 @@ _QUOTED_AS = re.compile(r"\bquoted\s+(?P<source>[^,;\"]{2,80}?)\s+as\s*$")
 _MAX_VERBS_PER_SENTENCE = 40
 _WINDOW = 400
 """How far, in characters, the rules look around a cue: a sentence may run on for pages in a bad text."""
-_PLURAL_SPEAKERS = frozenset({"they", "we", "i", "you", "people", "police", "many", "some", "others", "most"})
+_PLURAL_SPEAKERS = frozenset(
+    {
+        "they",
+        "we",
+        "i",
+        "you",
+        "people",
+        "police",
+        "many",
+        "some",
+        "others",
+        "most",
+        "those",
+        "these",
+        "both",
+        "all",
+    }
+)
 
 
 class Budget:
@@ -210,7 +228,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
         return None
     if source is not None and form in PRESENT_PLURAL:
         phrase = text[source.start : source.end]
-        last = phrase.split()[-1].lower()
+        last = head_noun(phrase).lower()
         plural = (last.endswith("s") and not last.endswith("'s")) or " and " in phrase
         if not plural and last not in _PLURAL_SPEAKERS:
             return None
