@@ -10,6 +10,7 @@ matching and the cue sets), then times `extract` in-process on each article. Wit
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -17,10 +18,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from app.bench.attributions import SPEECH_LEMMAS, proposals_of, read_gold, score
+from app.bench.attributions import SPEECH_LEMMAS, Miss, Proposal, proposals_of, read_gold, score
 from app.bench.seed_agreement import seed_agreement
 from app.config import get_settings
 from app.extraction import extract
+from app.extraction.lexicon import VERB_FORMS
+from app.extraction.segments import Quotations, normalise, paragraphs, quotations
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = PROJECT.parent / "shared" / "polnear-dev"
@@ -50,6 +53,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--misses", type=int, default=0, metavar="N")
     parser.add_argument("--false-positives", type=int, default=0, metavar="N")
+    parser.add_argument("--why", action="store_true", help="count the missed speech relations by reason")
     args = parser.parse_args()
     files = sorted((args.data / "text").glob("*.txt"))
     if not files:
@@ -96,6 +100,12 @@ def main() -> int:
     print(
         "most missed speech cues: " + ", ".join(f"{cue!r} {count}" for cue, count in missed.most_common(12))
     )
+    if args.why:
+        reasons = Counter(
+            _reason(texts[miss.article], miss, proposed[miss.article]) for miss in scores.misses
+        )
+        for reason, count in reasons.most_common():
+            print(f"missed, {reason}: {count}")
     for miss in scores.misses[: args.misses]:
         print(f"MISS {miss.article} cue={miss.relation.cue_text!r}: ...{miss.context!r}")
     for name, proposal, context in scores.false_positives[: args.false_positives]:
@@ -104,6 +114,25 @@ def main() -> int:
         proposed = ", ".join(miss.proposed_stances) or "not proposed"
         print(f"SEED MISS {miss.source} {miss.actor} {miss.stance} ({proposed}): {miss.quote[:90]!r}")
     return 0
+
+
+def _reason(text: str, miss: Miss, proposals: list[Proposal]) -> str:
+    """Why the extractor missed a gold relation, roughly, for the table in docs/extraction.md."""
+    start, end = miss.relation.cue[0]
+    plain = normalise(text)
+    quotes = Quotations(quotations(plain, text, paragraphs(plain)))
+    words = re.findall(r"[a-z']+", miss.relation.cue_text.lower())
+    if quotes.containing(start, end) is not None:
+        return "inside a quotation"
+    if any(proposal.cue[0][0] < end and start < proposal.cue[0][1] for proposal in proposals):
+        return "cue found, speaker span differs"
+    if "according" in words:
+        return "according to: speaker or content not delimited"
+    if not any(word in VERB_FORMS for word in words):
+        return "cue word not in the lexicon"
+    if any(word.endswith("ing") for word in words):
+        return "participle whose speaker is not found"
+    return "speaker phrase not delimited"
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "argue": (("argued", "argues", "arguing", "argue"), Stance.ASSERTED),
     "warn": (("warned", "warns", "warning", "warn"), Stance.ASSERTED),
     "declare": (("declared", "declares"), Stance.ASSERTED),
-    "tweet": (("tweeted", "tweets"), Stance.ASSERTED),
+    "tweet": (("tweeted", "tweets", "tweeting"), Stance.ASSERTED),
     "predict": (("predicted", "predicts", "predicting"), Stance.ASSERTED),
     "recall": (("recalled", "recalls"), Stance.ASSERTED),
     "ask": (("asked", "asks"), Stance.ASSERTED),
@@ -41,7 +41,7 @@ SPEECH_VERBS: dict[str, tuple[tuple[str, ...], Stance]] = {
     "suggest": (("suggested", "suggests", "suggest", "suggesting"), Stance.ASSERTED),
     "contend": (("contended", "contends"), Stance.ASSERTED),
     "allege": (("alleged", "alleges"), Stance.ASSERTED),
-    "assert": (("asserted", "asserts"), Stance.ASSERTED),
+    "assert": (("asserted", "asserts", "asserting"), Stance.ASSERTED),
     "blame": (("blamed", "blames", "blame"), Stance.ASSERTED),
     "conclude": (("concluded", "concludes"), Stance.ASSERTED),
     "caution": (("cautioned", "cautions"), Stance.ASSERTED),
@@ -72,7 +72,21 @@ HEADLINE_FORMS = {"Says": "says", "Said": "said"}
 """Title-case forms: `Obama Says Museum Will Tell ...`."""
 
 PARTICIPLES = frozenset(
-    {"saying", "adding", "noting", "arguing", "warning", "claiming", "insisting", "telling"}
+    {
+        "saying",
+        "adding",
+        "noting",
+        "arguing",
+        "warning",
+        "claiming",
+        "insisting",
+        "telling",
+        "tweeting",
+        "asserting",
+        "emphasizing",
+        "stressing",
+        "explaining",
+    }
 )
 """Forms that follow a clause whose subject is the speaker: "Peskov continued, saying ..."."""
 
