@@ -129,7 +129,7 @@ def looks_like_speaker(words: list[str]) -> bool:
     lowered = [word.lower().rstrip(".") if word.count(".") == 1 else word.lower() for word in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return True
-    if any(word in CLAUSE_WORDS for word in lowered):
+    if any(word in CLAUSE_WORDS or word in {"not", "n't", "never", "having"} for word in lowered):
         return False
     if any(word in VERB_FORMS for word in lowered[:-1]) or (
         lowered[-1] in VERB_FORMS and not (len(words) >= 2 and lowered[-1].endswith("s"))

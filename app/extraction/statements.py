@@ -208,6 +208,8 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
     window = max(sentence.start, cue.start - _WINDOW)
     before = text[window : cue.start]
     progressive = _PROGRESSIVE.search(before)
+    if form.endswith(("ed", "told", "written")) and _PASSIVE.search(before):
+        return None  # "four Protestants were admitted", "he was told"
     if form.endswith("ing") and progressive is None:
         return _participle(text, sentence, cue, stance, before, window) if form in PARTICIPLES else None
     if progressive is not None:
@@ -274,13 +276,14 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
 
 
 _ALSO_NOUNS = frozenset(
-    {"claims", "claim", "reports", "notes", "blame", "promises", "pledges", "vows", "warns"}
+    {"claims", "claim", "reports", "notes", "blame", "promises", "pledges", "vows", "warns", "tweets"}
 )
 """Forms that are as often nouns ("Republican claims"): a statement only when a clause follows."""
 _CLAUSE_OPENING = re.compile(
     r"""\s*(?:that\b|[:"]|,\s*"|(?:he|she|it|they|we|I|there|the|a|an|his|her|its|their)\b|[A-Z])"""
 )
-_PREPOSITIONS = frozenset({"from", "to", "by", "into"})
+_PREPOSITIONS = frozenset({"from", "to", "by", "into", "with"})
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
 _NEEDS_AS = frozenset({"describe"})
 _TO_INFINITIVE_LEMMAS = frozenset({"promise", "vow", "pledge", "warn"})
 
@@ -330,7 +333,7 @@ def _participle(
         source = _main_subject(text, sentence, cue.start)
     else:
         return None
-    if source is None:
+    if source is None or not _asserting(text, sentence, source):
         return None
     position, medium, _ = skip_after_verb(text, cue.end, sentence.end, addressee=False)
     content = _content_after(text, position, sentence.end)
