@@ -178,6 +178,12 @@ def _phrase_statement(text: str, sentence: Span, cue: Span, stance: Stance) -> F
     intermediaries = []
     if stance in {Stance.COULD_NOT_VERIFY, Stance.DISPUTED}:
         content = _content_after(text, cue.end, sentence.end)
+        participle = (
+            None if content is None else _TRAILING_PARTICIPLE.search(text, content.start, content.end)
+        )
+        if content is not None and participle is not None:
+            # "skeptical of the announcement, seeing it as a sign that ...": what follows is another statement
+            content = Span(content.start, participle.start())
     else:
         sought = SOUGHT_COMMENT.match(text, cue.end, sentence.end)
         if sought is not None:
@@ -282,6 +288,7 @@ _ALSO_NOUNS = frozenset(
 _CLAUSE_OPENING = re.compile(
     r"""\s*(?:that\b|[:"]|,\s*"|(?:he|she|it|they|we|I|there|the|a|an|his|her|its|their)\b|[A-Z])"""
 )
+_TRAILING_PARTICIPLE = re.compile(r",\s+[a-z]+ing\b")
 _PREPOSITIONS = frozenset({"from", "to", "by", "into", "with"})
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
 _NEEDS_AS = frozenset({"describe"})
