@@ -404,6 +404,12 @@ def _full_stop(word: str) -> bool:
 
 
 def _addressed(taken: list[tuple[int, int, str]]) -> tuple[int, Span | None]:
+    """Where the addressee ends, and its span when it is named ("told CNN", not "told reporters on Friday")."""
+    for index, (_, _, word) in enumerate(taken):
+        lowered = word.lower()
+        if index and (lowered in _TIME_LEADS or lowered in WEEKDAYS or lowered in SKIPPABLE_BEFORE_VERB):
+            taken = taken[:index]
+            break
     span = Span(taken[0][0], taken[-1][1])
-    names = [word for _, _, word in taken if _is_capitalised(word)]
+    names = [word for _, _, word in taken if _is_capitalised(word) and word.lower() not in WEEKDAYS]
     return taken[-1][1], span if names else None

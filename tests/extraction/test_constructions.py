@@ -228,3 +228,10 @@ def test_offsets_count_characters_of_the_text_as_given() -> None:
     found = one(text)
     assert words(text, found.source) == "Zo\u00eb Kr\u00fcger"
     assert words(text, found.content) == "\u201cNa\u00efve plans fail,\u201d"
+
+
+def test_a_named_addressee_is_in_the_chain_and_a_time_is_not() -> None:
+    named = "Tom Reyes told the Harbor Gazette on Friday that the plant was safe."
+    assert one(named).via == ("Harbor Gazette",)
+    unnamed = "Tom Reyes told reporters later Friday that the plant was safe."
+    assert one(unnamed).via == ()
