@@ -404,7 +404,7 @@ def _full_stop(word: str) -> bool:
 
 
 def _addressed(taken: list[tuple[int, int, str]]) -> tuple[int, Span | None]:
-    """Where the addressee ends, and its span when it is named ("told CNN", not "told reporters on Friday")."""
+    """Where the addressee ends, and its span when named ("told CNN", not "told reporters on Friday")."""
     for index, (_, _, word) in enumerate(taken):
         lowered = word.lower()
         if index and (lowered in _TIME_LEADS or lowered in WEEKDAYS or lowered in SKIPPABLE_BEFORE_VERB):
