@@ -251,7 +251,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
         ):
             both = _with_second_half(text, content_before, position, sentence.end, quotes)
             return Found(cue, stance, source, both, medium, intermediaries, reports=True)
-        if lemma in AFTER_QUOTATION_ONLY:
+        if lemma in AFTER_QUOTATION_ONLY and not (lemma == "ask" and _QUESTION.match(text, position)):
             return None
         if re.fullmatch(r"\s*:\s*", rest):
             following = _quotation_after(text, sentence.end, quotes)
@@ -288,6 +288,8 @@ _ALSO_NOUNS = frozenset(
 _CLAUSE_OPENING = re.compile(
     r"""\s*(?:that\b|[:"]|,\s*"|(?:he|she|it|they|we|I|there|the|a|an|his|her|its|their)\b|[A-Z])"""
 )
+_QUESTION = re.compile(r"\s*(?:\w+\s+){0,2}?(?:whether|if|how|why|what|when|who)\b")
+"""`asked whether ...`, `asked the mayor how ...`: a question is what was said."""
 _TRAILING_PARTICIPLE = re.compile(r",\s+[a-z]+ing\b")
 _PREPOSITIONS = frozenset({"from", "to", "by", "into", "with"})
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
