@@ -34,20 +34,15 @@ def extract(text: str, actors: Sequence[KnownActor] = ()) -> list[Extracted]:
     budget = Budget()
     for sentence in cut:
         found.extend(find_in_sentence(plain, sentence, quotes, budget))
-    posts = embedded_posts(plain)
-    found = [f for f in found if not any(_inside(f.cue, post.cue) for post in posts)] + posts
-    found = _without_duplicates(found)
+    found = _without_duplicates(found + embedded_posts(plain))
     found.sort(key=lambda f: f.cue.start)
     _continue_quotations(plain, found, cut, quotes)
     _trim_reporters(plain, found)
     return _resolved(plain, found, Gazetteer(actors))
 
 
-def _inside(span: Span, other: Span) -> bool:
-    return other.start <= span.start and span.end <= other.end
-
-
 def _without_duplicates(found: list[Found]) -> list[Found]:
+    """One statement per cue: of overlapping cues, the one that starts first (the longer at a tie)."""
     kept: list[Found] = []
     reach = -1
     for statement in sorted(found, key=lambda f: (f.cue.start, -(f.cue.end - f.cue.start))):
