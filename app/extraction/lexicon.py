@@ -71,7 +71,7 @@ AFTER_QUOTATION_ONLY = frozenset({"ask", "continue", "joke", "quip"})
 """Verbs that report speech only after a quotation: `"Why?" he asked.`, not `he asked for a recount`."""
 
 HEADLINE_FORMS = {"Says": "says", "Said": "said"}
-"""Title-case forms: `Obama Says Museum Will Tell ...`."""
+"""Title-case forms: `Mayor Says Bridge Will Reopen ...`."""
 
 PARTICIPLES = frozenset(
     {

@@ -104,7 +104,7 @@ def _strip_leading(found: list[tuple[int, int, str]]) -> list[tuple[int, int, st
 
 
 def _without_parenthesis(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """ "Rep. Gwen Moore (D-Wis.) said": the parenthesis belongs to the name before it."""
+    """ "Rep. Ana Ruiz (D-Ore.) said": the parenthesis belongs to the name before it."""
     if len(found) < 3 or found[-1][2] != ")":
         return found
     for index in range(len(found) - 2, max(-1, len(found) - 8), -1):
@@ -114,7 +114,7 @@ def _without_parenthesis(found: list[tuple[int, int, str]]) -> list[tuple[int, i
 
 
 def head_noun(phrase: str) -> str:
-    """The last word before the phrase's complement: "advisers to Mr. Obama" is headed by "advisers"."""
+    """The last word before the phrase's complement: "advisers to the mayor" is headed by "advisers"."""
     words = phrase.split()
     for index, word in enumerate(words[1:], start=1):
         if word.lower() in {"of", "for", "at", "from", "with", "in", "to", "close", "who", "whom"}:
@@ -147,8 +147,8 @@ def looks_like_speaker(words: list[str]) -> bool:
     if _is_capitalised(first) or lowered[0] in DETERMINERS:
         return True
     if _is_capitalised(words[-1]) and len(words) <= 10:
-        return True  # "panel Chairman Rep. Jason Chaffetz", "longtime Democratic pollster Pat Caddell"
-    # "officials said", "attorneys for the family said": a bare plural noun, perhaps with an adjective or two
+        return True  # "committee Chairman Rep. Ana Ruiz", "longtime pollster Tom Reyes"
+    # "officials said", "lawyers for the family said": a bare plural noun, perhaps with an adjective or two
     # before it and a complement after it.
     head = lowered
     for index, word in enumerate(lowered):
@@ -173,7 +173,7 @@ def speaker_before(text: str, lo: int, end: int, *, chain: bool = True) -> Span 
         if not (word[:1].isalnum() or word[:1] in "@#&'"):
             break
         if lowered in CLAUSE_WORDS or lowered in {"what", "how", "why"}:
-            # "the Saudi government, which has denied": the pronoun names the speaker in the text; the
+            # "the regional government, which has denied": the pronoun names the speaker in the text; the
             # resolver reads its antecedent.
             relative = lowered in RELATIVE_PRONOUNS and not phrase and chain
             if relative and relative_antecedent(text, found[index][0]) is not None:
@@ -198,7 +198,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 
 def relative_antecedent(text: str, pronoun: int) -> Span | None:
-    """What a relative pronoun at `pronoun` stands for: the noun phrase right before it ("the Saudi
+    """What a relative pronoun at `pronoun` stands for: the noun phrase right before it ("the regional
     government, which"), or None."""
     end = pronoun
     while end > 0 and text[end - 1] == " ":
@@ -222,7 +222,7 @@ def _apposition_chain(text: str, lo: int, found: list[tuple[int, int, str]]) -> 
         elif item[2] == ")":
             depth = max(0, depth - 1)
         elif depth:
-            continue  # "Rep. Gregory W. Meeks (D-N.Y.), chairman of ...": the parenthesis goes with the name
+            continue  # "Rep. Ana Ruiz (D-Ore.), chair of ...": the parenthesis goes with the name
         elif item[2] == ",":
             segments.append([])
         elif item[2] in {'"', ";", ":", "\u2014"}:
@@ -360,8 +360,8 @@ def skip_after_verb(
 
 
 def _addressee(text: str, position: int, end: int) -> tuple[int, Span | None]:
-    """Who was told: up to the `that`, comma, colon or quotation that starts what was said ("told co-host Joe
-    Scarborough that"), or else a short run of names and audience nouns ("told reporters on Friday")."""
+    """Who was told: up to the `that`, comma, colon or quotation that starts what was said ("told the show's host
+    Joe Park that"), or else a short run of names and audience nouns ("told reporters on Friday")."""
     found = tokens(text, position, min(end, position + 120))
     words = [
         (start, stop - 1 if _full_stop(word) else stop, word.rstrip(".") if _full_stop(word) else word)

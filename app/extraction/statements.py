@@ -228,7 +228,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
         return None
     source: Span | None = speaker_before(text, sentence.start, cue.start)
     if source is None and re.search(r"\b(?:and|but|yet)\s+(?:\w+ly\s+|also\s+|then\s+|still\s+)?$", before):
-        # "Cruz exhorted Republicans to vote their conscience and said ...": the first verb's subject.
+        # "Ruiz thanked the crowd for coming and said ...": the first verb's subject.
         source = _main_subject(text, sentence, cue.start)
     if source is not None and not _asserting(text, sentence, source):
         return None
@@ -284,7 +284,7 @@ def _verb_statement(text: str, sentence: Span, cue: Span, quotes: Quotations) ->
 _ALSO_NOUNS = frozenset(
     {"claims", "claim", "reports", "notes", "blame", "promises", "pledges", "vows", "warns", "tweets"}
 )
-"""Forms that are as often nouns ("Republican claims"): a statement only when a clause follows."""
+"""Forms that are as often nouns ("the council's claims"): a statement only when a clause follows."""
 _CLAUSE_OPENING = re.compile(
     r"""\s*(?:that\b|[:"]|,\s*"|(?:he|she|it|they|we|I|there|the|a|an|his|her|its|their)\b|[A-Z])"""
 )
@@ -307,7 +307,7 @@ def _asserting(text: str, sentence: Span, source: Span) -> bool:
 
 
 def _said_after(text: str, lemma: str, content: Span) -> bool:
-    """What follows the verb is what was said: not `reported from Midway`, `claims to be`, `described the
+    """What follows the verb is what was said: not `reported from the border`, `claims to be`, `described the
     plan` (without `as`)."""
     words = text[content.start : content.end].split(None, 1)
     first = words[0].lower() if words else ""
@@ -358,7 +358,7 @@ _IRREGULAR_PAST = word_set(
 
 
 def _main_subject(text: str, sentence: Span, limit: int) -> Span | None:
-    """The subject of the clause a participle hangs on: "Trump attacked Clinton ..., saying" is Trump's."""
+    """The subject of the clause a participle hangs on: "Ruiz attacked the plan ..., saying" is Ruiz's."""
     clause = tokens(text, sentence.start, min(limit, sentence.start + _WINDOW))
     for start, _, word in clause:
         lowered = word.lower()

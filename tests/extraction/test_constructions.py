@@ -212,7 +212,7 @@ def test_no_answer_to_a_reporters_request_names_the_reporter_in_the_chain() -> N
     [
         "If the council did not confirm the budget, the works would stop.",
         "He did not say when the works would start.",
-        "Republican claims about the budget were examined.",
+        "Opposition claims about the budget were examined.",
         "The clinic reported from the border all week.",
         "Four new members were admitted to the council.",
         "Having said that, the budget is tight.",
