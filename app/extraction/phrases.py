@@ -361,7 +361,8 @@ def skip_after_verb(
 
 def _addressee(text: str, position: int, end: int) -> tuple[int, Span | None]:
     """Who was told: up to the `that`, comma, colon or quotation that starts what was said ("told the
-    show's host Joe Park that"), or else a short run of names and audience nouns ("told reporters on Friday")."""
+    show's host Joe Park that"), or else a short run of names and audience nouns ("told reporters on
+    Friday")."""
     found = tokens(text, position, min(end, position + 120))
     words = [
         (start, stop - 1 if _full_stop(word) else stop, word.rstrip(".") if _full_stop(word) else word)
