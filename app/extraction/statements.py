@@ -202,6 +202,9 @@ def _according_to(text: str, sentence: Span, cue: Span, quotes: Quotations) -> F
         content = _content_after(text, after, sentence.end)
     else:
         content = _clause_before(text, sentence, cue.start, quotes)
+        if content is None and _ends_here(text[source.end : min(sentence.end, source.end + _WINDOW)]):
+            # "The depot is on fire according to local officials": what comes before, without a comma.
+            content = _content_after(text, sentence.start, cue.start)
     if content is None:
         return None
     return Found(cue, Stance.ASSERTED, source, content, reports=True)

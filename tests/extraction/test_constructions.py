@@ -93,6 +93,9 @@ def test_according_to_after_and_before_what_was_said() -> None:
     assert words(after, found.cue) == "according to"
     assert words(after, found.source) == "the water board"
     assert words(after, found.content) == "The dam held through the night"
+    no_comma = "The dam held through the night according to the water board."
+    found = one(no_comma)
+    assert words(no_comma, found.content) == "The dam held through the night"
     before = "According to the water board, the dam held through the night."
     found = one(before)
     assert words(before, found.source) == "the water board"
