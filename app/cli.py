@@ -30,10 +30,12 @@ from app.db import analyze, analyze_if_never, begin_write, create_db_engine, mak
 from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
 from app.export import export_database
+from app.extraction import MAX_TEXT_CHARS, KnownActor, TextTooLarge, extract
+from app.extraction.types import Extracted, Span
 from app.models import Source
 from app.proposals import service as proposals
 from app.repository import has_rows
-from app.seeds import SeedError, seed
+from app.seeds import SeedError, read_actors, seed
 from app.sources.schemas import SourceCreate
 from app.vocabulary import Role
 
@@ -397,6 +399,79 @@ def cmd_bench_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    actors = _gazetteer(Path(args.actors)) if args.actors else []
+    failed = 0
+    for name in args.files:
+        try:
+            text = _article_text(Path(name))
+            attributions = extract(text, actors)
+        except OSError as error:
+            print(f"claimtrack: {name}: cannot be read ({error.strerror or error})", file=sys.stderr)
+            failed += 1
+            continue
+        except (UnreadableArticle, TextTooLarge) as error:
+            print(f"claimtrack: {name}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        line = {"file": name, "attributions": [_attribution_json(found) for found in attributions]}
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+class UnreadableArticle(Exception):
+    """A file that is not an article's text: empty, binary, or not UTF-8."""
+
+
+def _article_text(path: Path) -> str:
+    """The text of an article file as read (UTF-8, line ends kept): what the offsets count in."""
+    if path.is_dir():
+        raise UnreadableArticle("is a directory, not a text file")
+    size = path.stat().st_size
+    if size > 4 * MAX_TEXT_CHARS:  # more than the longest text could take in UTF-8: not read at all
+        raise UnreadableArticle(
+            f"is {size:,} bytes long; the extractor reads texts of at most {MAX_TEXT_CHARS:,} characters"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise UnreadableArticle("is empty; there is nothing to extract")
+    if b"\x00" in data:
+        raise UnreadableArticle("is a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableArticle(f"is not UTF-8 text (byte {error.start} cannot be decoded)") from None
+
+
+def _gazetteer(path: Path) -> list[KnownActor]:
+    return [
+        KnownActor(
+            key=actor.slug,
+            name=actor.name,
+            kind=actor.kind.value,
+            aliases=tuple(actor.aliases),
+            role=actor.role,
+        )
+        for actor in read_actors(path)
+    ]
+
+
+def _span_json(span: Span | None) -> dict[str, int] | None:
+    return None if span is None else {"start": span.start, "end": span.end}
+
+
+def _attribution_json(found: Extracted) -> dict[str, object]:
+    return {
+        "source": _span_json(found.source),
+        "cue": _span_json(found.cue),
+        "content": _span_json(found.content),
+        "stance": found.stance.value,
+        "actor": found.actor,
+        "medium": found.medium,
+        "via": list(found.via),
+    }
+
+
 def _sizes(value: str) -> list[int]:
     return [
         _statement_count(part.strip().lower().replace("k", "000").replace("m", "000000"))
@@ -529,6 +604,19 @@ def build_parser() -> argparse.ArgumentParser:
     create_token.add_argument("name")
     create_token.add_argument("--label", default="created from the command line")
     create_token.set_defaults(handler=cmd_tokens_create)
+
+    extract_command = commands.add_parser(
+        "extract",
+        help="propose the attributed statements of article texts: one JSON line per file (no database)",
+    )
+    extract_command.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 article texts")
+    extract_command.add_argument(
+        "--actors",
+        metavar="ANNOTATIONS_YAML",
+        help="known actors to resolve speakers to: the `actors` of an annotations file "
+        "(such as seeds/annotations.yaml); without it, no gazetteer",
+    )
+    extract_command.set_defaults(handler=cmd_extract)
 
     bench = commands.add_parser("bench", help="benchmark tooling: a synthetic corpus at newsroom scale")
     bench_commands = bench.add_subparsers(dest="bench_command", required=True, metavar="ACTION")

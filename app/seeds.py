@@ -130,6 +130,12 @@ class AnnotationsFile(_Entry):
     attributions: list[AttributionEntry]
 
 
+class ActorsFile(BaseModel):
+    """The actors of an annotations file, whatever else it holds: a gazetteer for the extractor."""
+
+    actors: list[ActorEntry]
+
+
 class SeedData(BaseModel):
     """A checked seed directory: every reference resolves and every quote is in its source."""
 
@@ -176,7 +182,7 @@ def _child(node: Any, step: int | str) -> Any:
     return None
 
 
-def _parse(path: Path, model: type[_Entry]) -> Any:
+def _parse(path: Path, model: type[BaseModel]) -> Any:
     document = _read_yaml(path)
     try:
         return model.model_validate(document)
@@ -209,6 +215,12 @@ def _status_change_problems(claim: ClaimEntry) -> list[str]:
         located = [(".".join(map(str, problem["loc"])), problem["msg"]) for problem in error.errors()]
         return [f"{where}: {message.removeprefix('Value error, ')}" for where, message in located]
     return []
+
+
+def read_actors(path: Path) -> list[ActorEntry]:
+    """The actors of an annotations file (`annotations.yaml`), checked; raise SeedError naming faulty ones."""
+    actors_file: ActorsFile = _parse(path, ActorsFile)
+    return actors_file.actors
 
 
 def read_seed_dir(seed_dir: Path) -> SeedData:

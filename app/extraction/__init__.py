@@ -1,6 +1,7 @@
 """Proposing the attributed statements of a news text: rules and lexicons, no model, no database."""
 
 from app.extraction.extractor import extract
+from app.extraction.segments import MAX_TEXT_CHARS, TextTooLarge
 from app.extraction.types import Extracted, KnownActor, Span
 
-__all__ = ["Extracted", "KnownActor", "Span", "extract"]
+__all__ = ["MAX_TEXT_CHARS", "Extracted", "KnownActor", "Span", "TextTooLarge", "extract"]

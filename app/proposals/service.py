@@ -22,7 +22,7 @@ from app.claims.repository import claim_with_text
 from app.claims.schemas import ClaimCreate
 from app.claims.service import MAX_CLAIM_CHARS, chosen_claim, pick_claim
 from app.errors import AppError, Conflict, InvalidInput, NotFound
-from app.extraction import Extracted, KnownActor, Span, extract
+from app.extraction import Extracted, KnownActor, Span, TextTooLarge, extract
 from app.fulltext.words import query_words
 from app.models import Actor, Attribution, Proposal, Source
 from app.models.base import utcnow
@@ -114,6 +114,10 @@ def propose(session: Session, source: Source) -> schemas.ExtractionRun:
     actor_ids = {actor.slug: actor.id for actor in actors}
     try:
         extracted = extract(source.text, _gazetteer(actors))
+    except TextTooLarge as error:
+        # A book, not an article: stored all the same, its statements attributed by hand.
+        logger.warning("claimtrack: source %s is not read by the extractor: %s", source.id, error)
+        extracted = []
     except Exception:
         # The source is stored all the same: its statements can be attributed by hand.
         logger.exception("claimtrack: the extractor failed on source %s", source.id)
