@@ -21,9 +21,12 @@ def row_count(connection: Connection, source: Table) -> int:
 def rows_in_key_order(connection: Connection, source: Table) -> Iterator[Sequence[Any]]:
     """Every row of a table in primary-key order, fetched a batch at a time (a server-side cursor on
     PostgreSQL), each with its columns in the table's order."""
-    statement = select(*source.columns).order_by(*source.primary_key.columns)
-    streamed = connection.execution_options(stream_results=True, yield_per=STREAM_ROWS)
-    yield from streamed.execute(statement)
+    statement = (
+        select(*source.columns)
+        .order_by(*source.primary_key.columns)
+        .execution_options(stream_results=True, yield_per=STREAM_ROWS)
+    )
+    yield from connection.execute(statement)
 
 
 def tables_holding_rows(connection: Connection, table_names: Iterable[str]) -> list[str]:
