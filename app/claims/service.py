@@ -261,17 +261,28 @@ def _claim_schemas(
     return result
 
 
+def claim_filters(
+    session: Session, *, actor: str | None, filters: schemas.ClaimFilters
+) -> schemas.ClaimFilters | None:
+    """The filters with the actor's name resolved to ids (under any spelling) and the words' plan
+    chosen; None when they can match nothing (a name that designates nobody)."""
+    if actor is not None:
+        filters = replace(filters, actor_ids=actors_named(session, actor))
+        if not filters.actor_ids:
+            return None
+    if filters.words:
+        filters = replace(filters, common_words=words_are_common(session, filters.words, "claim"))
+    return filters
+
+
 def list_claims(
     session: Session, *, actor: str | None, filters: schemas.ClaimFilters, page: PageRequest
 ) -> Page[schemas.Claim]:
     """A page of claims; `actor` is any name or alias, under any spelling."""
-    if actor is not None:
-        filters = replace(filters, actor_ids=actors_named(session, actor))
-        if not filters.actor_ids:
-            return Page(items=[], next_cursor=None)
-    if filters.words:
-        filters = replace(filters, common_words=words_are_common(session, filters.words, "claim"))
-    rows = repository.list_claims(session, filters, after_id=page.after_id, limit=page.limit)
+    resolved = claim_filters(session, actor=actor, filters=filters)
+    if resolved is None:
+        return Page(items=[], next_cursor=None)
+    rows = repository.list_claims(session, resolved, after_id=page.after_id, limit=page.limit)
     return paginate(_claim_schemas(session, rows), page.limit)
 
 
