@@ -4,7 +4,7 @@
 from collections.abc import Sequence
 
 from sqlalchemy import RowMapping, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.claims.repository import claim_conditions, fits_few_statements
 from app.claims.schemas import ClaimFilters
@@ -69,19 +69,21 @@ def claim_rows(
     session: Session, filters: ClaimFilters, *, few: bool, after_id: int, limit: int
 ) -> Sequence[RowMapping]:
     """Up to `limit` live claims after `after_id`, in id order, each with its summary's counts."""
+    # Aliased: the filter `contested` reads the summaries in a subquery of its own, correlated by claim.
+    summary = aliased(ClaimSummary)
     statement = (
         select(
             Claim.id,
             Claim.text,
             Claim.verification_status.label("status"),
-            ClaimSummary.contested,
-            ClaimSummary.attribution_count,
-            ClaimSummary.source_count,
-            ClaimSummary.stances,
+            summary.contested,
+            summary.attribution_count,
+            summary.source_count,
+            summary.stances,
             Claim.created_at,
             Claim.updated_at,
         )
-        .outerjoin(ClaimSummary, ClaimSummary.claim_id == Claim.id)
+        .outerjoin(summary, summary.claim_id == Claim.id)
         .where(*claim_conditions(filters, from_statements=few), Claim.id > after_id)
     )
     return session.execute(statement.order_by(Claim.id).limit(limit)).mappings().all()
