@@ -20,7 +20,7 @@ NDJSON = "application/x-ndjson"
 
 
 class CSVResponse(StreamingResponse):
-    media_type = f"{CSV}; charset=utf-8"
+    media_type = CSV  # Starlette adds "; charset=utf-8" to a text type
 
 
 class NDJSONResponse(StreamingResponse):

@@ -149,3 +149,20 @@ def test_a_wrong_filter_is_the_lists_422(client: TestClient, path: str) -> None:
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "asserted" in response.text
+
+
+@pytest.mark.sqlite_only
+def test_the_openapi_document_gives_each_export_its_media_type_and_the_lists_filters(
+    client: TestClient,
+) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    def parameters(path: str) -> list[str]:
+        return [parameter["name"] for parameter in paths[path]["get"]["parameters"]]
+
+    for kind, list_path in (("attributions", "/api/v1/attributions"), ("claims", "/api/v1/claims")):
+        filters = [name for name in parameters(list_path) if name not in ("limit", "cursor")]
+        for suffix, media_type in ((".csv", "text/csv"), (".ndjson", "application/x-ndjson")):
+            operation = paths[f"/api/v1/{kind}{suffix}"]["get"]
+            assert list(operation["responses"]["200"]["content"]) == [media_type]
+            assert parameters(f"/api/v1/{kind}{suffix}") == filters
