@@ -2,11 +2,13 @@
 
 import argparse
 import getpass
+import json
 import os
 import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +20,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.accounts import service as accounts
+from app.annotations.reading import AnnotationFileError
+from app.annotations.service import import_annotations
 from app.backup.dump import export_database
 from app.backup.restore import restore_backup
 from app.bench import DEFAULT_POSTGRES_URL
@@ -29,8 +33,10 @@ from app.db import analyze, analyze_if_never, begin_write, create_db_engine, mak
 from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
 from app.models import Source
+from app.proposals import service as proposals
 from app.repository import has_rows
 from app.seeds import SeedError, seed
+from app.sources.schemas import SourceCreate
 from app.vocabulary import Role
 
 CLI_USER = "cli"
@@ -178,6 +184,52 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        print(f"claimtrack: cannot read {path}: {error.strerror}.", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(
+            f"claimtrack: {path} is not text in UTF-8, as JSON must be; nothing was imported.",
+            file=sys.stderr,
+        )
+        return 1
+    except json.JSONDecodeError as error:
+        print(f"claimtrack: {path} is not JSON ({error}); nothing was imported.", file=sys.stderr)
+        return 1
+    engine = _ready_engine()
+    try:
+        with make_session_factory(engine)() as session:
+            begin_write(session)
+            try:
+                report = import_annotations(session, document, by=CLI_USER)
+            except AnnotationFileError as error:
+                print(f"claimtrack: {path}: {error} Nothing was imported.", file=sys.stderr)
+                return 1
+            if args.check:
+                session.rollback()
+            else:
+                session.commit()
+    finally:
+        engine.dispose()
+    for result in report.results:
+        if result.outcome == "failed":
+            print(f"{result.label}: not imported: {result.message}", file=sys.stderr)
+        else:
+            print(f"{result.label}: {result.message}")
+    would = "would be " if args.check else ""
+    checked = " (--check: nothing was written)" if args.check else ""
+    print(
+        f"claimtrack: {len(report.results)} annotations in {path}: {report.count('imported')} "
+        f"{would}imported, {report.count('recorded')} recorded already, "
+        f"{report.count('failed')} not imported{checked}."
+    )
+    return 1 if report.failed else 0
+
+
 def _in_transaction(work: Callable[[Session], T]) -> T:
     """Run one unit of work on the configured database, committed when it succeeds."""
     engine = _ready_engine()
@@ -248,6 +300,46 @@ def cmd_tokens_create(args: argparse.Namespace) -> int:
     print(issued.secret)
     print("claimtrack: copy this token now; it is not stored and cannot be shown again.", file=sys.stderr)
     return 0
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror or error}.") from None
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text (byte {error.start} cannot be read): convert it to UTF-8 first."
+        ) from None
+    source_input = SourceCreate(
+        title=args.title,
+        text=text,
+        outlet=args.outlet,
+        url=args.url,
+        published_on=args.date,
+        language=args.language,
+    )
+    added = _in_transaction(
+        lambda s: proposals.add_source(s, source_input, by=CLI_USER, file_name=path.name[:255])
+    )
+    source = added.source
+    if not added.is_new:
+        print(f"claimtrack: this text is already source {source.id} (“{source.title}”); nothing was stored.")
+        return 0
+    plural = "" if added.proposed == 1 else "s"
+    print(
+        f"claimtrack: added source {source.id} (“{source.title}”); the extractor proposed "
+        f"{added.proposed} statement{plural}, waiting for review on its page (/sources/{source.id})."
+    )
+    return 0
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a date as YYYY-MM-DD, e.g. 2022-04-01") from None
 
 
 def cmd_bench_generate(args: argparse.Namespace) -> int:
@@ -432,6 +524,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=cmd_import)
+
+    add_source = commands.add_parser(
+        "add-source",
+        help="add a source from a UTF-8 text file; the extractor proposes its statements for review",
+    )
+    add_source.add_argument("file", help="the document's full text, UTF-8")
+    add_source.add_argument("--title", required=True)
+    add_source.add_argument("--outlet")
+    add_source.add_argument("--url")
+    add_source.add_argument("--date", type=_day, help="the publication date, YYYY-MM-DD")
+    add_source.add_argument("--language", default="en", help="a language tag (default en)")
+    add_source.set_defaults(handler=cmd_add_source)
+    annotations = commands.add_parser(
+        "import-annotations",
+        help="import W3C Web Annotations (claimtrack's, Hypothesis's) as statements of sources on record",
+        description="Import W3C Web Annotations as statements: one annotation, a list, an "
+        "AnnotationCollection or AnnotationPage, or a Hypothesis export. Each targets a source on record "
+        "(by its URL, or urn:sha256: of its text); its quote is re-anchored by its TextQuoteSelector "
+        "when its TextPositionSelector no longer fits. Its tags say the rest: actor:NAME, stance:STANCE, "
+        "claim:NUMBER-OR-WORDS, and optionally medium:MEDIUM and via:[N:]ACTOR[:MEDIUM] (the "
+        "reporting chain); its comment becomes the note. Each annotation is imported whole or not at all; "
+        "those that cannot be are listed with the reason (exit status 1).",
+    )
+    annotations.add_argument("file", help="a JSON file of annotations")
+    annotations.add_argument(
+        "--check", action="store_true", help="check and report everything, and write nothing"
+    )
+    annotations.set_defaults(handler=cmd_import_annotations)
 
     roles = [role.value for role in Role]
     users = commands.add_parser("users", help="accounts and their roles")

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
     echo_sql: bool = False
+    public_url: str = "http://127.0.0.1:8000"
+    """The address the site is published at (CLAIMTRACK_PUBLIC_URL), for the absolute URLs that documents
+    read by other programs need (a Web Annotation's `id`, a PROV document's identifiers). Pages link by
+    path; no URL is ever built from a request's Host header."""
     write_wait: float = Field(default=5.0, gt=0, le=600)
     """Seconds a change waits for its turn to write before it is refused with 503 and Retry-After,
     having changed nothing. Each process lets one change write at a time on SQLite (which takes one

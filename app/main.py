@@ -18,6 +18,7 @@ from app.accounts import pages as accounts_pages
 from app.accounts.auth import load_principal
 from app.actors import api as actors_api
 from app.actors import pages as actors_pages
+from app.annotations import api as annotations_api
 from app.attributions import api as attributions_api
 from app.attributions import pages as attributions_pages
 from app.audit_log import api as audit_api
@@ -33,6 +34,9 @@ from app.exports import api as exports_api
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
 from app.methods import HeadAsGet
 from app.openapi import install_openapi
+from app.proposals import api as proposals_api
+from app.proposals import pages as proposals_pages
+from app.prov import api as prov_api
 from app.search import api as search_api
 from app.search import pages as search_pages
 from app.security import ClaimtrackAPI, TrustedHosts
@@ -133,7 +137,10 @@ def create_app(
         attributions_api.router,
         audit_api.router,
         verification_api.router,
+        proposals_api.router,
         search_api.router,
+        annotations_api.router,
+        prov_api.router,
     ):
         app.include_router(router, prefix="/api/v1", dependencies=every_route)
     for router in (
@@ -145,12 +152,14 @@ def create_app(
         accounts_admin.router,
         audit_pages.router,
         verification_pages.router,
+        proposals_pages.router,
         search_pages.router,
     ):
         app.include_router(router, dependencies=every_route)
 
     install_error_handlers(app)
     app.state.paths = Paths.of(app)
+    app.state.public_url = settings.public_url
     app.add_middleware(FormEncodingCheck)
     app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(ServerTiming)

@@ -86,6 +86,35 @@ async def request_paths(request: Request) -> Paths:
 PathsDep = Annotated[Paths, Depends(request_paths)]
 
 
+@dataclass(frozen=True)
+class PublicUrls:
+    """Absolute URLs of the app's routes, under the configured public address (`Settings.public_url`),
+    for documents that other programs read (Web Annotations, PROV): the path builder's paths, prefixed
+    by that address and never by the Host a request named."""
+
+    paths: Paths
+    base: str
+
+    def __call__(
+        self,
+        name: str,
+        /,
+        *,
+        query: Mapping[str, QueryValue] | None = None,
+        fragment: str | None = None,
+        **params: str | int,
+    ) -> str:
+        return self.base.rstrip("/") + self.paths(name, query=query, fragment=fragment, **params)
+
+
+async def request_public_urls(request: Request) -> PublicUrls:
+    """The absolute URLs of the app serving the request, under its public address."""
+    return PublicUrls(request.app.state.paths, request.app.state.public_url)
+
+
+PublicUrlsDep = Annotated[PublicUrls, Depends(request_public_urls)]
+
+
 def path_for(
     request: Request,
     name: str,

@@ -155,5 +155,13 @@ class Role(StrEnum):
         return self.value.replace("_", "-")
 
 
+class ProposalState(StrEnum):
+    """Where a statement the extractor proposed stands: waiting for an editor, or decided."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]

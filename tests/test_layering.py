@@ -21,8 +21,8 @@ LAYERS: list[set[str]] = [
     {"sources", "actors"},
     {"claims"},
     {"attributions"},
-    {"verification"},
-    {"search", "audit_log"},
+    {"verification", "proposals"},
+    {"search", "audit_log", "annotations", "prov"},
     {"exports", "backup"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""

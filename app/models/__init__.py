@@ -6,6 +6,7 @@ from app.models.attribution import Attribution, ReportingStep
 from app.models.audit import AuditEntry
 from app.models.base import Base
 from app.models.claim import Claim, ClaimRelation, ClaimSummary, StatusChange
+from app.models.proposal import Proposal
 from app.models.search import SearchDocument
 from app.models.source import Source
 
@@ -21,6 +22,7 @@ __all__ = [
     "ClaimSummary",
     "LoginSession",
     "LoginThrottle",
+    "Proposal",
     "ReportingStep",
     "SearchDocument",
     "Source",

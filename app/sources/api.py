@@ -1,4 +1,4 @@
-"""JSON routes for sources."""
+"""JSON routes for sources; adding one is in `app.proposals.api`, as it fills the review queue."""
 
 from typing import Annotated
 
@@ -8,7 +8,7 @@ from app.accounts.auth import ApiEditor
 from app.schemas import Page
 from app.sources import schemas, service
 from app.urls import PathsDep
-from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep, Text, etag
+from app.web import ChangeConditions, ItemId, PageDep, ReadConditions, SessionDep, Text
 
 router = APIRouter(tags=["sources"])
 
@@ -18,30 +18,12 @@ def list_sources(
     session: SessionDep,
     page: PageDep,
     outlet: Annotated[Text | None, Query(description="The outlet's name, any case.", max_length=200)] = None,
+    waiting: Annotated[
+        bool, Query(description="Only sources with proposed statements waiting for review.")
+    ] = False,
 ) -> Page[schemas.Source]:
-    """List sources (without their texts)."""
-    return service.list_sources(session, outlet=outlet, page=page)
-
-
-@router.post(
-    "/sources",
-    response_model=schemas.SourceCreated,
-    status_code=201,
-    responses={200: {"model": schemas.SourceCreated, "description": "This text was on record already."}},
-)
-def create_source(
-    session: SessionDep, paths: PathsDep, principal: ApiEditor, body: schemas.SourceCreate, response: Response
-) -> schemas.SourceCreated:
-    """Add a source (editors). The same text again is recognised: 200 with the source on record.
-
-    The text is normalised (Unicode NFC, `\\n` line ends) and hashed; it never changes afterwards.
-    """
-    source, is_new = service.ingest_source(session, body, by=principal.name)
-    created = service.get_source(session, source.id, paths=paths)
-    response.status_code = 201 if is_new else 200
-    response.headers["Location"] = paths("get_source", source_id=source.id)
-    response.headers["ETag"] = etag(created.version)
-    return schemas.SourceCreated(**created.model_dump(), already_existed=not is_new)
+    """List sources (without their texts), with how many proposals wait for review in each."""
+    return service.list_sources(session, outlet=outlet, page=page, waiting=waiting)
 
 
 @router.get("/sources/{source_id}", response_model=schemas.SourceDetail)

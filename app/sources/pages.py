@@ -1,6 +1,7 @@
 """HTML pages for sources: the index, one source's full text with every attributed span marked,
 and the editors' forms to add a source and to correct its metadata."""
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -27,6 +28,22 @@ from app.web import (
 router = APIRouter(include_in_schema=False)
 
 
+class Review(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EXTRACTED = "extracted"
+
+
+REVIEWED = {
+    Review.PROPOSED: "The source is stored. The extractor proposed {count} statement{s} in it: review them "
+    "in the queue below, or attribute statements by hand.",
+    Review.ACCEPTED: "Accepted {count} proposal{s}: each is now a statement in this source.",
+    Review.REJECTED: "Rejected the proposal: it will not be proposed again.",
+    Review.EXTRACTED: "The extractor ran again: {count} new proposal{s}.",
+}
+
+
 METADATA_FIELDS = tuple(SourceMetadataForm.model_fields)
 
 
@@ -38,15 +55,27 @@ def _form_values(source: Any) -> dict[str, str]:
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_index(request: Request, session: SessionDep, page: PageDep) -> HTMLResponse:
-    """Every source with its outlet, date and how many statements it carries."""
-    sources = service.list_sources(session, outlet=None, page=page)
-    return render(request, "sources/index.html", {"sources": sources, "paged": page.after_id is not None})
+def sources_index(
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    waiting: Annotated[bool, Query(description="Only sources with proposals waiting for review.")] = False,
+) -> HTMLResponse:
+    """Every source with its outlet, date, how many statements it carries and how many proposed
+    statements wait for review."""
+    sources = service.list_sources(session, outlet=None, page=page, waiting=waiting)
+    return render(
+        request,
+        "sources/index.html",
+        {"sources": sources, "paged": page.after_id is not None, "waiting": waiting},
+    )
 
 
-def _new_form(
+def new_source_form(
     request: Request, values: dict[str, str], *, error: InvalidInput | None = None, status_code: int = 200
 ) -> HTMLResponse:
+    """The form to add a source, with what was typed and the error, if any (`app.proposals.pages`
+    receives it: adding a source fills its review queue)."""
     context = {
         "values": values,
         "error": error.message if error else None,
@@ -59,26 +88,7 @@ def _new_form(
 @router.get("/sources/new", response_class=HTMLResponse)
 def new_source_page(request: Request, principal: Editor) -> HTMLResponse:
     """The form to add a source by pasting its text (editors)."""
-    return _new_form(request, SourceForm().model_dump())
-
-
-@router.post("/sources", response_class=HTMLResponse, name="create_source_from_form")
-def create_source(
-    request: Request,
-    session: SessionDep,
-    principal: Editor,
-    form: Annotated[SourceForm, Form()],
-    csrf_token: CsrfField = None,
-) -> Response:
-    """Add a source; the same text again leads to the source on record, saying so."""
-    check_csrf(principal, csrf_token)
-    values = form.model_dump()
-    try:
-        source, is_new = service.ingest_source(session, form.create(), by=principal.name)
-    except InvalidInput as error:
-        return _new_form(request, values, error=error, status_code=422)
-    target = path_for(request, "source_page", source_id=source.id, query={"already": None if is_new else 1})
-    return RedirectResponse(target, status_code=303)
+    return new_source_form(request, SourceForm().model_dump())
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
@@ -91,6 +101,10 @@ def source_page(
     statement: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Show the part where this statement is.")
     ] = None,
+    reviewed: Annotated[
+        Review | None, Query(description="Arrived from the review queue, having done this.")
+    ] = None,
+    count: Annotated[int | None, Query(ge=0, le=MAX_ID, description="How many it concerned.")] = None,
 ) -> HTMLResponse:
     """A source's metadata and its text, each attributed span highlighted and linked to its claim;
     a long text a part at a time, with the statements in that part."""
@@ -99,12 +113,20 @@ def source_page(
         f"This text is already in the tracker as “{view.source.title}” (source {view.source.id}): nothing "
         "new was stored, and its details are as they were."
         if already
+        else REVIEWED[reviewed].format(count=count or 0, s="" if count == 1 else "s")
+        if reviewed is not None
         else None
     )
     return render(
         request,
         "sources/detail.html",
-        {"view": view, "source": view.source, "highlighted": view.highlighted, "notice": notice},
+        {
+            "view": view,
+            "source": view.source,
+            "highlighted": view.highlighted,
+            "notice": notice,
+            "notice_class": "already-on-record" if already else "review-notice",
+        },
     )
 
 

@@ -9,11 +9,15 @@ from app.fulltext.indexing import SOURCE
 from app.fulltext.repository import documents_with_words
 from app.models import Attribution, Source
 from app.models.search import SearchDocument
-from app.statements.repository import is_live
+from app.statements.repository import has_pending_proposals, is_live
 
 
-def list_sources(session: Session, *, outlet: str | None, after_id: int | None, limit: int) -> list[Source]:
+def list_sources(
+    session: Session, *, outlet: str | None, waiting: bool = False, after_id: int | None, limit: int
+) -> list[Source]:
     statement = select(Source).options(defer(Source.text, raiseload=True))
+    if waiting:
+        statement = statement.where(has_pending_proposals())
     if outlet is not None:
         statement = statement.where(func.lower(Source.outlet) == outlet.lower())
     if after_id is not None:

@@ -21,6 +21,9 @@ class Source(Schema):
     language: str
     sha256: str
     attribution_count: int
+    proposals_waiting: int = Field(
+        description="Statements the extractor proposed that wait for an editor's review."
+    )
     ingested_by: str
     ingested_at: datetime
     version: int

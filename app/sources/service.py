@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.audit.service import record, snapshot
 from app.errors import InvalidInput, NotFound
 from app.fulltext.words import MAX_TERMS, query_words
-from app.highlight import Highlighted, Numbered, highlight_window
+from app.highlight import Highlighted, Numbered, highlight_window, text_order
 from app.models import Source
 from app.pagination import PageRequest, paginate, whole_number
 from app.repository import get_by_id
@@ -26,8 +26,11 @@ from app.statements.repository import (
     attributions_by_ids,
     count_attributions,
     list_attributions,
+    pending_counts,
+    pending_proposals_in,
 )
 from app.statements.schemas import Attribution as AttributionSchema
+from app.statements.schemas import ProposedStatement
 from app.text import NOT_VISIBLE, clean_field, is_visible, text_problem, visible_field
 from app.urls import Paths
 
@@ -214,7 +217,7 @@ def update_source(session: Session, source: Source, change: schemas.SourceUpdate
 # Reading
 
 
-def _source_fields(source: Source, attribution_count: int) -> dict[str, object]:
+def _source_fields(source: Source, attribution_count: int, proposals_waiting: int) -> dict[str, object]:
     return {
         "id": source.id,
         "title": source.title,
@@ -225,17 +228,27 @@ def _source_fields(source: Source, attribution_count: int) -> dict[str, object]:
         "language": source.language,
         "sha256": source.sha256,
         "attribution_count": attribution_count,
+        "proposals_waiting": proposals_waiting,
         "ingested_by": source.ingested_by,
         "ingested_at": source.ingested_at,
         "version": source.version,
     }
 
 
-def list_sources(session: Session, *, outlet: str | None, page: PageRequest) -> Page[schemas.Source]:
-    """A page of sources, without their texts."""
-    rows = repository.list_sources(session, outlet=outlet, after_id=page.after_id, limit=page.limit)
-    counts = repository.attribution_counts(session, [source.id for source in rows])
-    items = [schemas.Source.model_validate(_source_fields(s, counts.get(s.id, 0))) for s in rows]
+def list_sources(
+    session: Session, *, outlet: str | None, page: PageRequest, waiting: bool = False
+) -> Page[schemas.Source]:
+    """A page of sources, without their texts; `waiting`: only those with proposals waiting for review."""
+    rows = repository.list_sources(
+        session, outlet=outlet, waiting=waiting, after_id=page.after_id, limit=page.limit
+    )
+    source_ids = [source.id for source in rows]
+    counts = repository.attribution_counts(session, source_ids)
+    waiting_counts = pending_counts(session, source_ids)
+    items = [
+        schemas.Source.model_validate(_source_fields(s, counts.get(s.id, 0), waiting_counts.get(s.id, 0)))
+        for s in rows
+    ]
     return paginate(items, page.limit)
 
 
@@ -269,7 +282,7 @@ def get_source(session: Session, source_id: int, *, paths: Paths) -> schemas.Sou
     )
     return schemas.SourceDetail.model_validate(
         {
-            **_source_fields(source, total),
+            **_source_fields(source, total, pending_counts(session, [source_id]).get(source_id, 0)),
             "text": source.text,
             "notes": source.notes,
             "attributions": CountedPage(
@@ -293,6 +306,10 @@ class SourcePage:
     parts: list[Part]
     highlighted: Highlighted[AttributionSchema]
     statement_count: int
+    proposals: Highlighted[ProposedStatement]
+    """The text of the part again, with the proposals waiting for review in it highlighted."""
+    proposals_waiting: int
+    """In the whole source."""
 
     @property
     def in_parts(self) -> bool:
@@ -324,6 +341,15 @@ def get_source_page(
         for number, (attribution_id, start, end) in enumerate(bounds, start=1)
         if start < shown.end and end > shown.start
     }
+    waiting = pending_counts(session, [source_id]).get(source_id, 0)
+    proposed = (
+        [
+            ProposedStatement.of(proposal, source.text)
+            for proposal in pending_proposals_in(session, source_id, shown.start, shown.end)
+        ]
+        if waiting
+        else []
+    )
     rows = attributions_by_ids(session, sorted(numbers))
     numbered = sorted(
         (Numbered(number=numbers[row.id], span=AttributionSchema.model_validate(row)) for row in rows),
@@ -331,13 +357,15 @@ def get_source_page(
     )
     return SourcePage(
         source=schemas.SourceAbout.model_validate(
-            {**_source_fields(source, len(bounds)), "notes": source.notes}
+            {**_source_fields(source, len(bounds), waiting), "notes": source.notes}
         ),
         language=source.language,
         part=shown,
         parts=parts,
         highlighted=highlight_window(source.text, numbered, shown.start, shown.end),
         statement_count=len(bounds),
+        proposals=highlight_window(source.text, text_order(proposed), shown.start, shown.end),
+        proposals_waiting=waiting,
     )
 
 

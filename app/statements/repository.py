@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.fulltext.repository import statements_with_own_words
-from app.models import Actor, Attribution, Claim, ReportingStep, Source
-from app.vocabulary import Stance, VerificationStatus
+from app.models import Actor, Attribution, Claim, Proposal, ReportingStep, Source
+from app.vocabulary import ProposalState, Stance, VerificationStatus
 
 Ts = TypeVarTuple("Ts")
 
@@ -127,3 +127,65 @@ def deleted_attributions(
 
 def count_deleted_attributions(session: Session) -> int:
     return session.scalar(select(func.count()).where(Attribution.deleted_at.is_not(None))) or 0
+
+
+# Proposed statements: the review queue of a source, which the source's pages and the queue read.
+
+
+def proposal_loading() -> list[LoaderOption]:
+    """Everything the ProposedStatement schema reads."""
+    return [joinedload(Proposal.actor), joinedload(Proposal.claim)]
+
+
+def proposals_of_source(
+    session: Session,
+    source_id: int,
+    *,
+    state: ProposalState | None = None,
+    after_id: int | None = None,
+    limit: int,
+) -> list[Proposal]:
+    """A page (`limit + 1` rows) of a source's proposals in id order, of one state or all."""
+    statement = select(Proposal).where(Proposal.source_id == source_id).options(*proposal_loading())
+    if state is not None:
+        statement = statement.where(Proposal.state == state.value)
+    if after_id is not None:
+        statement = statement.where(Proposal.id > after_id)
+    return list(session.scalars(statement.order_by(Proposal.id).limit(limit + 1)))
+
+
+def pending_proposals_in(session: Session, source_id: int, start: int, end: int) -> list[Proposal]:
+    """The pending proposals of a source that reach into `text[start:end]`, in text order."""
+    statement = (
+        select(Proposal)
+        .where(
+            Proposal.source_id == source_id,
+            Proposal.state == ProposalState.PENDING.value,
+            Proposal.quote_start < end,
+            Proposal.quote_end > start,
+        )
+        .options(*proposal_loading())
+        .order_by(Proposal.quote_start, Proposal.quote_end.desc(), Proposal.id)
+    )
+    return list(session.scalars(statement))
+
+
+def pending_counts(session: Session, source_ids: Sequence[int]) -> dict[int, int]:
+    """How many proposals wait for an editor in each of these sources (those with none are left out)."""
+    if not source_ids:
+        return {}
+    statement = (
+        select(Proposal.source_id, func.count())
+        .where(Proposal.source_id.in_(source_ids), Proposal.state == ProposalState.PENDING.value)
+        .group_by(Proposal.source_id)
+    )
+    return dict(session.execute(statement).all())
+
+
+def has_pending_proposals() -> ColumnElement[bool]:
+    """A `Source` with at least one proposal waiting for an editor."""
+    return (
+        select(Proposal.id)
+        .where(Proposal.source_id == Source.id, Proposal.state == ProposalState.PENDING.value)
+        .exists()
+    )

@@ -25,7 +25,10 @@ class StatusForm(BaseModel):
 
     status: ShortText = ""
     rationale: LongText = ""
-    evidence_source: list[ShortText] = Field(default_factory=list, max_length=1_000)
+    evidence_source: list[Annotated[str, Field(max_length=10_000)]] = Field(
+        default_factory=list, max_length=1_000
+    )
+    """The ids of the cited sources; anything else typed into the field is named beside it."""
     evidence_links: LongText = ""
     seen_change: ShortText = ""
     """The last history entry the form showed: what changed since is shown if the form is stale."""

@@ -59,6 +59,15 @@ MINIMUM_ROLE: dict[tuple[str, str], Role | None] = {
     ("PATCH", "/api/v1/sources/{source_id}"): Role.EDITOR,
     ("POST", "/sources"): Role.EDITOR,
     ("POST", "/sources/{source_id}/edit"): Role.EDITOR,
+    # the review queue
+    ("POST", "/api/v1/sources/{source_id}/proposals/{proposal_id}/accept"): Role.EDITOR,
+    ("POST", "/api/v1/sources/{source_id}/proposals/{proposal_id}/reject"): Role.EDITOR,
+    ("POST", "/api/v1/sources/{source_id}/proposals/accept"): Role.EDITOR,
+    ("POST", "/api/v1/sources/{source_id}/extract"): Role.EDITOR,
+    ("POST", "/sources/{source_id}/proposals/{proposal_id}/accept"): Role.EDITOR,
+    ("POST", "/sources/{source_id}/proposals/{proposal_id}/reject"): Role.EDITOR,
+    ("POST", "/sources/{source_id}/proposals/accept"): Role.EDITOR,
+    ("POST", "/sources/{source_id}/extract"): Role.EDITOR,
     # attributions
     ("POST", "/api/v1/attributions"): Role.EDITOR,
     ("PATCH", "/api/v1/attributions/{attribution_id}"): Role.EDITOR,
@@ -98,6 +107,8 @@ def _url(session: Session, path: str, target_user: str) -> str:
         "claim_id": session.scalars(select(Claim.id).order_by(Claim.id)).first(),
         "source_id": session.scalars(select(Source.id).order_by(Source.id)).first(),
         "attribution_id": session.scalars(select(Attribution.id).order_by(Attribution.id)).first(),
+        # No proposal is on record in the seeds: whatever else is wrong with it, it is not the role.
+        "proposal_id": 1,
         "slug": "vyacheslav-gladkov",
         "name": target_user,
         "token_id": 1,

@@ -447,6 +447,11 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/suggest/actors": ["get"],
         "/api/v1/sources": ["get", "post"],
         "/api/v1/sources/{source_id}": ["get", "patch"],
+        "/api/v1/sources/{source_id}/proposals": ["get"],
+        "/api/v1/sources/{source_id}/proposals/accept": ["post"],
+        "/api/v1/sources/{source_id}/proposals/{proposal_id}/accept": ["post"],
+        "/api/v1/sources/{source_id}/proposals/{proposal_id}/reject": ["post"],
+        "/api/v1/sources/{source_id}/extract": ["post"],
         "/api/v1/suggest/sources": ["get"],
         "/api/v1/attributions": ["get", "post"],
         "/api/v1/attributions.csv": ["get"],
@@ -455,12 +460,17 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/attributions/{attribution_id}/restore": ["post"],
         "/api/v1/audit": ["get"],
         "/api/v1/search": ["get"],
+        "/api/v1/attributions/{attribution_id}/annotation": ["get"],
+        "/api/v1/sources/{source_id}/annotations": ["get"],
+        "/api/v1/claims/{claim_id}/prov": ["get"],
         "/healthz": ["get"],
     }
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             assert operation["description"].strip(), f"{method.upper()} {path} has no description"
-            success = "201" if method == "post" and not path.endswith(("/restore", "/status")) else "200"
+            # Actions on something that exists answer 200; only what creates a resource answers 201.
+            actions = ("/restore", "/status", "/accept", "/reject", "/extract")
+            success = "201" if method == "post" and not path.endswith(actions) else "200"
             assert success in operation["responses"] or "204" in operation["responses"], (method, path)
     parameters = {p["name"] for p in document["paths"]["/api/v1/claims"]["get"]["parameters"]}
     assert parameters == {

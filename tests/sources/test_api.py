@@ -28,6 +28,7 @@ SOURCE_KEYS = {
     "language",
     "sha256",
     "attribution_count",
+    "proposals_waiting",
     "ingested_by",
     "ingested_at",
     "version",
@@ -50,6 +51,7 @@ def test_the_list_has_the_three_articles_as_sources_yaml_describes_them(client: 
             "language": entry["language"],
             "sha256": hashlib.sha256(seed_text(entry["file"]).encode("utf-8")).hexdigest(),
             "attribution_count": sum(1 for s in STATEMENTS if s["source"] == entry["file"]),
+            "proposals_waiting": 0,
             "ingested_by": "seed",
             "version": 1,
         }
