@@ -143,8 +143,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = _ready_engine()
     try:
         if args.output is None:
-            rows = export_database(engine, sys.stdout.buffer, with_secrets=args.with_secrets)
-            sys.stdout.buffer.flush()
+            try:
+                export_database(engine, sys.stdout.buffer, with_secrets=args.with_secrets)
+                sys.stdout.buffer.flush()
+            except BrokenPipeError:
+                # The reader stopped reading (`| head`): say so once, not with a traceback.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                print(
+                    "claimtrack: the export's reader closed the pipe; the output is incomplete.",
+                    file=sys.stderr,
+                )
+                return 1
             return 0
         output = Path(args.output)
         started = time.perf_counter()

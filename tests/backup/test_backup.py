@@ -23,6 +23,12 @@ from app.vocabulary import VerificationStatus
 from tests.conftest import Claimtrack, CommandResult, _new_database
 
 PASSPHRASE = "a-good-long-passphrase\n"
+PROPOSED_TEXT = (
+    "Kyiv, 3 April 2026.\n"
+    'Jane Doe said "the bridge over the Dnipro river is closed."\n'
+    '"We did not blow up the bridge," John Roe said.\n'
+    "The ministry declined to comment.\n"
+)
 
 
 def ok(result: CommandResult) -> CommandResult:
@@ -70,9 +76,13 @@ def _change_things(session: Session) -> None:
     claims.delete_claim(session, claims.claim_for_change(session, 2), by="dana")
 
 
-def _populate(claimtrack: Claimtrack, url: str) -> None:
+def _populate(claimtrack: Claimtrack, url: str, tmp_path: Path) -> None:
     ok(claimtrack(url, "seed"))
     _with_session(url, _change_things)
+    # The review queue: proposals with their JSON chains and empty (NULL) columns.
+    article = tmp_path / "article.txt"
+    article.write_text(PROPOSED_TEXT, encoding="utf-8")
+    ok(claimtrack(url, "add-source", str(article), "--title", "Brücke gesperrt", "--date", "2026-04-03"))
     ok(claimtrack(url, "users", "create", "dana", "--role", "editor", stdin=PASSPHRASE))
     ok(claimtrack(url, "tokens", "create", "dana", "--label", "dashboard ✓"))
     ok(claimtrack(url, "users", "disable", "dana"))
@@ -100,7 +110,7 @@ def test_a_backup_restores_into_the_other_database_and_writes_the_same_backup(
 ) -> None:
     first, second, third = new_database(origin), new_database(other), new_database(origin)
     ok(claimtrack(first, "db", "upgrade"))
-    _populate(claimtrack, first)
+    _populate(claimtrack, first, tmp_path)
     files = [tmp_path / f"backup-{n}.ndjson" for n in (1, 2, 3)]
 
     ok(claimtrack(first, "export", "--with-secrets", "-o", str(files[0])))
@@ -109,6 +119,8 @@ def test_a_backup_restores_into_the_other_database_and_writes_the_same_backup(
     ok(claimtrack(third, "import", str(files[1])))
     ok(claimtrack(third, "export", "--with-secrets", "-o", str(files[2])))
 
+    header = json.loads(files[0].read_text(encoding="utf-8").splitlines()[0])
+    assert all(header["tables"][name] > 0 for name in ("proposals", "users", "api_tokens", "audit_log"))
     assert files[1].read_bytes() == files[0].read_bytes()
     assert files[2].read_bytes() == files[0].read_bytes()
     assert "restored" in restored.stdout
@@ -132,7 +144,7 @@ def test_the_restored_values_are_the_originals(
     """Times keep their instant and zone, flags stay flags, NULLs NULL, JSON its structure."""
     origin, restored = new_database("sqlite"), new_database("postgresql")
     ok(claimtrack(origin, "db", "upgrade"))
-    _populate(claimtrack, origin)
+    _populate(claimtrack, origin, tmp_path)
     backup = tmp_path / "backup.ndjson"
     ok(claimtrack(origin, "export", "--with-secrets", "-o", str(backup)))
     ok(claimtrack(restored, "import", str(backup)))
@@ -168,7 +180,7 @@ def test_without_secrets_no_account_or_hash_leaves(
     fresh_database_url: str, claimtrack: Claimtrack, tmp_path: Path, new_database: Callable[[str], str]
 ) -> None:
     ok(claimtrack(fresh_database_url, "db", "upgrade"))
-    _populate(claimtrack, fresh_database_url)
+    _populate(claimtrack, fresh_database_url, tmp_path)
     backup = tmp_path / "backup.ndjson"
     ok(claimtrack(fresh_database_url, "export", "-o", str(backup)))
     text = backup.read_text(encoding="utf-8")
