@@ -10,6 +10,7 @@ restored, and the indexes built again. A failure at any point leaves the databas
 """
 
 import json
+import sqlite3
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, Table
+from sqlalchemy.exc import DataError, IntegrityError
 
 from app.backup.loading import defer_foreign_keys, write_table
 from app.backup.repository import schema_revision, tables_holding_rows
@@ -332,6 +335,31 @@ def restore_backup(engine: Engine, path: Path, *, show_progress: bool = False) -
         refuse_unless_empty(connection)
     plan = check_backup(path, revision=database_revision(engine))
     progress = Progress(plan.total_rows, unit="rows") if show_progress else None
+    try:
+        _write(engine, path, plan, progress)
+    except (
+        IntegrityError,
+        DataError,
+        sqlite3.IntegrityError,
+        psycopg.IntegrityError,
+        psycopg.DataError,
+    ) as error:
+        # What the check does not read: a constraint between rows (a slug or a statement twice, a
+        # value outside its vocabulary). The transaction was rolled back as the error left it.
+        raise BadBackup(
+            f"{path.name}: the database refused a row of the file ({_first_line(error)}); "
+            "nothing was imported."
+        ) from error
+    return plan
+
+
+def _first_line(error: BaseException | None) -> str:
+    return (
+        str(error).strip().splitlines()[0] if error is not None and str(error).strip() else "no reason given"
+    )
+
+
+def _write(engine: Engine, path: Path, plan: BackupPlan, progress: Progress | None) -> None:
     loaded = [table_plan.table.name for table_plan in plan.tables]
     derived = ["search_documents", "claim_summaries"]
     with engine.connect() as connection:
@@ -362,7 +390,6 @@ def restore_backup(engine: Engine, path: Path, *, show_progress: bool = False) -
             else:
                 with connection.begin():
                     analyze(connection)
-    return plan
 
 
 class _NoStep:

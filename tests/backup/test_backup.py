@@ -329,6 +329,32 @@ def test_the_line_number_is_the_broken_line(
     assert f"line {_line_of(good_backup, 'attributions', 40) + 1}:" in result.stderr
 
 
+def test_rows_the_database_refuses_together_are_refused_and_nothing_is_written(
+    good_backup: list[str], fresh_database_url: str, claimtrack: Claimtrack, tmp_path: Path
+) -> None:
+    """A constraint between rows, which the check does not read: two claims with one slug."""
+    lines = list(good_backup)
+    first, second = _line_of(lines, "claims", 3), _line_of(lines, "claims", 4)
+    row = json.loads(lines[second])
+    row[1] = json.loads(lines[first])[1]  # slug
+    lines[second] = json.dumps(row) + "\n"
+    path = tmp_path / "twice.ndjson"
+    path.write_text("".join(lines), encoding="utf-8")
+
+    result = claimtrack(fresh_database_url, "import", str(path))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("claimtrack: twice.ndjson: the database refused a row of the file (")
+    assert "slug" in result.stderr
+    assert result.stderr.rstrip().endswith("nothing was imported.")
+    engine = _engine(fresh_database_url)
+    try:
+        with engine.connect() as connection:
+            assert tables_holding_rows(connection, list(Base.metadata.tables)) == []
+    finally:
+        engine.dispose()
+
+
 def test_a_database_that_holds_rows_is_refused(
     good_backup: list[str], fresh_database_url: str, claimtrack: Claimtrack, tmp_path: Path
 ) -> None:
