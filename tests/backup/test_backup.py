@@ -3,6 +3,7 @@ writes the same backup again, byte for byte; a file with anything wrong is refus
 row, and nothing is written."""
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import datetime, timedelta
@@ -369,3 +370,22 @@ def test_a_database_that_holds_rows_is_refused(
     assert "holds rows already (in actors, " in again.stderr
     assert "nothing was imported" in again.stderr
     assert ok(claimtrack(fresh_database_url, "export", "--with-secrets")).stdout == before
+
+
+def test_the_import_shows_a_progress_bar_on_a_terminal_only(
+    good_backup: list[str],
+    fresh_database_url: str,
+    claimtrack: Claimtrack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "good.ndjson"
+    path.write_text("".join(good_backup), encoding="utf-8")
+    header = json.loads(good_backup[0])
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+    result = ok(claimtrack(fresh_database_url, "import", str(path)))
+
+    total = sum(header["tables"].values())
+    assert f"\rrows {total:,}/{total:,} 100% [" in result.stderr
+    assert "building the search index…" in result.stderr
