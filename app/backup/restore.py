@@ -241,7 +241,13 @@ def check_backup(path: Path, *, revision: str) -> BackupPlan:
     """Read the whole file and check it against this schema; BadBackup names the first thing wrong."""
     lines = _Lines(path)
     lines_read = iter(lines)
-    first = next(lines_read, None)
+    try:
+        first = next(lines_read, None)
+    except BadBackup:
+        raise BadBackup(
+            f"{path.name} is not a claimtrack backup: its first line is not the JSON header of the format "
+            f"{FORMAT} (a file of `claimtrack export`); nothing was imported."
+        ) from None
     if first is None:
         raise BadBackup(f"{path.name} is empty; nothing was imported.")
     secrets, counts = _header(lines, first, revision)

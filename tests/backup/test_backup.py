@@ -259,6 +259,16 @@ def _other_revision(lines: list[str]) -> list[str]:
     return [lines[0].replace('"revision":"', '"revision":"9999-'), *lines[1:]]
 
 
+def test_a_file_of_another_kind_is_not_a_backup(
+    fresh_database_url: str, claimtrack: Claimtrack, tmp_path: Path
+) -> None:
+    path = tmp_path / "old-export.json"
+    path.write_text('{\n  "format": "claimtrack-export/1",\n  "claims": []\n}\n', encoding="utf-8")
+    result = claimtrack(fresh_database_url, "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("claimtrack: old-export.json is not a claimtrack backup: its first line")
+
+
 def _missing_claim(lines: list[str]) -> list[str]:
     at = _line_of(lines, "attributions", 40)
     row = json.loads(lines[at])
