@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,8 @@ from sqlalchemy.orm import Session
 from app.accounts import service as accounts
 from app.annotations.reading import AnnotationFileError
 from app.annotations.service import import_annotations
+from app.backup.dump import export_database
+from app.backup.restore import restore_backup
 from app.bench import DEFAULT_POSTGRES_URL
 from app.bench.generate import DEFAULT_SEED, GenerateResult, generate
 from app.bench.progress import Progress
@@ -29,7 +32,6 @@ from app.config import PROJECT_ROOT, get_settings
 from app.db import analyze, analyze_if_never, begin_write, create_db_engine, make_session_factory
 from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
-from app.export import export_database
 from app.extraction import MAX_TEXT_CHARS, KnownActor, TextTooLarge, extract
 from app.extraction.types import Extracted, Span
 from app.models import Source
@@ -139,15 +141,57 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(_args: argparse.Namespace) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     engine = _ready_engine()
     try:
-        with make_session_factory(engine)() as session:
-            document = export_database(session)
+        if args.output is None:
+            try:
+                export_database(engine, sys.stdout.buffer, with_secrets=args.with_secrets)
+                sys.stdout.buffer.flush()
+            except BrokenPipeError:
+                # The reader stopped reading (`| head`): say so once, not with a traceback.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                print(
+                    "claimtrack: the export's reader closed the pipe; the output is incomplete.",
+                    file=sys.stderr,
+                )
+                return 1
+            return 0
+        output = Path(args.output)
+        started = time.perf_counter()
+        with output.open("wb") as backup:
+            rows = export_database(
+                engine, backup, with_secrets=args.with_secrets, show_progress=sys.stderr.isatty()
+            )
     finally:
         engine.dispose()
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    secrets = "with" if args.with_secrets else "without"
+    print(
+        f"claimtrack: wrote {rows:,} rows to {output} ({secrets} accounts, tokens and the audit log) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(
+            f"claimtrack: {path} is not a file; give the path of a backup (`claimtrack export -o FILE`).",
+            file=sys.stderr,
+        )
+        return 2
+    engine = _ready_engine()
+    database = engine.url.render_as_string(hide_password=True)
+    started = time.perf_counter()
+    try:
+        plan = restore_backup(engine, path, show_progress=sys.stderr.isatty())
+    finally:
+        engine.dispose()
+    print(
+        f"claimtrack: restored {plan.total_rows:,} rows from {path} into {database} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 
@@ -543,8 +587,27 @@ def build_parser() -> argparse.ArgumentParser:
     seed_command.add_argument("path", nargs="?", help="a seed directory (default: the project's seeds/)")
     seed_command.set_defaults(handler=cmd_seed)
 
-    export = commands.add_parser("export", help="print the whole database as one JSON document")
+    export = commands.add_parser(
+        "export",
+        help="write the whole database as a backup (lines of JSON) to standard output or a file; without "
+        "--with-secrets, leaves out accounts, token hashes and the audit log",
+    )
+    export.add_argument(
+        "--with-secrets",
+        action="store_true",
+        help="include the accounts (with their password hashes), the API tokens' hashes and the audit log",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (with a progress bar on a terminal)"
+    )
     export.set_defaults(handler=cmd_export)
+    restore = commands.add_parser(
+        "import",
+        help="restore a backup written by `claimtrack export` into an empty database (checked first: "
+        "a file with anything wrong is refused and nothing is written)",
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_import)
 
     add_source = commands.add_parser(
         "add-source",

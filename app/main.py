@@ -31,6 +31,7 @@ from app.db import WriteGate, check_database, create_db_engine, make_session_fac
 from app.derived import keep_derived_tables_current
 from app.docs import install_docs
 from app.errors import install_error_handlers
+from app.exports import api as exports_api
 from app.feeds import pages as feeds_pages
 from app.form_encoding import FormEncodingCheck, refuse_unreadable_form
 from app.methods import HeadAsGet
@@ -131,6 +132,7 @@ def create_app(
     # is not UTF-8 (see app/form_encoding.py), before its endpoint can store it.
     every_route = [Depends(load_principal), Depends(refuse_unreadable_form)]
     for router in (
+        exports_api.router,
         claims_api.router,
         actors_api.router,
         sources_api.router,

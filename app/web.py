@@ -88,6 +88,17 @@ async def _in_own_thread(end_transaction: Callable[[], None]) -> None:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+# async: it only hands the factory on, and a plain `def` dependency costs every request a thread-pool hop.
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
+    """The app's session factory, for a response that reads after its endpoint has returned (a
+    streamed export opens a session of its own for as long as its body is being sent)."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    return factory
+
+
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+
+
 # Every id a request carries is bounded by what the id columns hold: a larger one is a 422 that names
 # it, where the database would fail ("integer out of range" on PostgreSQL, an overflow on SQLite).
 def _written_as_a_day(value: object) -> object:

@@ -26,12 +26,24 @@ SEEDS = get_settings().seeds_dir
 PASSPHRASE = "a-good-long-passphrase\n"
 
 
-def export(claimtrack: Claimtrack, database_url: str) -> dict[str, Any]:
-    exported = claimtrack(database_url, "export")
-    assert exported.exit_code == 0, exported.stderr
-    document: dict[str, Any] = json.loads(exported.stdout)
-    document.pop("exported_at")
+def read_backup(text: str) -> dict[str, Any]:
+    """A backup's header, and each table's rows as dicts of their columns."""
+    lines = [json.loads(line) for line in text.splitlines()]
+    document: dict[str, Any] = {"header": lines[0]}
+    columns: list[str] = []
+    for line in lines[1:]:
+        if isinstance(line, dict):
+            columns = line["columns"]
+            document[line["table"]] = []
+        else:
+            document[list(document)[-1]].append(dict(zip(columns, line, strict=True)))
     return document
+
+
+def export(claimtrack: Claimtrack, database_url: str, *options: str) -> dict[str, Any]:
+    exported = claimtrack(database_url, "export", *options)
+    assert exported.exit_code == 0, exported.stderr
+    return read_backup(exported.stdout)
 
 
 def ok(result: CommandResult) -> CommandResult:
@@ -64,7 +76,7 @@ def test_seed_is_idempotent_and_export_holds_everything(
     assert export(claimtrack, fresh_database_url) == after_first
 
     expected = seed_counts()
-    assert after_first["format"] == "claimtrack-export/1"
+    assert after_first["header"]["format"] == "claimtrack-backup/1"
     assert {kind: len(after_first[kind]) for kind in expected} == expected
     texts = {source["file_name"]: source["text"] for source in after_first["sources"]}
     assert sorted(texts) == sorted(path.name for path in SEEDS.glob("*.txt"))
@@ -91,7 +103,7 @@ def test_malformed_seed_file_names_file_and_entry_and_loads_nothing(
     assert "stance" in result.stderr
     assert "Traceback" not in result.stderr
     document = export(claimtrack, fresh_database_url)
-    assert all(document[table] == [] for table in document if table != "format")
+    assert all(document[table] == [] for table in document if table != "header")
 
 
 def _free_port() -> int:
@@ -179,7 +191,7 @@ def _served(database_url: str) -> Iterator[str]:
             server.wait(timeout=20)
 
 
-def test_accounts_from_the_command_line_and_export_keeps_no_secrets(
+def test_accounts_from_the_command_line_and_export_keeps_secrets_only_when_asked(
     fresh_database_url: str, claimtrack: Claimtrack
 ) -> None:
     url = fresh_database_url
@@ -200,8 +212,13 @@ def test_accounts_from_the_command_line_and_export_keeps_no_secrets(
     raw = ok(claimtrack(url, "export")).stdout
     assert token not in raw
     assert "$argon2" not in raw
-    document = json.loads(raw)
+    assert "dana" not in raw
+    assert "users" not in read_backup(raw)
+    with_secrets = ok(claimtrack(url, "export", "--with-secrets")).stdout
+    assert token not in with_secrets  # only its hash is kept
+    document = read_backup(with_secrets)
     assert [(user["name"], user["role"]) for user in document["users"]] == [("dana", "editor")]
+    assert document["users"][0]["password_hash"].startswith("$argon2")
     assert [action["action"] for action in document["audit_log"]] == ["create", "role_change", "token_issue"]
 
 

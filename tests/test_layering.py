@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"attributions"},
     {"verification", "proposals"},
     {"search", "audit_log", "annotations", "prov", "feeds"},
+    {"exports", "backup"},
 ]
 """The domain packages from bottom to top: a package imports only packages of lower layers."""
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
@@ -38,6 +39,8 @@ QUERY_MODULES = {
     "app/claims/summaries.py",
     # The benchmarks' bulk writer, which writes prepared rows through the driver.
     "app/bench/loading.py",
+    # The restore's bulk writer (COPY on PostgreSQL, executemany on SQLite), through the driver.
+    "app/backup/loading.py",
 }
 """Modules other than `repository.py` files that may build queries, and why."""
 

@@ -1,6 +1,7 @@
 """The seed loader: the real seeds load completely and idempotently; faulty seeds load nothing."""
 
 import hashlib
+import io
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.export import export_database
+from app.backup.dump import write_backup
 from app.models import Actor, Attribution, Base, Claim, Source
 from app.seeds import ANNOTATIONS_FILE, SOURCES_FILE, SeedError, seed
 from tests.helpers import SEEDS_DIR, read_yaml, seed_text
@@ -68,10 +69,12 @@ def expected_row_counts() -> dict[str, int]:
     }
 
 
-def export_without_timestamp(session: Session) -> Document:
-    document = export_database(session)
-    del document["exported_at"]
-    return document
+def backup(session: Session) -> bytes:
+    """The whole database as its backup (`claimtrack export --with-secrets`) holds it."""
+    session.flush()
+    written = io.BytesIO()
+    write_backup(session.connection(), written, with_secrets=True)
+    return written.getvalue()
 
 
 @pytest.fixture
@@ -102,12 +105,12 @@ def test_real_seeds_create_what_the_yaml_describes(empty_session: Session) -> No
 
 def test_loading_the_seeds_twice_changes_nothing(empty_session: Session) -> None:
     seed(empty_session, SEEDS_DIR)
-    before = export_without_timestamp(empty_session)
+    before = backup(empty_session)
 
     created = seed(empty_session, SEEDS_DIR)
 
     assert created == {"sources": 0, "actors": 0, "claims": 0, "relations": 0, "attributions": 0}
-    assert export_without_timestamp(empty_session) == before
+    assert backup(empty_session) == before
     assert row_counts(empty_session) == expected_row_counts()
 
 

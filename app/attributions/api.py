@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.attributions import schemas, service
@@ -27,10 +27,8 @@ from app.web import (
 router = APIRouter(tags=["attributions"])
 
 
-@router.get("/attributions", response_model=Page[Attribution])
-def list_attributions(
-    session: SessionDep,
-    page: PageDep,
+# async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
+async def attribution_query(
     actor: Annotated[
         Text | None, Query(description="Any name or alias of an actor, under any spelling.", max_length=300)
     ] = None,
@@ -53,14 +51,9 @@ def list_attributions(
             max_length=300,
         ),
     ] = None,
-) -> Page[Attribution]:
-    """List statements: actor, stance, quote with its offsets, medium, reporting chain, claim and source.
-
-    The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
-    """
-    return service.list_attributions(
-        session,
-        page=page,
+) -> schemas.AttributionQuery:
+    """The filters of `GET /attributions` and of its bulk exports (app/exports)."""
+    return schemas.AttributionQuery(
         actor=actor,
         actor_id=actor_id,
         relayed_by=relayed_by,
@@ -70,6 +63,18 @@ def list_attributions(
         status=status,
         words=filter_words("q", q),
     )
+
+
+AttributionQueryDep = Annotated[schemas.AttributionQuery, Depends(attribution_query)]
+
+
+@router.get("/attributions", response_model=Page[Attribution])
+def list_attributions(session: SessionDep, page: PageDep, query: AttributionQueryDep) -> Page[Attribution]:
+    """List statements: actor, stance, quote with its offsets, medium, reporting chain, claim and source.
+
+    The filters combine: `actor=Kuleba&status=unconfirmed&q=helicopters`.
+    """
+    return service.list_attributions(session, page=page, query=query)
 
 
 @router.get("/attributions/{attribution_id}", response_model=Attribution)

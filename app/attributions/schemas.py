@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from app.claims.schemas import ClaimCreate
 from app.pagination import MAX_ID, IdField
 from app.text import valid_text, visible_text
-from app.vocabulary import Stance
+from app.vocabulary import Stance, VerificationStatus
 
 MAX_QUOTE_CHARS = 20_000
 MAX_NOTE_CHARS = 5_000
@@ -132,3 +133,18 @@ class AttributionUpdate(BaseModel):
     medium: Medium | None = None
     via: list[ReportingStepInput] | None = Field(default=None, max_length=MAX_CHAIN_STEPS)
     note: Note | None = None
+
+
+@dataclass(frozen=True)
+class AttributionQuery:
+    """The filters of a list of statements as the API reads them: the actor as typed (any name or
+    alias), the words folded (app/fulltext/words.py)."""
+
+    actor: str | None = None
+    actor_id: int | None = None
+    relayed_by: int | None = None
+    stance: Stance | None = None
+    source_id: int | None = None
+    claim_id: int | None = None
+    status: VerificationStatus | None = None
+    words: Sequence[str] | None = None

@@ -1,7 +1,6 @@
 """Rules for attributions: a stance from the vocabulary and a quote anchored verbatim in its source."""
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,6 +14,7 @@ from app.attributions.quotes import CONTEXT_CHARS, QuoteAnchor, anchor_at, locat
 from app.attributions.schemas import (
     API_FIELDS,
     AttributionCreate,
+    AttributionQuery,
     AttributionUpdate,
     FieldNames,
     ReportingStepInput,
@@ -33,7 +33,6 @@ from app.statements import repository as statements
 from app.statements.repository import AttributionFilters
 from app.statements.schemas import Attribution as AttributionSchema
 from app.text import NOT_VISIBLE, is_visible, text_problem
-from app.vocabulary import Stance, VerificationStatus
 
 
 @dataclass(frozen=True)
@@ -379,39 +378,37 @@ def restore_attribution(session: Session, attribution: Attribution, *, by: str) 
     return mark_deleted(session, attribution, deleted=False, by=by, values=_audit_values)
 
 
-def list_attributions(
-    session: Session,
-    *,
-    page: PageRequest,
-    actor: str | None = None,
-    actor_id: int | None = None,
-    relayed_by: int | None = None,
-    stance: Stance | None = None,
-    source_id: int | None = None,
-    claim_id: int | None = None,
-    status: VerificationStatus | None = None,
-    words: Sequence[str] | None = None,
-) -> Page[AttributionSchema]:
-    """A page of the statements every given filter selects; `actor` is any name or alias, under any
-    spelling, `words` folded words the quote holds, each as the start of a word."""
+def statement_filters(session: Session, query: AttributionQuery) -> AttributionFilters | None:
+    """The repository's filters of a query: the actor's name resolved to ids (under any spelling), the
+    words' plan chosen; None when they can match nothing (a name that designates nobody)."""
     filters = AttributionFilters(
-        actor_ids=[actor_id] if actor_id is not None else None,
-        relayed_by=relayed_by,
-        stance=stance,
-        source_id=source_id,
-        claim_id=claim_id,
-        status=status,
-        words=words,
+        actor_ids=[query.actor_id] if query.actor_id is not None else None,
+        relayed_by=query.relayed_by,
+        stance=query.stance,
+        source_id=query.source_id,
+        claim_id=query.claim_id,
+        status=query.status,
+        words=query.words,
     )
-    if actor is not None:
-        named = actors_named(session, actor)
+    if query.actor is not None:
+        named = actors_named(session, query.actor)
         # With `actor_id` too, the statements must be that actor's, and the name must designate them.
         actor_ids = named if filters.actor_ids is None else [i for i in filters.actor_ids if i in named]
         filters = replace(filters, actor_ids=actor_ids)
     if filters.actor_ids is not None and not filters.actor_ids:
-        return Page(items=[], next_cursor=None)
+        return None
     if filters.words:
         filters = replace(filters, common_words=words_are_common(session, filters.words, "attribution"))
+    return filters
+
+
+def list_attributions(
+    session: Session, *, page: PageRequest, query: AttributionQuery
+) -> Page[AttributionSchema]:
+    """A page of the statements every filter of the query selects."""
+    filters = statement_filters(session, query)
+    if filters is None:
+        return Page(items=[], next_cursor=None)
     rows = statements.list_attributions(session, filters, after_id=page.after_id, limit=page.limit)
     return paginate([AttributionSchema.model_validate(row) for row in rows], page.limit)
 

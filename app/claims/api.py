@@ -1,8 +1,9 @@
 """JSON routes for claims."""
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from app.accounts.auth import ApiAdmin, ApiEditor
 from app.claims import schemas, service
@@ -33,10 +34,16 @@ ActorQuery = Annotated[
 ]
 
 
-@router.get("/claims", response_model=Page[schemas.Claim])
-def list_claims(
-    session: SessionDep,
-    page: PageDep,
+@dataclass(frozen=True)
+class ClaimQuery:
+    """The filters of a list of claims as the API reads them: the actor as typed (any name or alias)."""
+
+    actor: str | None
+    filters: ClaimFilters
+
+
+# async: it only parses, and a plain `def` dependency costs every request a thread-pool hop.
+async def claim_query(
     actor: ActorQuery = None,
     stance: Annotated[Stance | None, Query(description="Claims on which someone took this stance.")] = None,
     status: Annotated[
@@ -63,12 +70,8 @@ def list_claims(
     date_to: Annotated[
         Day | None, Query(description="Claims with a statement in a source published on or before this day.")
     ] = None,
-) -> Page[schemas.Claim]:
-    """List claims with their status, whether they are contested, and who stands where.
-
-    `actor`, `stance`, `source`, `date_from` and `date_to` combine on one statement:
-    `actor=Kuleba&stance=could_not_verify` is the claims Kuleba could not verify.
-    """
+) -> ClaimQuery:
+    """The filters of `GET /claims` and of its bulk exports (app/exports)."""
     if date_from is not None and date_to is not None and date_from > date_to:
         raise InvalidInput(f"date_from ({date_from}) is after date_to ({date_to}): swap them.")
     filters = ClaimFilters(
@@ -80,7 +83,20 @@ def list_claims(
         date_from=date_from,
         date_to=date_to,
     )
-    return service.list_claims(session, actor=actor, filters=filters, page=page)
+    return ClaimQuery(actor=actor, filters=filters)
+
+
+ClaimQueryDep = Annotated[ClaimQuery, Depends(claim_query)]
+
+
+@router.get("/claims", response_model=Page[schemas.Claim])
+def list_claims(session: SessionDep, page: PageDep, query: ClaimQueryDep) -> Page[schemas.Claim]:
+    """List claims with their status, whether they are contested, and who stands where.
+
+    `actor`, `stance`, `source`, `date_from` and `date_to` combine on one statement:
+    `actor=Kuleba&stance=could_not_verify` is the claims Kuleba could not verify.
+    """
+    return service.list_claims(session, actor=query.actor, filters=query.filters, page=page)
 
 
 @router.get("/suggest/claims", response_model=schemas.ClaimSuggestions)

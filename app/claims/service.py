@@ -261,11 +261,11 @@ def _claim_schemas(
     return result
 
 
-def _resolved(
-    session: Session, actor: str | None, filters: schemas.ClaimFilters
+def claim_filters(
+    session: Session, *, actor: str | None, filters: schemas.ClaimFilters
 ) -> schemas.ClaimFilters | None:
-    """The filters with the actor's name resolved to ids and the words' plan chosen; None when the
-    name matches nobody, so that nothing can pass."""
+    """The filters with the actor's name resolved to ids (under any spelling) and the words' plan
+    chosen; None when they can match nothing (a name that designates nobody)."""
     if actor is not None:
         filters = replace(filters, actor_ids=actors_named(session, actor))
         if not filters.actor_ids:
@@ -279,7 +279,7 @@ def list_claims(
     session: Session, *, actor: str | None, filters: schemas.ClaimFilters, page: PageRequest
 ) -> Page[schemas.Claim]:
     """A page of claims; `actor` is any name or alias, under any spelling."""
-    resolved = _resolved(session, actor, filters)
+    resolved = claim_filters(session, actor=actor, filters=filters)
     if resolved is None:
         return Page(items=[], next_cursor=None)
     rows = repository.list_claims(session, resolved, after_id=page.after_id, limit=page.limit)
@@ -290,7 +290,7 @@ def newest_claims(
     session: Session, *, actor: str | None, filters: schemas.ClaimFilters, limit: int
 ) -> list[schemas.Claim]:
     """The `limit` newest claims that pass the filters of `list_claims`, newest first."""
-    resolved = _resolved(session, actor, filters)
+    resolved = claim_filters(session, actor=actor, filters=filters)
     if resolved is None:
         return []
     return _claim_schemas(session, repository.newest_claims(session, resolved, limit=limit))

@@ -433,6 +433,8 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     document = response.json()
     assert {path: sorted(operations) for path, operations in document["paths"].items()} == {
         "/api/v1/claims": ["get", "post"],
+        "/api/v1/claims.csv": ["get"],
+        "/api/v1/claims.ndjson": ["get"],
         "/api/v1/claims/{claim_id}": ["delete", "get", "patch"],
         "/api/v1/claims/{claim_id}/restore": ["post"],
         "/api/v1/claims/{claim_id}/status": ["post"],
@@ -452,6 +454,8 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/v1/sources/{source_id}/extract": ["post"],
         "/api/v1/suggest/sources": ["get"],
         "/api/v1/attributions": ["get", "post"],
+        "/api/v1/attributions.csv": ["get"],
+        "/api/v1/attributions.ndjson": ["get"],
         "/api/v1/attributions/{attribution_id}": ["delete", "get", "patch"],
         "/api/v1/attributions/{attribution_id}/restore": ["post"],
         "/api/v1/audit": ["get"],

@@ -1,0 +1,1 @@
+"""Bulk exports of statements and claims as CSV and NDJSON, streamed: the lists' filters, every row."""
