@@ -167,7 +167,9 @@ def test_the_same_text_again_returns_the_source_on_record(
 
     assert again.status_code == 200
     assert again.headers["Location"] == f"/api/v1/sources/{first['id']}"
-    assert again.json() == first | {"already_existed": True}
+    # Its statements were proposed when it was first added: none are proposed again.
+    assert first["proposals_made"] == 1
+    assert again.json() == first | {"already_existed": True, "proposals_made": 0}
     assert counts(db) == before
 
 
