@@ -61,7 +61,16 @@ def snapshot(row: Base, *, exclude: frozenset[str] = frozenset()) -> dict[str, A
     return values
 
 
-AUDITED_OBJECTS = ("actors", "api_tokens", "attributions", "claim_relations", "claims", "sources", "users")
+AUDITED_OBJECTS = (
+    "actors",
+    "api_tokens",
+    "attributions",
+    "claim_relations",
+    "claims",
+    "proposals",
+    "sources",
+    "users",
+)
 """The tables whose rows the audit log records changes of: the object types a reader can filter by."""
 ACTIONS = (
     "create",
@@ -75,6 +84,8 @@ ACTIONS = (
     "password_reset",
     "token_issue",
     "token_revoke",
+    "accept",
+    "reject",
 )
 """Every action the audit log records, in the order the filter offers them."""
 

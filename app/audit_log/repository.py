@@ -4,7 +4,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.audit_log.schemas import AuditFilters
-from app.models import Actor, Attribution, AuditEntry
+from app.models import Actor, Attribution, AuditEntry, Proposal
 
 
 def list_entries(
@@ -45,3 +45,10 @@ def attribution_claims(session: Session, attribution_ids: set[int]) -> dict[int,
         select(Attribution.id, Attribution.claim_id).where(Attribution.id.in_(attribution_ids))
     )
     return {row.id: row.claim_id for row in rows}
+
+
+def proposal_sources(session: Session, proposal_ids: set[int]) -> dict[int, int]:
+    if not proposal_ids:
+        return {}
+    rows = session.execute(select(Proposal.id, Proposal.source_id).where(Proposal.id.in_(proposal_ids)))
+    return {row.id: row.source_id for row in rows}

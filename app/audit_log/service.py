@@ -32,10 +32,11 @@ def list_records(
     result = paginate(entries, page.limit)
     ids_of = {
         kind: {entry.object_id for entry in result.items if entry.object_type == kind}
-        for kind in ("actors", "attributions")
+        for kind in ("actors", "attributions", "proposals")
     }
     slugs = repository.actor_slugs(session, ids_of["actors"])
     claim_of = repository.attribution_claims(session, ids_of["attributions"])
+    source_of = repository.proposal_sources(session, ids_of["proposals"])
 
     def url(entry: AuditEntry) -> str | None:
         match entry.object_type:
@@ -47,6 +48,8 @@ def list_records(
                 return paths("actor_page", slug=slugs[entry.object_id])
             case "attributions" if entry.object_id in claim_of:
                 return paths("statement", attribution_id=entry.object_id)
+            case "proposals" if entry.object_id in source_of:
+                return paths("source_page", source_id=source_of[entry.object_id], fragment="review-queue")
         return None
 
     return Page(

@@ -18,6 +18,7 @@ from app.actors.schemas import ActorCreate
 from app.actors.service import create_actor, resolve_actor
 from app.attributions.schemas import FieldNames, ReportingStepInput, StatementDraft
 from app.attributions.service import create_attribution
+from app.audit.service import record, snapshot
 from app.claims.repository import claim_with_text
 from app.claims.schemas import ClaimCreate
 from app.claims.service import MAX_CLAIM_CHARS, chosen_claim, pick_claim
@@ -390,11 +391,21 @@ def _accept(
         raise InvalidInput(f"{field}: {first['msg']}", details={"field": field}) from None
     attribution = create_attribution(session, draft, by=by, names=QUEUE_FIELDS)
     session.flush()
-    proposal.state = ProposalState.ACCEPTED.value
-    proposal.attribution_id = attribution.id
+    _decide(session, proposal, ProposalState.ACCEPTED, by=by, attribution_id=attribution.id)
+    return attribution
+
+
+def _decide(
+    session: Session, proposal: Proposal, state: ProposalState, *, by: str, attribution_id: int | None = None
+) -> None:
+    """Mark a proposal decided, and record the decision in the audit log."""
+    before = snapshot(proposal)
+    proposal.state = state.value
+    proposal.attribution_id = attribution_id
     proposal.decided_by = by
     proposal.decided_at = utcnow()
-    return attribution
+    action = "accept" if state is ProposalState.ACCEPTED else "reject"
+    record(session, user_name=by, action=action, row=proposal, before=before)
 
 
 def _decision(
@@ -467,9 +478,7 @@ def reject_proposal(session: Session, source_id: int, proposal_id: int, *, by: s
     """Reject a pending proposal: it leaves the queue, and is remembered, so that running the
     extractor again does not propose it again."""
     proposal, text = _pending(session, source_id, proposal_id)
-    proposal.state = ProposalState.REJECTED.value
-    proposal.decided_by = by
-    proposal.decided_at = utcnow()
+    _decide(session, proposal, ProposalState.REJECTED, by=by)
     return _decision(session, proposal, None, text)
 
 

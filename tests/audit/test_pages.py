@@ -13,6 +13,7 @@ from app.models import Actor, Attribution, AuditEntry, Claim, Source
 from app.vocabulary import Role
 from tests.conftest import Accounts, sqlite_only
 from tests.helpers import attr, one, page, text
+from tests.proposals.helpers import added, proposals_of
 
 pytestmark = sqlite_only  # pages and markup: the database does not change the HTML
 
@@ -102,16 +103,18 @@ def test_objects_link_to_their_pages(
     source = session.scalars(select(Source).order_by(Source.id)).first()
     assert attribution is not None
     assert source is not None
-    for row in (actor, attribution, source):
+    proposal = proposals_of(session, added(session).source.id)[0]
+    for row in (actor, attribution, source, proposal):
         record(session, user_name="linker", action="update", row=row, before=snapshot(row))
     accounts.sign_in(Role.ADMIN)
     document = page(client, "/audit?user=linker")
     assert [attr(link, "href") for link in document.select(".audit-object a")] == [
+        f"/sources/{proposal.source_id}#review-queue",
         f"/sources/{source.id}",
         f"/attributions/{attribution.id}",
         "/actors/vyacheslav-gladkov",
     ]
-    assert [text(cell) for cell in document.select(".audit-changes")] == ["no field changed"] * 3
+    assert [text(cell) for cell in document.select(".audit-changes")] == ["no field changed"] * 4
 
 
 def _dated(session: Session, user_name: str, action: str, row: Claim, day: int) -> AuditEntry:

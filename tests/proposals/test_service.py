@@ -81,6 +81,12 @@ def test_accepting_makes_an_attribution_through_the_one_write_path(session: Sess
     assert decision.proposal.state == "accepted"
     assert (decision.proposal.attribution_id, decision.proposal.decided_by) == (attribution.id, "editor-ann")
     assert decision.proposal.decided_at is not None
+    (decided,) = audit_trail(session, "proposals", jane.id)
+    assert (decided.user_name, decided.action) == ("editor-ann", "accept")
+    assert decided.before is not None
+    assert decided.after is not None
+    assert (decided.before["state"], decided.after["state"]) == ("pending", "accepted")
+    assert decided.after["attribution_id"] == attribution.id
 
 
 def test_accepting_with_corrections(session: Session) -> None:
@@ -126,6 +132,11 @@ def test_a_rejected_proposal_is_remembered_and_not_proposed_again(session: Sessi
     rejected = session.get(Proposal, jane.id)
     assert rejected is not None
     assert (rejected.state, rejected.decided_by) == ("rejected", "editor-bo")
+    (decided,) = audit_trail(session, "proposals", jane.id)
+    assert (decided.user_name, decided.action) == ("editor-bo", "reject")
+    assert decided.before is not None
+    assert decided.after is not None
+    assert (decided.before["state"], decided.after["state"]) == ("pending", "rejected")
     assert len(proposals_of(session, result.source.id)) == result.proposed
     assert session.scalars(select(Attribution).where(Attribution.source_id == result.source.id)).all() == []
 
