@@ -304,6 +304,17 @@ def _entity_tags(header: str) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
+def not_modified(request: Request, tag: str) -> Response | None:
+    """304 Not Modified when the client's copy is current: If-None-Match names `tag` (compared weakly,
+    RFC 9110 §13.1.2) or `*`; None when the answer is to be sent."""
+    header = request.headers.get("if-none-match")
+    if header is not None:
+        tags = {given.removeprefix("W/") for given in _entity_tags(header)}
+        if "*" in tags or tag in tags:
+            return Response(status_code=304, headers={"ETag": tag})
+    return None
+
+
 @dataclass(frozen=True)
 class Conditions:
     """Conditional requests on one versioned item (RFC 9110 §13): its ETag out; If-Match on a change,
@@ -318,12 +329,8 @@ class Conditions:
 
     def read(self, item: VersionedT) -> VersionedT | Response:
         """The item with its ETag, or 304 Not Modified when the client's copy (If-None-Match) is current."""
-        header = self.request.headers.get("if-none-match")
-        if header is not None:
-            tags = {tag.removeprefix("W/") for tag in _entity_tags(header)}
-            if "*" in tags or etag(item.version) in tags:
-                return Response(status_code=304, headers={"ETag": etag(item.version)})
-        return self.tagged(item)
+        unchanged = not_modified(self.request, etag(item.version))
+        return unchanged if unchanged is not None else self.tagged(item)
 
     def require(self, item: Versioned, *, required: bool = True) -> None:
         """Optimistic concurrency: a change must name the version of the ORM `item` it was based on.

@@ -118,6 +118,31 @@ def test_a_new_verdict_tops_the_claims_feed(client_and_session: tuple[TestClient
     assert [tag.term for tag in newest.tags] == ["false"]
 
 
+def test_a_reader_polling_a_quiet_feed_is_answered_not_modified_until_it_changes(
+    client_and_session: tuple[TestClient, Session],
+) -> None:
+    client, session = client_and_session
+    claim = claim_id(client, "helicopter-strike")
+    url = f"/claims/{claim}/feed.atom"
+    first = client.get(url)
+    tag = first.headers["ETag"]
+    assert first.headers["Last-Modified"].endswith(" GMT")
+
+    unchanged = client.get(url, headers={"If-None-Match": tag})
+    assert (unchanged.status_code, unchanged.content, unchanged.headers["ETag"]) == (304, b"", tag)
+    assert client.get(url, headers={"If-None-Match": f'W/{tag}, "other"'}).status_code == 304
+
+    change_status(
+        session, claim_to_change(session, claim), status_change("false", "Shown false."), by="checker"
+    )
+    session.flush()
+    changed = client.get(url, headers={"If-None-Match": tag})
+
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != tag
+    assert "Shown false." in changed.text
+
+
 def test_an_actors_feed_holds_their_newest_statements_only(
     client_and_session: tuple[TestClient, Session],
 ) -> None:
