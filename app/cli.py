@@ -32,12 +32,12 @@ from app.config import PROJECT_ROOT, get_settings
 from app.db import analyze, analyze_if_never, begin_write, create_db_engine, make_session_factory
 from app.derived import keep_derived_tables_current
 from app.errors import AppError, InvalidInput
-from app.extraction import MAX_TEXT_CHARS, KnownActor, TextTooLarge, extract
+from app.extraction import MAX_TEXT_CHARS, TextTooLarge, extract
 from app.extraction.types import Extracted, Span
 from app.models import Source
 from app.proposals import service as proposals
 from app.repository import has_rows
-from app.seeds import SeedError, read_actors, seed
+from app.seeds import SeedError, known_actors, read_actors, seed
 from app.sources.schemas import SourceCreate
 from app.vocabulary import Role
 
@@ -444,7 +444,7 @@ def cmd_bench_run(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    actors = _gazetteer(Path(args.actors)) if args.actors else []
+    actors = known_actors(read_actors(Path(args.actors))) if args.actors else []
     failed = 0
     for name in args.files:
         try:
@@ -485,19 +485,6 @@ def _article_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnreadableArticle(f"is not UTF-8 text (byte {error.start} cannot be decoded)") from None
-
-
-def _gazetteer(path: Path) -> list[KnownActor]:
-    return [
-        KnownActor(
-            key=actor.slug,
-            name=actor.name,
-            kind=actor.kind.value,
-            aliases=tuple(actor.aliases),
-            role=actor.role,
-        )
-        for actor in read_actors(path)
-    ]
 
 
 def _span_json(span: Span | None) -> dict[str, int] | None:

@@ -6,6 +6,7 @@ anything is written; any error names the file and the entry, and nothing is load
 changes nothing: every entity is matched on its natural key first.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from app.attributions.service import create_attribution, find_attribution
 from app.claims.schemas import ClaimCreate
 from app.claims.service import create_claim, relate_claims
 from app.errors import AppError, InvalidQuote
+from app.extraction import KnownActor
 from app.models import Actor, Claim, ClaimRelation, Source
 from app.repository import all_rows
 from app.sources.schemas import SourceCreate
@@ -221,6 +223,20 @@ def read_actors(path: Path) -> list[ActorEntry]:
     """The actors of an annotations file (`annotations.yaml`), checked; raise SeedError naming faulty ones."""
     actors_file: ActorsFile = _parse(path, ActorsFile)
     return actors_file.actors
+
+
+def known_actors(actors: Iterable[ActorEntry]) -> list[KnownActor]:
+    """Actors of an annotations file as the extractor's gazetteer, each known by its slug."""
+    return [
+        KnownActor(
+            key=actor.slug,
+            name=actor.name,
+            kind=actor.kind.value,
+            aliases=tuple(actor.aliases),
+            role=actor.role,
+        )
+        for actor in actors
+    ]
 
 
 def read_seed_dir(seed_dir: Path) -> SeedData:

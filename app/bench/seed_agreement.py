@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.attributions.quotes import locate
-from app.extraction import Extracted, KnownActor, Span, extract
-from app.seeds import read_seed_dir
+from app.extraction import Extracted, Span, extract
+from app.seeds import known_actors, read_seed_dir
 
 
 @dataclass(frozen=True)
@@ -43,16 +43,7 @@ def _overlaps(span: Span | None, start: int, end: int) -> bool:
 
 def seed_agreement(seed_dir: Path) -> SeedAgreement:
     data = read_seed_dir(seed_dir)
-    gazetteer = [
-        KnownActor(
-            key=actor.slug,
-            name=actor.name,
-            kind=actor.kind.value,
-            aliases=tuple(actor.aliases),
-            role=actor.role,
-        )
-        for actor in data.annotations.actors
-    ]
+    gazetteer = known_actors(data.annotations.actors)
     proposals: dict[str, list[Extracted]] = {
         name: extract(text, gazetteer) for name, text in data.texts.items()
     }
