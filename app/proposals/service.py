@@ -127,7 +127,7 @@ def propose(session: Session, source: Source) -> schemas.ExtractionRun:
     attributed = repository.attributed_spans(session, source.id)
     made: set[str] = set()
     new: list[Proposal] = []
-    previous: Suggestion | None = None
+    suggestions = _Suggestions(session)
     statements = [statement for statement in extracted if _fits(statement, len(source.text))]
     for statement in sorted(statements, key=lambda s: (min(span.start for span in _spans(s)), s.cue.start)):
         key = _key(statement)
@@ -137,10 +137,11 @@ def propose(session: Session, source: Source) -> schemas.ExtractionRun:
         spans = _spans(statement)
         start, end = min(span.start for span in spans), max(span.end for span in spans)
         content = source.text[statement.content.start : statement.content.end] if statement.content else None
-        suggestion = suggest_claim(session, content) if content else previous
-        previous = suggestion or previous
+        if content:
+            suggestions.read(content)
         if key in known or (start, end) in attributed:
             continue
+        suggestion = suggestions.last() if content else suggestions.nearest()
         new.append(
             Proposal(
                 source_id=source.id,
@@ -243,6 +244,36 @@ def suggest_claim(session: Session, content: str) -> Suggestion | None:
         return Suggestion(claim_id=best[1])
     draft = draft_claim(content)
     return Suggestion(draft=draft) if draft else None
+
+
+class _Suggestions:
+    """The claims suggested for the contents of a text, read in order, each looked up in the index
+    only when a new proposal needs it: a statement without content (a refusal) takes the nearest
+    suggestion before it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.contents: list[str] = []
+        self.found: dict[int, Suggestion | None] = {}
+
+    def read(self, content: str) -> None:
+        self.contents.append(content)
+
+    def _of(self, index: int) -> Suggestion | None:
+        if index not in self.found:
+            self.found[index] = suggest_claim(self.session, self.contents[index])
+        return self.found[index]
+
+    def last(self) -> Suggestion | None:
+        """The suggestion for the content read last."""
+        return self._of(len(self.contents) - 1)
+
+    def nearest(self) -> Suggestion | None:
+        """The suggestion for the last content read that has one."""
+        for index in reversed(range(len(self.contents))):
+            if (suggestion := self._of(index)) is not None:
+                return suggestion
+        return None
 
 
 # Reading
